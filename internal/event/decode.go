@@ -1,0 +1,658 @@
+package event
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The fields each kind of object may have. The JSON Schema test checks that
+// events/event.schema.json names the same ones.
+var (
+	eventFields   = []string{"date", "end_date", "time", "kind", "title", "summary", "body", "launches", "nuclear", "sources", "tags", "related"}
+	launchFields  = []string{"system", "count", "count_estimated", "outcome", "site", "apogee_km", "range_km", "flight_min"}
+	nuclearFields = []string{"site", "yield_kt", "magnitude_mb", "claim"}
+	rangeFields   = []string{"min", "max"}
+	sourceFields  = []string{"url", "publisher", "title", "published"}
+	systemFields  = []string{"id", "name", "aliases", "class", "propellant", "first_flight", "description"}
+	siteFields    = []string{"id", "name", "aliases", "lat", "lon", "province"}
+	metaFields    = []string{"title", "description", "licence", "as_of", "eras"}
+	eraFields     = []string{"id", "name", "start", "end"}
+
+	eventRequired   = []string{"date", "kind", "title", "summary", "sources"}
+	launchRequired  = []string{"system", "count", "outcome"}
+	nuclearRequired = []string{"site"}
+	sourceRequired  = []string{"url", "publisher"}
+)
+
+var (
+	idPattern   = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+	namePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	timePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	// Markdown link destinations: [text](dest ...).
+	mdLink = regexp.MustCompile(`\]\(\s*<?([^)\s>]*)`)
+	// Something that HTML would read as a tag, a comment or a declaration.
+	htmlTag = regexp.MustCompile(`<[A-Za-z/!?]`)
+)
+
+// ref is a reference to a catalogue entry or another event, checked once
+// everything is loaded.
+type ref struct {
+	what string // "system", "site" or "event"
+	id   string
+	pos  Position
+}
+
+// decoder turns the nodes of one file into model values, collecting
+// problems instead of stopping at the first.
+type decoder struct {
+	file  string
+	probs Problems
+	refs  []ref
+}
+
+func (d *decoder) pos(line, col int) Position { return Position{File: d.file, Line: line, Column: col} }
+
+func (d *decoder) errorf(n *node, format string, args ...any) {
+	d.probs = append(d.probs, Problem{Pos: d.pos(n.line, n.col), Severity: Error, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) warnf(n *node, format string, args ...any) {
+	d.probs = append(d.probs, Problem{Pos: d.pos(n.line, n.col), Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) addRef(what, id string, n *node) {
+	d.refs = append(d.refs, ref{what: what, id: id, pos: d.pos(n.line, n.col)})
+}
+
+// fields checks that n is a mapping with only allowed keys and every
+// required one, and returns its values by key.
+func (d *decoder) fields(n *node, what string, allowed, required []string) (map[string]*node, bool) {
+	if n.kind != mapNode {
+		d.errorf(n, "%s must be a mapping of fields, found %s", what, describe(n))
+		return nil, false
+	}
+	m := make(map[string]*node, len(n.entries))
+	for _, e := range n.entries {
+		if !slices.Contains(allowed, e.key) {
+			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", e.key, what, didYouMean(e.key, allowed))})
+			continue
+		}
+		m[e.key] = e.val
+	}
+	for _, r := range required {
+		if v, ok := m[r]; !ok || v.kind == nullNode {
+			d.errorf(n, "%s is missing required field `%s`", what, r)
+		}
+	}
+	return m, true
+}
+
+func describe(n *node) string {
+	switch n.kind {
+	case nullNode:
+		return "nothing"
+	case mapNode:
+		return "a mapping"
+	case seqNode:
+		return "a list"
+	}
+	switch n.typ {
+	case intScalar:
+		return "the number " + n.text
+	case floatScalar:
+		return "the number " + n.text
+	case boolScalar:
+		return "the boolean " + n.text
+	}
+	return strconv.Quote(n.text)
+}
+
+// str reads a non-empty string.
+func (d *decoder) str(n *node, field string) (string, bool) {
+	if n == nil || n.kind == nullNode {
+		return "", false
+	}
+	if n.kind != scalarNode || n.typ == boolScalar {
+		d.errorf(n, "`%s` must be text, found %s", field, describe(n))
+		return "", false
+	}
+	if strings.TrimSpace(n.text) == "" {
+		d.errorf(n, "`%s` is empty", field)
+		return "", false
+	}
+	return n.text, true
+}
+
+// markdown reads a non-empty string of Markdown and checks that it holds
+// no raw HTML and links only to http(s) addresses.
+func (d *decoder) markdown(n *node, field string) (string, bool) {
+	s, ok := d.str(n, field)
+	if !ok {
+		return "", false
+	}
+	if loc := htmlTag.FindStringIndex(s); loc != nil {
+		d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[loc[0]:]))
+		ok = false
+	}
+	for _, m := range mdLink.FindAllStringSubmatch(s, -1) {
+		if !isWebURL(m[1]) {
+			d.errorf(n, "`%s` links to %q: links must be absolute http or https URLs", field, m[1])
+			ok = false
+		}
+	}
+	return s, ok
+}
+
+func excerpt(s string) string {
+	if i := strings.IndexByte(s, '>'); i >= 0 && i < 40 {
+		return s[:i+1]
+	}
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n\"<>\\")
+}
+
+func (d *decoder) integer(n *node, field string) (int, bool) {
+	if n == nil || n.kind == nullNode {
+		return 0, false
+	}
+	if n.kind != scalarNode || n.typ != intScalar {
+		d.errorf(n, "`%s` must be a whole number, found %s", field, describe(n))
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 32)
+	if err != nil {
+		d.errorf(n, "`%s` is not a usable whole number: %s", field, n.text)
+		return 0, false
+	}
+	return int(v), true
+}
+
+func (d *decoder) number(n *node, field string) (float64, bool) {
+	if n == nil || n.kind == nullNode {
+		return 0, false
+	}
+	if n.kind != scalarNode || (n.typ != intScalar && n.typ != floatScalar) {
+		d.errorf(n, "`%s` must be a number, found %s", field, describe(n))
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(n.text, "_", ""), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		d.errorf(n, "`%s` must be a finite number, found %s", field, n.text)
+		return 0, false
+	}
+	return v, true
+}
+
+// nonNegative reads an optional number that must be >= 0.
+func (d *decoder) nonNegative(n *node, field string) *float64 {
+	v, ok := d.number(n, field)
+	if !ok {
+		return nil
+	}
+	if v < 0 {
+		d.errorf(n, "`%s` must be 0 or more, found %s", field, n.text)
+		return nil
+	}
+	return &v
+}
+
+func (d *decoder) boolean(n *node, field string) (bool, bool) {
+	if n == nil || n.kind == nullNode {
+		return false, false
+	}
+	if n.kind != scalarNode || n.typ != boolScalar {
+		d.errorf(n, "`%s` must be true or false, found %s", field, describe(n))
+		return false, false
+	}
+	return strings.EqualFold(n.text, "true"), true
+}
+
+func (d *decoder) date(n *node, field string) (Date, bool) {
+	if n == nil || n.kind == nullNode {
+		return Date{}, false
+	}
+	if n.kind != scalarNode || n.typ == boolScalar || n.typ == floatScalar {
+		d.errorf(n, "`%s` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), found %s", field, describe(n))
+		return Date{}, false
+	}
+	v, err := ParseDate(n.text)
+	if err != nil {
+		d.errorf(n, "`%s`: %v", field, err)
+		return Date{}, false
+	}
+	return v, true
+}
+
+func (d *decoder) enum(n *node, field string, allowed []string) (string, bool) {
+	s, ok := d.str(n, field)
+	if !ok {
+		return "", false
+	}
+	if !slices.Contains(allowed, s) {
+		d.errorf(n, "`%s` must be one of %s; found %q%s", field, strings.Join(allowed, ", "), s, didYouMean(s, allowed))
+		return "", false
+	}
+	return s, true
+}
+
+// list checks that n is a list and returns its items.
+func (d *decoder) list(n *node, field string) []*node {
+	if n == nil || n.kind == nullNode {
+		return nil
+	}
+	if n.kind != seqNode {
+		d.errorf(n, "`%s` must be a list, found %s", field, describe(n))
+		return nil
+	}
+	return n.items
+}
+
+// names reads a list of distinct kebab-case names.
+func (d *decoder) names(n *node, field string) []string {
+	var out []string
+	for _, it := range d.list(n, field) {
+		s, ok := d.str(it, field)
+		if !ok {
+			continue
+		}
+		switch {
+		case !namePattern.MatchString(s):
+			d.errorf(it, "`%s` entry %q must be kebab-case (lower-case letters, digits and single hyphens)", field, s)
+		case slices.Contains(out, s):
+			d.errorf(it, "`%s` lists %q twice", field, s)
+		default:
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *decoder) strings(n *node, field string) []string {
+	var out []string
+	for _, it := range d.list(n, field) {
+		if s, ok := d.str(it, field); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// decodeMeta decodes timeline.yaml.
+func (d *decoder) decodeMeta(n *node) Meta {
+	var m Meta
+	f, ok := d.fields(n, "timeline.yaml", metaFields, []string{"title", "description", "licence", "as_of", "eras"})
+	if !ok {
+		return m
+	}
+	m.Title, _ = d.str(f["title"], "title")
+	m.Description, _ = d.str(f["description"], "description")
+	m.Licence, _ = d.str(f["licence"], "licence")
+	if v, ok := d.date(f["as_of"], "as_of"); ok {
+		if v.Precision() != PrecisionDay {
+			d.errorf(f["as_of"], "`as_of` must be a full date (YYYY-MM-DD)")
+		} else {
+			m.AsOf = v
+		}
+	}
+	seen := map[string]bool{}
+	for _, it := range d.list(f["eras"], "eras") {
+		ef, ok := d.fields(it, "era", eraFields, []string{"id", "name", "start"})
+		if !ok {
+			continue
+		}
+		var e Era
+		if id, ok := d.str(ef["id"], "id"); ok {
+			if !namePattern.MatchString(id) {
+				d.errorf(ef["id"], "era id %q must be kebab-case", id)
+			} else if seen[id] {
+				d.errorf(ef["id"], "duplicate era id %q", id)
+			}
+			seen[id] = true
+			e.ID = id
+		}
+		e.Name, _ = d.str(ef["name"], "name")
+		e.Start, _ = d.date(ef["start"], "start")
+		if end, ok := d.date(ef["end"], "end"); ok {
+			if !e.Start.IsZero() && end.Compare(e.Start) < 0 {
+				d.errorf(ef["end"], "era ends (%s) before it starts (%s)", end, e.Start)
+			}
+			e.End = end
+		}
+		m.Eras = append(m.Eras, e)
+	}
+	return m
+}
+
+// decodeSystems decodes systems.yaml.
+func (d *decoder) decodeSystems(n *node) []System {
+	if n.kind != seqNode {
+		d.errorf(n, "systems.yaml must be a list of systems, found %s", describe(n))
+		return nil
+	}
+	var out []System
+	seen := map[string]bool{}
+	classes := make([]string, len(Classes))
+	for i, c := range Classes {
+		classes[i] = string(c)
+	}
+	for _, it := range n.items {
+		f, ok := d.fields(it, "system", systemFields, []string{"id", "name", "class", "propellant"})
+		if !ok {
+			continue
+		}
+		var s System
+		s.ID = d.catalogueID(f["id"])
+		d.unique(seen, s.ID, f["id"], "system")
+		s.Name, _ = d.str(f["name"], "name")
+		s.Aliases = d.strings(f["aliases"], "aliases")
+		c, _ := d.enum(f["class"], "class", classes)
+		s.Class = Class(c)
+		s.Propellant, _ = d.enum(f["propellant"], "propellant", Propellants)
+		s.FirstFlight, _ = d.date(f["first_flight"], "first_flight")
+		if v := f["description"]; v != nil {
+			s.Description, _ = d.markdown(v, "description")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// decodeSites decodes sites.yaml.
+func (d *decoder) decodeSites(n *node) []Site {
+	if n.kind != seqNode {
+		d.errorf(n, "sites.yaml must be a list of sites, found %s", describe(n))
+		return nil
+	}
+	var out []Site
+	seen := map[string]bool{}
+	for _, it := range n.items {
+		f, ok := d.fields(it, "site", siteFields, []string{"id", "name", "lat", "lon", "province"})
+		if !ok {
+			continue
+		}
+		var s Site
+		s.ID = d.catalogueID(f["id"])
+		d.unique(seen, s.ID, f["id"], "site")
+		s.Name, _ = d.str(f["name"], "name")
+		s.Aliases = d.strings(f["aliases"], "aliases")
+		if v, ok := d.number(f["lat"], "lat"); ok {
+			if v < -90 || v > 90 {
+				d.errorf(f["lat"], "latitude %s is out of range (-90 to 90)", f["lat"].text)
+			}
+			s.Lat = v
+		}
+		if v, ok := d.number(f["lon"], "lon"); ok {
+			if v < -180 || v > 180 {
+				d.errorf(f["lon"], "longitude %s is out of range (-180 to 180)", f["lon"].text)
+			}
+			s.Lon = v
+		}
+		s.Province, _ = d.str(f["province"], "province")
+		out = append(out, s)
+	}
+	return out
+}
+
+func (d *decoder) unique(seen map[string]bool, id string, n *node, what string) {
+	if id == "" {
+		return
+	}
+	if seen[id] {
+		d.errorf(n, "duplicate %s id %q", what, id)
+	}
+	seen[id] = true
+}
+
+func (d *decoder) catalogueID(n *node) string {
+	id, ok := d.str(n, "id")
+	if !ok {
+		return ""
+	}
+	if !namePattern.MatchString(id) {
+		d.errorf(n, "id %q must be kebab-case (lower-case letters, digits and single hyphens)", id)
+	}
+	return id
+}
+
+// decodeEvent decodes one event file. id is the file name without .yaml,
+// folder the name of the year folder it lies in.
+func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, bool) {
+	e := Event{ID: id}
+	f, ok := d.fields(n, "event", eventFields, eventRequired)
+	if !ok {
+		return e, false
+	}
+	top := &node{line: 1, col: 1}
+	if !idPattern.MatchString(id) {
+		d.errorf(top, "file name %q is not a valid event id: want <date>-<slug>, e.g. 2017-09-03-sixth-nuclear-test (lower-case letters, digits and single hyphens)", id+".yaml")
+	} else if id[:4] != folder {
+		d.errorf(top, "event %s lies in folder %s/ but its file name says %s; move it to %s/", id, folder, id[:4], id[:4])
+	}
+	if v, ok := d.date(f["date"], "date"); ok {
+		e.Date = v
+		prefix := v.String() + "-"
+		switch {
+		case !strings.HasPrefix(id, prefix):
+			d.errorf(f["date"], "date %s does not match the file name %s.yaml, which must start with %s", v, id, prefix)
+		case v.Precision() < PrecisionDay && len(id) > len(prefix)+2 && isDigits(id[len(prefix):len(prefix)+2]) && id[len(prefix)+2] == '-':
+			d.errorf(f["date"], "date %s is less precise than the file name %s.yaml suggests", v, id)
+		}
+		if !asOf.IsZero() && v.Compare(asOf) > 0 {
+			d.errorf(f["date"], "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+		}
+	}
+	if v, ok := d.date(f["end_date"], "end_date"); ok {
+		e.EndDate = v
+		if !e.Date.IsZero() && v.Compare(e.Date) <= 0 {
+			d.errorf(f["end_date"], "end_date %s must be after date %s", v, e.Date)
+		}
+		if !asOf.IsZero() && v.Compare(asOf) > 0 {
+			d.errorf(f["end_date"], "end_date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+		}
+	}
+	if v, ok := d.str(f["time"], "time"); ok {
+		if !timePattern.MatchString(v) {
+			d.errorf(f["time"], "time %q must be HH:MM (24-hour, KST), quoted", v)
+		} else if e.Date.Precision() != PrecisionDay && !e.Date.IsZero() {
+			d.errorf(f["time"], "time given for an event whose date has no day")
+		}
+		e.Time = v
+	} else if n := f["time"]; n != nil && n.kind == scalarNode && n.typ == intScalar {
+		// Unquoted 12:29 is read as a base-60 number by YAML 1.1 tools.
+		d.errorf(n, "time must be quoted, e.g. \"12:29\"")
+	}
+	kinds := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		kinds[i] = string(k)
+	}
+	k, kindOK := d.enum(f["kind"], "kind", kinds)
+	e.Kind = Kind(k)
+	e.Title, _ = d.str(f["title"], "title")
+	if htmlTag.MatchString(e.Title) {
+		d.errorf(f["title"], "`title` holds raw HTML: titles are plain text")
+	}
+	e.Summary, _ = d.markdown(f["summary"], "summary")
+	if v := f["body"]; v != nil && v.kind != nullNode {
+		e.Body, _ = d.markdown(v, "body")
+	} else {
+		d.warnf(top, "event has no body: add a few sentences of detail and how sources differ")
+	}
+
+	if ln := f["launches"]; ln != nil && ln.kind != nullNode {
+		if kindOK && !e.Kind.HasLaunches() {
+			d.errorf(ln, "`launches` belong only to missile-launch and satellite-launch events, not %s", e.Kind)
+		}
+		items := d.list(ln, "launches")
+		if ln.kind == seqNode && len(items) == 0 {
+			d.errorf(ln, "`launches` is empty")
+		}
+		for _, it := range items {
+			if l, ok := d.decodeLaunch(it); ok {
+				e.Launches = append(e.Launches, l)
+			}
+		}
+	} else if kindOK && e.Kind.HasLaunches() {
+		d.errorf(top, "a %s event needs `launches`: at least one group of missiles (system, count, outcome)", e.Kind)
+	}
+
+	if nn := f["nuclear"]; nn != nil && nn.kind != nullNode {
+		if kindOK && e.Kind != KindNuclearTest {
+			d.errorf(nn, "`nuclear` belongs only to nuclear-test events, not %s", e.Kind)
+		}
+		e.Nuclear = d.decodeNuclear(nn)
+	} else if kindOK && e.Kind == KindNuclearTest {
+		d.errorf(top, "a nuclear-test event needs a `nuclear` block (site, yield_kt, magnitude_mb)")
+	}
+
+	if sn := f["sources"]; sn != nil && sn.kind != nullNode {
+		items := d.list(sn, "sources")
+		if sn.kind == seqNode && len(items) == 0 {
+			d.errorf(sn, "`sources` is empty: every event needs at least one source")
+		}
+		var urls []string
+		for _, it := range items {
+			s, ok := d.decodeSource(it)
+			if !ok {
+				continue
+			}
+			if slices.Contains(urls, s.URL) {
+				d.errorf(it, "source %s is listed twice", s.URL)
+				continue
+			}
+			urls = append(urls, s.URL)
+			e.Sources = append(e.Sources, s)
+		}
+	}
+	e.Tags = d.names(f["tags"], "tags")
+	for _, it := range d.list(f["related"], "related") {
+		r, ok := d.str(it, "related")
+		if !ok {
+			continue
+		}
+		switch {
+		case r == id:
+			d.errorf(it, "event lists itself as related")
+		case slices.Contains(e.Related, r):
+			d.errorf(it, "`related` lists %q twice", r)
+		default:
+			e.Related = append(e.Related, r)
+			d.addRef("event", r, it)
+		}
+	}
+	return e, true
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (d *decoder) decodeLaunch(n *node) (Launch, bool) {
+	var l Launch
+	f, ok := d.fields(n, "launch", launchFields, launchRequired)
+	if !ok {
+		return l, false
+	}
+	if s, ok := d.str(f["system"], "system"); ok {
+		l.System = s
+		d.addRef("system", s, f["system"])
+	}
+	if c, ok := d.integer(f["count"], "count"); ok {
+		if c < 1 {
+			d.errorf(f["count"], "`count` must be 1 or more, found %d", c)
+		}
+		l.Count = c
+	}
+	l.CountEstimated, _ = d.boolean(f["count_estimated"], "count_estimated")
+	l.Outcome, _ = d.enum(f["outcome"], "outcome", Outcomes)
+	if s, ok := d.str(f["site"], "site"); ok {
+		l.Site = s
+		d.addRef("site", s, f["site"])
+	}
+	l.ApogeeKm = d.nonNegative(f["apogee_km"], "apogee_km")
+	l.RangeKm = d.nonNegative(f["range_km"], "range_km")
+	l.FlightMin = d.nonNegative(f["flight_min"], "flight_min")
+	return l, true
+}
+
+func (d *decoder) decodeNuclear(n *node) *Nuclear {
+	f, ok := d.fields(n, "nuclear", nuclearFields, nuclearRequired)
+	if !ok {
+		return nil
+	}
+	nu := &Nuclear{}
+	if s, ok := d.str(f["site"], "site"); ok {
+		nu.Site = s
+		d.addRef("site", s, f["site"])
+	}
+	if y := f["yield_kt"]; y != nil && y.kind != nullNode {
+		yf, ok := d.fields(y, "yield_kt", rangeFields, rangeFields)
+		if ok {
+			lo, okLo := d.number(yf["min"], "min")
+			hi, okHi := d.number(yf["max"], "max")
+			switch {
+			case okLo && lo < 0:
+				d.errorf(yf["min"], "yield `min` must be 0 or more, found %s", yf["min"].text)
+			case okHi && hi < 0:
+				d.errorf(yf["max"], "yield `max` must be 0 or more, found %s", yf["max"].text)
+			case okLo && okHi && lo > hi:
+				d.errorf(yf["max"], "yield `max` (%s) is less than `min` (%s)", yf["max"].text, yf["min"].text)
+			case okLo && okHi:
+				nu.YieldKt = &Range{Min: lo, Max: hi}
+			}
+		}
+	}
+	if v, ok := d.number(f["magnitude_mb"], "magnitude_mb"); ok {
+		if v < 0 || v > 10 {
+			d.errorf(f["magnitude_mb"], "`magnitude_mb` %s is out of range (0 to 10)", f["magnitude_mb"].text)
+		} else {
+			nu.MagnitudeMb = &v
+		}
+	}
+	nu.Claim, _ = d.str(f["claim"], "claim")
+	return nu
+}
+
+func (d *decoder) decodeSource(n *node) (Source, bool) {
+	var s Source
+	f, ok := d.fields(n, "source", sourceFields, sourceRequired)
+	if !ok {
+		return s, false
+	}
+	u, okURL := d.str(f["url"], "url")
+	if okURL {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || !isWebURL(u) {
+			scheme := ""
+			if pu != nil {
+				scheme = pu.Scheme
+			}
+			if err == nil && scheme != "http" && scheme != "https" {
+				d.errorf(f["url"], "source url %q must use http or https, not %q", u, scheme)
+			} else {
+				d.errorf(f["url"], "source url %q is not a valid absolute URL", u)
+			}
+			okURL = false
+		}
+	}
+	s.URL = u
+	s.Publisher, _ = d.str(f["publisher"], "publisher")
+	s.Title, _ = d.str(f["title"], "title")
+	s.Published, _ = d.date(f["published"], "published")
+	return s, okURL
+}

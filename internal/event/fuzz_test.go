@@ -1,0 +1,58 @@
+package event
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+// FuzzLoad feeds arbitrary bytes to the loader as an event file, and as
+// each of the catalogue files, and checks that it never panics and that
+// its result is consistent. The seed corpus is every file of the rule
+// fixtures.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob("testdata/rules/*.txtar")
+	for _, file := range files {
+		a, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, tf := range a.Files {
+			if tf.Name != "want" {
+				f.Add(uint8(0), tf.Data)
+			}
+		}
+	}
+	for name, mf := range baseFS(f) {
+		f.Add(uint8(len(name)%4), mf.Data)
+	}
+	targets := []string{"2022/2022-06-06-fuzz.yaml", SystemsFile, SitesFile, TimelineFile}
+	base := baseFS(f)
+	f.Fuzz(func(t *testing.T, target uint8, data []byte) {
+		m := fstest.MapFS{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m[targets[int(target)%len(targets)]] = &fstest.MapFile{Data: data}
+		res, err := Load(context.Background(), m, "events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sort.IsSorted(res.Problems) {
+			t.Error("problems are not sorted")
+		}
+		if (len(res.Problems.Errors()) == 0) != (res.Dataset != nil) {
+			t.Errorf("dataset present = %v with %d errors", res.Dataset != nil, len(res.Problems.Errors()))
+		}
+		for _, p := range res.Problems {
+			if p.Msg == "" || !strings.HasPrefix(p.Pos.File, "events/") {
+				t.Errorf("badly formed problem %q", p)
+			}
+		}
+	})
+}

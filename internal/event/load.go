@@ -1,0 +1,402 @@
+package event
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// MaxFileSize is the largest data file the loader reads.
+const MaxFileSize = 1 << 20
+
+// Names of the data files beside the year folders.
+const (
+	TimelineFile = "timeline.yaml"
+	SystemsFile  = "systems.yaml"
+	SitesFile    = "sites.yaml"
+	SchemaFile   = "event.schema.json"
+)
+
+// Result is what Load found: the dataset (nil when there are errors) and
+// every problem, sorted.
+type Result struct {
+	Dataset  *Dataset
+	Problems Problems
+	// How many events, systems and sites were read, valid or not.
+	Events, Systems, Sites int
+}
+
+// Errors reports whether any problem is an error.
+func (r *Result) Errors() Problems { return r.Problems.Errors() }
+
+// LoadDir loads and validates the events directory dir.
+func LoadDir(ctx context.Context, dir string) (*Result, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	return Load(ctx, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+}
+
+// Load loads and validates the events in fsys. Positions in problems name
+// files as root joined with their path in fsys. The error is for failures
+// other than the data's own problems (for example a cancelled context or a
+// directory that cannot be read).
+func Load(ctx context.Context, fsys fs.FS, root string) (*Result, error) {
+	l := &loader{fsys: fsys, root: root}
+	return l.load(ctx)
+}
+
+type loader struct {
+	fsys  fs.FS
+	root  string
+	probs Problems
+}
+
+func (l *loader) display(name string) string {
+	if l.root == "" || l.root == "." {
+		return name
+	}
+	return path.Join(l.root, name)
+}
+
+func (l *loader) fileError(name, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name)}, Msg: fmt.Sprintf(format, args...)})
+}
+
+// readFile reads a data file with the checks every file gets: size, links
+// leading outside, UTF-8; it strips a BOM and turns CRLF into LF.
+func (l *loader) readFile(name string) ([]byte, bool) {
+	if !l.linkInside(name) {
+		return nil, false
+	}
+	info, err := fs.Stat(l.fsys, name)
+	if err != nil {
+		l.fileError(name, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	if !info.Mode().IsRegular() {
+		l.fileError(name, "is not a regular file")
+		return nil, false
+	}
+	if info.Size() > MaxFileSize {
+		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
+		return nil, false
+	}
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		l.fileError(name, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	if len(data) > MaxFileSize {
+		l.fileError(name, "file is over the limit of %d bytes (1 MiB)", MaxFileSize)
+		return nil, false
+	}
+	return l.clean(name, data)
+}
+
+func (l *loader) clean(name string, data []byte) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line, col := 1, 1
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+			i += size
+		}
+		l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name), Line: line, Column: col}, Msg: "invalid UTF-8: save the file as UTF-8"})
+		return nil, false
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		l.fileError(name, "file holds a NUL byte; is it text?")
+		return nil, false
+	}
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), true
+}
+
+// linkInside reports whether name, when it is a symbolic link, points to a
+// place inside the events directory, and records a problem when not.
+func (l *loader) linkInside(name string) bool {
+	rl, ok := l.fsys.(fs.ReadLinkFS)
+	if !ok {
+		return true
+	}
+	info, err := rl.Lstat(name)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return true
+	}
+	target, err := rl.ReadLink(name)
+	if err != nil {
+		l.fileError(name, "cannot read symbolic link: %v", unwrapPath(err))
+		return false
+	}
+	if path.IsAbs(filepath.ToSlash(target)) || filepath.IsAbs(target) {
+		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
+		return false
+	}
+	resolved := path.Join(path.Dir(name), filepath.ToSlash(target))
+	if resolved == ".." || strings.HasPrefix(resolved, "../") {
+		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
+		return false
+	}
+	return true
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (l *loader) parse(name string) (*node, *decoder) {
+	d := &decoder{file: l.display(name)}
+	data, ok := l.readFile(name)
+	if !ok {
+		return nil, d
+	}
+	n, p := parseFunc(data, d.file)
+	if p != nil {
+		d.probs = append(d.probs, *p)
+		return nil, d
+	}
+	return n, d
+}
+
+type eventFile struct {
+	name   string // path in fsys
+	folder string
+	id     string
+}
+
+type eventResult struct {
+	ev  Event
+	ok  bool
+	dec *decoder
+}
+
+func (l *loader) load(ctx context.Context) (*Result, error) {
+	ds := &Dataset{}
+	files, err := l.scan()
+	if err != nil {
+		return nil, err
+	}
+	var refs []ref
+	// The catalogues and metadata come first: events are checked against them.
+	for _, f := range []struct {
+		name   string
+		decode func(*decoder, *node)
+	}{
+		{TimelineFile, func(d *decoder, n *node) { ds.Meta = d.decodeMeta(n) }},
+		{SystemsFile, func(d *decoder, n *node) { ds.Systems = d.decodeSystems(n) }},
+		{SitesFile, func(d *decoder, n *node) { ds.Sites = d.decodeSites(n) }},
+	} {
+		if _, err := fs.Stat(l.fsys, f.name); errors.Is(err, fs.ErrNotExist) && !l.isLink(f.name) {
+			l.fileError(f.name, "missing: the events directory needs %s", f.name)
+			continue
+		}
+		n, d := l.parse(f.name)
+		if n != nil {
+			f.decode(d, n)
+		}
+		l.probs = append(l.probs, d.probs...)
+	}
+
+	results := make([]eventResult, len(files))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				f := files[i]
+				n, d := l.parseConcurrent(f.name)
+				r := eventResult{dec: d}
+				if n != nil {
+					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, ds.Meta.AsOf)
+					r.ev.Path = f.name
+				}
+				results[i] = r
+			}
+		})
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	byID := map[string]string{}
+	for _, r := range results {
+		l.probs = append(l.probs, r.dec.probs...)
+		refs = append(refs, r.dec.refs...)
+		if !r.ok {
+			continue
+		}
+		if other, dup := byID[r.ev.ID]; dup {
+			l.probs = append(l.probs,
+				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(other))},
+				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(r.ev.Path))})
+			continue
+		}
+		byID[r.ev.ID] = r.ev.Path
+		ds.Events = append(ds.Events, r.ev)
+	}
+	sortEvents(ds.Events)
+	ds.index()
+	l.checkRefs(ds, refs)
+
+	l.probs.Sort()
+	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites)}
+	if len(l.probs.Errors()) == 0 {
+		res.Dataset = ds
+	}
+	return res, nil
+}
+
+// parseConcurrent is parse for the worker goroutines: file problems go to
+// the file's own decoder instead of the shared list.
+func (l *loader) parseConcurrent(name string) (*node, *decoder) {
+	sub := &loader{fsys: l.fsys, root: l.root}
+	n, d := sub.parse(name)
+	d.probs = append(sub.probs, d.probs...)
+	return n, d
+}
+
+func (l *loader) isLink(name string) bool {
+	rl, ok := l.fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	info, err := rl.Lstat(name)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
+// allowedTop are the files that may stand beside the year folders.
+func allowedTop(name string) bool {
+	switch name {
+	case TimelineFile, SystemsFile, SitesFile, SchemaFile:
+		return true
+	}
+	return strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".")
+}
+
+// scan lists the event files and reports stray ones.
+func (l *loader) scan() ([]eventFile, error) {
+	top, err := fs.ReadDir(l.fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
+	}
+	var files []eventFile
+	for _, e := range top {
+		name := e.Name()
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			if !l.linkInside(name) {
+				continue
+			}
+			if info, err := fs.Stat(l.fsys, name); err == nil {
+				isDir = info.IsDir()
+			}
+		}
+		if !isDir {
+			if !allowedTop(name) {
+				l.fileError(name, "unexpected file: the events directory holds %s, %s, %s, %s, Markdown notes and year folders", TimelineFile, SystemsFile, SitesFile, SchemaFile)
+			}
+			continue
+		}
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if len(name) != 4 || !isDigits(name) {
+			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
+			continue
+		}
+		entries, err := fs.ReadDir(l.fsys, name)
+		if err != nil {
+			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
+			continue
+		}
+		for _, f := range entries {
+			p := name + "/" + f.Name()
+			switch {
+			case f.IsDir():
+				l.fileError(p, "unexpected folder inside a year folder: event files lie directly in %s/", name)
+			case strings.HasSuffix(f.Name(), ".yml"):
+				l.fileError(p, "event files end in .yaml: rename to %s", strings.TrimSuffix(f.Name(), ".yml")+".yaml")
+			case !strings.HasSuffix(f.Name(), ".yaml"):
+				if !strings.HasPrefix(f.Name(), ".") {
+					l.fileError(p, "stray file in a year folder: only event files (.yaml) belong here")
+				}
+			default:
+				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml")})
+			}
+		}
+	}
+	return files, nil
+}
+
+// checkRefs checks every reference against the catalogues and events.
+func (l *loader) checkRefs(ds *Dataset, refs []ref) {
+	var systems, sites, events []string
+	for _, s := range ds.Systems {
+		systems = append(systems, s.ID)
+	}
+	for _, s := range ds.Sites {
+		sites = append(sites, s.ID)
+	}
+	for _, e := range ds.Events {
+		events = append(events, e.ID)
+	}
+	slices.Sort(systems)
+	slices.Sort(sites)
+	slices.Sort(events)
+	for _, r := range refs {
+		var known []string
+		var file string
+		switch r.what {
+		case "system":
+			known, file = systems, SystemsFile
+		case "site":
+			known, file = sites, SitesFile
+		default:
+			known = events
+		}
+		if _, found := slices.BinarySearch(known, r.id); found {
+			continue
+		}
+		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known))
+		if r.what == "event" {
+			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
+		}
+		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
+	}
+}
+
+var parseFunc = parseYAML
