@@ -63,6 +63,7 @@ func TestSuggest(t *testing.T) {
 		{"sumary", "summary"},
 		{"source", "sources"},
 		{"lanches", "launches"},
+		{"tilte", "title"},
 		{"colour", ""},
 		{"x", ""},
 	} {
