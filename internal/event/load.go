@@ -176,7 +176,7 @@ func (l *loader) parse(name string) (*node, *decoder) {
 	if !ok {
 		return nil, d
 	}
-	n, p := parseFunc(data, d.file)
+	n, p := parseYAML(data, d.file)
 	if p != nil {
 		d.probs = append(d.probs, *p)
 		return nil, d
@@ -398,5 +398,3 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref) {
 		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
 	}
 }
-
-var parseFunc = parseYAML
