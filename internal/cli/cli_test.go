@@ -1,0 +1,254 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = Main(context.Background(), args, Env{Stdout: &o, Stderr: &e})
+	return code, o.String(), e.String()
+}
+
+// copyEvents copies the committed events directory into a temporary one.
+func copyEvents(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "events")
+	err := filepath.WalkDir("../../events", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../../events", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// treeHash hashes every path, mode and content below dir.
+func treeHash(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %v %d\n", p, info.Mode(), info.Size())
+		if d.Type().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout string // substring
+		stderr string // substring
+	}{
+		{[]string{"--help"}, ExitOK, "Usage:", ""},
+		{[]string{"help"}, ExitOK, "timeline validate [flags]", ""},
+		{[]string{"validate", "--help"}, ExitOK, "--strict", ""},
+		{[]string{"build", "-h"}, ExitOK, "--base-url", ""},
+		{[]string{"version"}, ExitOK, "timeline ", ""},
+		{[]string{"frobnicate"}, ExitUsage, "", `unknown command "frobnicate"`},
+		{[]string{"validate", "--bogus"}, ExitUsage, "", "unknown flag: --bogus"},
+		{[]string{"validate", "--format", "xml"}, ExitUsage, "", "--format must be text, json or github"},
+		{[]string{"validate", "extra"}, ExitUsage, "", `unexpected argument "extra"`},
+		{[]string{"build", "--out"}, ExitUsage, "", "flag needs an argument"},
+		{[]string{"validate", "--events", "/nonexistent/events"}, ExitInvalid, "", "no such file or directory"},
+	} {
+		code, stdout, stderr := run(t, tc.args...)
+		if code != tc.code || !strings.Contains(stdout, tc.stdout) || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("timeline %s: code %d, stdout %q, stderr %q; want code %d, stdout with %q, stderr with %q",
+				strings.Join(tc.args, " "), code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
+		}
+	}
+}
+
+func TestValidateCommitted(t *testing.T) {
+	code, stdout, stderr := run(t, "validate", "--strict", "--events", "../../events")
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("code %d, stderr:\n%s", code, stderr)
+	}
+	if !regexp.MustCompile(`^\d+ events, \d+ systems, \d+ sites: 0 errors, 0 warnings\n$`).MatchString(stdout) {
+		t.Errorf("summary line: %q", stdout)
+	}
+}
+
+// breakEvents plants one of each defect the foundation issue names into a
+// copy of the real events and returns the positions validate must report.
+func breakEvents(t *testing.T, dir string) []string {
+	t.Helper()
+	write := func(rel, content string) {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("2023/2023-02-28-broken.yaml", `date: 2023-02-28
+kind: missile-launch
+title: A launch with every defect
+tittle: typo
+summary: Broken on purpose.
+body: Details.
+launches:
+  - system: hwasong-41
+    count: 0
+    outcome: success
+sources:
+  - url: javascript:alert(1)
+    publisher: Example
+`)
+	write("2023/2023-02-29-impossible.yaml", `date: 2023-02-29
+kind: diplomacy
+title: No such day
+summary: February 2023 had 28 days.
+body: Details.
+sources:
+  - url: https://example.org/
+    publisher: Example
+`)
+	// The same id in two year folders.
+	write("2022/2023-03-01-twice.yaml", "date: 2023-03-01\nkind: diplomacy\ntitle: Twice\nsummary: Twice.\nbody: Details.\nsources:\n  - url: https://example.org/\n    publisher: Example\n")
+	write("2023/2023-03-01-twice.yaml", "date: 2023-03-01\nkind: diplomacy\ntitle: Twice\nsummary: Twice.\nbody: Details.\nsources:\n  - url: https://example.org/\n    publisher: Example\n")
+	sites, err := os.ReadFile(filepath.Join(dir, "sites.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(sites), "\n")
+	latLine := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  lat: ") {
+			lines[i] = "  lat: 200"
+			latLine = i + 1
+			break
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "sites.yaml"), []byte(strings.Join(lines, "\n")), 0o644)
+	return []string{
+		"2023/2023-02-28-broken.yaml:4:1: unknown field `tittle` in event, did you mean `title`?",
+		"2023/2023-02-28-broken.yaml:8:13: unknown system \"hwasong-41\" (not in systems.yaml), did you mean `hwasong-14`?",
+		"2023/2023-02-28-broken.yaml:9:12: `count` must be 1 or more, found 0",
+		"2023/2023-02-28-broken.yaml:12:10: source url \"javascript:alert(1)\" must use http or https, not \"javascript\"",
+		"2023/2023-02-29-impossible.yaml:1:7: `date`: invalid date \"2023-02-29\": 2023-02 has 28 days",
+		"2022/2023-03-01-twice.yaml:1:1: duplicate event id 2023-03-01-twice: also ",
+		"2023/2023-03-01-twice.yaml:1:1: duplicate event id 2023-03-01-twice: also ",
+		fmt.Sprintf("sites.yaml:%d:8: latitude 200 is out of range (-90 to 90)", latLine),
+	}
+}
+
+// TestBadInput is the foundation issue's acceptance check: validate names
+// every planted defect with file, line and column and exits 1; build exits
+// 1 and leaves an existing output directory exactly as it was.
+func TestBadInput(t *testing.T) {
+	events := copyEvents(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := run(t, "build", "--quiet", "--events", events, "--out", out); code != ExitOK {
+		t.Fatalf("first build failed (%d):\n%s", code, stderr)
+	}
+	before := treeHash(t, out)
+	want := breakEvents(t, events)
+
+	code, stdout, stderr := run(t, "validate", "--events", events)
+	if code != ExitInvalid {
+		t.Errorf("validate exit code %d, want 1", code)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, events+"/"+w) {
+			t.Errorf("validate did not report %q; stderr:\n%s", w, stderr)
+		}
+	}
+	if !strings.Contains(stdout, "errors") {
+		t.Errorf("no summary line on stdout: %q", stdout)
+	}
+
+	code, _, stderr = run(t, "build", "--events", events, "--out", out)
+	if code != ExitInvalid || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("build on bad input: code %d, stderr:\n%s", code, stderr)
+	}
+	if after := treeHash(t, out); after != before {
+		t.Error("build on bad input changed the output directory")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("build on bad input left files beside the output: %v", entries)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	events := copyEvents(t)
+	breakEvents(t, events)
+
+	code, stdout, _ := run(t, "validate", "--format", "json", "--events", events)
+	var res struct {
+		OK       bool `json:"ok"`
+		Errors   int  `json:"errors"`
+		Problems []struct {
+			File    string `json:"file"`
+			Line    int    `json:"line"`
+			Column  int    `json:"column"`
+			Message string `json:"message"`
+		} `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("json output does not parse: %v\n%s", err, stdout)
+	}
+	if code != ExitInvalid || res.OK || res.Errors != len(res.Problems) || res.Errors < 8 {
+		t.Errorf("json: code %d, ok %v, %d errors, %d problems", code, res.OK, res.Errors, len(res.Problems))
+	}
+
+	code, stdout, _ = run(t, "validate", "--format", "github", "--events", events)
+	if code != ExitInvalid {
+		t.Errorf("github: code %d", code)
+	}
+	line := fmt.Sprintf("::error file=%s/2023/2023-02-28-broken.yaml,line=9,col=12::`count` must be 1 or more, found 0\n", events)
+	if !strings.Contains(stdout, line) {
+		t.Errorf("github output lacks %q:\n%s", line, stdout)
+	}
+}
+
+func TestStrictWarnings(t *testing.T) {
+	events := copyEvents(t)
+	os.WriteFile(filepath.Join(events, "2022", "2022-06-30-no-body.yaml"), []byte("date: 2022-06-30\nkind: diplomacy\ntitle: No body\nsummary: Short.\nsources:\n  - url: https://example.org/\n    publisher: Example\n"), 0o644)
+	if code, _, stderr := run(t, "validate", "--events", events); code != ExitOK || !strings.Contains(stderr, "warning: event has no body") {
+		t.Errorf("without --strict: code %d, stderr %q", code, stderr)
+	}
+	if code, stdout, _ := run(t, "validate", "--strict", "--events", events); code != ExitInvalid || !strings.Contains(stdout, "0 errors, 1 warning") {
+		t.Errorf("with --strict: code %d, stdout %q", code, stdout)
+	}
+}
