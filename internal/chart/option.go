@@ -1,0 +1,126 @@
+package chart
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/nktimeline/timeline/internal/event"
+)
+
+// echart is what every go-echarts chart type provides.
+type echart interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+// option validates the go-echarts chart, turns it into JSON and applies the
+// patches, which set the few ECharts options go-echarts has no field for
+// (the geo component's bounding box, per-item symbol sizes, ...). The
+// result is marshalled by encoding/json, which escapes <, > and &.
+func option(c echart, patches ...func(o map[string]any)) json.RawMessage {
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		// go-echarts options are plain data; failing to marshal them is a bug.
+		panic(fmt.Sprintf("chart: marshalling option: %v", err))
+	}
+	var o map[string]any
+	if err := json.Unmarshal(b, &o); err != nil {
+		panic(fmt.Sprintf("chart: re-reading option: %v", err))
+	}
+	// go-echarts always emits a toolbox; the pages bring their own
+	// download buttons.
+	delete(o, "toolbox")
+	// No entry animation: it costs a phone's CPU many frames and the charts
+	// are read, not watched.
+	o["animation"] = false
+	for _, p := range patches {
+		p(o)
+	}
+	b, err = json.Marshal(o)
+	if err != nil {
+		panic(fmt.Sprintf("chart: marshalling option: %v", err))
+	}
+	return b
+}
+
+// series returns the i-th series of a decoded option.
+func series(o map[string]any, i int) map[string]any {
+	return o["series"].([]any)[i].(map[string]any)
+}
+
+// Colours. They are mid-tone (Okabe–Ito based) so the same palette reads
+// on the light and the dark background.
+var classColor = map[event.Class]string{
+	event.ClassSRBM:             "#0072b2",
+	event.ClassMRBM:             "#e69f00",
+	event.ClassIRBM:             "#009e73",
+	event.ClassICBM:             "#d55e00",
+	event.ClassSLBM:             "#cc79a7",
+	event.ClassBallisticUnknown: "#8c8c8c",
+}
+
+// classLabel is the column and legend name of a class.
+func classLabel(c event.Class) string {
+	if c == event.ClassBallisticUnknown {
+		return "Unknown ballistic"
+	}
+	return string(c)
+}
+
+// classNoun names a class in a sentence.
+var classNoun = map[event.Class]string{
+	event.ClassSRBM:             "short-range missiles (SRBM)",
+	event.ClassMRBM:             "medium-range missiles (MRBM)",
+	event.ClassIRBM:             "intermediate-range missiles (IRBM)",
+	event.ClassICBM:             "intercontinental missiles (ICBM)",
+	event.ClassSLBM:             "submarine-launched missiles (SLBM)",
+	event.ClassBallisticUnknown: "missiles of unknown class",
+}
+
+var months = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// dateText formats a date for a sentence: "3 Sep 2017", "Sep 2017", "2017".
+func dateText(d event.Date) string {
+	switch d.Precision() {
+	case event.PrecisionDay:
+		return fmt.Sprintf("%d %s %d", d.Day, months[d.Month-1], d.Year)
+	case event.PrecisionMonth:
+		return fmt.Sprintf("%s %d", months[d.Month-1], d.Year)
+	case event.PrecisionYear:
+		return strconv.Itoa(d.Year)
+	}
+	return ""
+}
+
+// monthText formats a date to the month: "Sep 2017", or "2017".
+func monthText(d event.Date) string {
+	if d.Month == 0 {
+		return strconv.Itoa(d.Year)
+	}
+	return fmt.Sprintf("%s %d", months[d.Month-1], d.Year)
+}
+
+// num formats a measurement without trailing zeros: 6.3, 280, 0.7.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// percent is n of total as a whole percentage.
+func percent(n, total int) int {
+	return int(math.Round(100 * float64(n) / float64(total)))
+}
+
+// baseOpts are the options every cartesian chart shares.
+func axisTooltip() opts.Tooltip {
+	return opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}
+}
+
+func legend() opts.Legend {
+	return opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}
+}
+
+func grid() opts.Grid {
+	return opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "8", ContainLabel: opts.Bool(true)}
+}
