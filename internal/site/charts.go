@@ -1,0 +1,305 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/nktimeline/timeline/internal/chart"
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/templates"
+)
+
+// The chart pages, the gallery, the chart CSVs, oEmbed and event cards.
+//
+// out/charts/<id>/index.html is both the chart's page on the site and the
+// iframe target of its embed code: it carries the title, the description,
+// the chart, its table, a source line and the downloads, and charts.js
+// fits it into whatever frame holds it. out/charts/<id>/oembed.json
+// describes the default embed code for CMSs. out/assets/embed.js is the
+// resizer host pages include; it keeps that unhashed name so that embed
+// codes pasted into articles keep working across builds.
+
+// chrome is the height the chart page needs around the chart (title,
+// description, source line, buttons) at a width of 640 pixels.
+const chrome = 230
+
+// fixedWidth is the width of the fixed-size embed code.
+const fixedWidth = 640
+
+// maxExtra is how much taller than at 640 pixels a responsive frame may
+// grow on a wide page when embed.js is absent.
+const maxExtra = 160
+
+// chartView is one chart as the chart page and the gallery show it.
+type chartView struct {
+	chart.Chart
+	Option template.JS // the ECharts option, JSON from encoding/json
+	Full   template.JS // the whole record's table and per-year data, for from/to
+	URL    string      // absolute URL of the chart page
+	Path   string      // site path of the chart page
+	CSV    string      // root-relative URL of the CSV
+	OEmbed string      // absolute URL of the oEmbed JSON
+	MapURL string      // URL of the base map, when the chart needs it
+	// Snippet is the default (responsive) embed code; FrameHeight its
+	// height at 640 pixels wide.
+	Snippet     string
+	FrameHeight int
+	// Source is the plain-text attribution images carry.
+	Source string
+	// EmbedJS is the absolute URL of assets/embed.js.
+	EmbedJS string
+}
+
+// chartPageData is the Data of chart.html.
+type chartPageData struct {
+	*chartView
+	Vendor, Script, Style string // asset URLs
+}
+
+// galleryData is the Data of charts.html.
+type galleryData struct {
+	Charts         []*chartView
+	First, Last    int
+	Vendor, Script string
+	Style          string
+}
+
+// snippetOpts are the choices of the gallery's embed-code form.
+type snippetOpts struct {
+	Theme     string // "auto", "light" or "dark"
+	From, To  int    // 0: the whole record
+	HideTitle bool
+	Fixed     bool // fixed 640-pixel frame instead of responsive
+}
+
+// snippet is the iframe embed code. templates/assets/charts.js builds the
+// same string in the browser when the form's options change; keep the two
+// equal (TestGallerySnippet checks the default).
+func snippet(title, pageURL, embedJS string, frameHeight int, o snippetOpts) string {
+	var q []string
+	if o.Theme != "" && o.Theme != "auto" {
+		q = append(q, "theme="+o.Theme)
+	}
+	if o.From != 0 {
+		q = append(q, "from="+strconv.Itoa(o.From))
+	}
+	if o.To != 0 {
+		q = append(q, "to="+strconv.Itoa(o.To))
+	}
+	if o.HideTitle {
+		q = append(q, "title=0")
+	}
+	src := pageURL
+	if len(q) > 0 {
+		src += "?" + strings.Join(q, "&")
+	}
+	e := html.EscapeString
+	if o.Fixed {
+		return fmt.Sprintf(`<iframe title="%s" src="%s" width="%d" height="%d" style="border:0" loading="lazy"></iframe>`,
+			e(title), e(src), fixedWidth, frameHeight)
+	}
+	// Without embed.js the frame keeps the aspect ratio of the 640-pixel
+	// layout, but never gets shorter than that layout (phones wrap the text
+	// into more lines) nor much taller (wide columns).
+	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;aspect-ratio:%d/%d;min-height:%dpx;max-height:%dpx;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
+		e(title), e(src), fixedWidth, frameHeight, frameHeight, frameHeight+maxExtra, e(embedJS))
+}
+
+// cardSnippet is the embed code of an event's card (out/events/<id>/embed/),
+// for pages that offer it; like the charts' it resizes with embed.js.
+func (b *builder) cardSnippet(e *event.Event) string {
+	e2 := html.EscapeString
+	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;max-width:640px;height:320px;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
+		e2(e.Title), e2(b.AbsURL(eventPath(e.ID)+"embed/")), e2(b.AbsURL("assets/embed.js")))
+}
+
+// oembed is an oEmbed 1.0 response of type rich.
+type oembed struct {
+	Version      string `json:"version"`
+	Type         string `json:"type"`
+	Title        string `json:"title"`
+	ProviderName string `json:"provider_name"`
+	ProviderURL  string `json:"provider_url"`
+	HTML         string `json:"html"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+}
+
+// fullData is what charts.js needs to recompute a chart for from/to.
+type fullData struct {
+	From        int             `json:"from"`
+	To          int             `json:"to"`
+	Height      int             `json:"height"`
+	Description string          `json:"description"`
+	Table       fullTable       `json:"table"`
+	Data        json.RawMessage `json:"data,omitempty"`
+}
+
+type fullTable struct {
+	Header []string   `json:"header"`
+	Rows   [][]string `json:"rows"`
+}
+
+func (b *builder) chartViews(ds *event.Dataset) ([]*chartView, error) {
+	embedJS := b.AbsURL("assets/embed.js")
+	var views []*chartView
+	for _, c := range chart.All(ds) {
+		path := "charts/" + c.ID + "/"
+		v := &chartView{
+			Chart:       c,
+			Option:      template.JS(c.Option),
+			URL:         b.AbsURL(path),
+			Path:        path,
+			CSV:         b.URL("data/" + c.ID + ".csv"),
+			OEmbed:      b.AbsURL(path + "oembed.json"),
+			FrameHeight: c.Height + chrome,
+			EmbedJS:     embedJS,
+			Source:      fmt.Sprintf("Source: %s, data as of %s · %s", b.site.Title, formatDate(b.site.AsOf), b.AbsURL(path)),
+		}
+		full, err := json.Marshal(fullData{From: c.From, To: c.To, Height: c.Height, Description: c.Description,
+			Table: fullTable{Header: c.Table.Header, Rows: nonNil(c.Table.Rows)}, Data: c.Data})
+		if err != nil {
+			return nil, err
+		}
+		v.Full = template.JS(full)
+		if c.Map {
+			u, err := b.Asset("korea.geo.json")
+			if err != nil {
+				return nil, err
+			}
+			v.MapURL = u
+		}
+		v.Snippet = snippet(c.Title, v.URL, embedJS, v.FrameHeight, snippetOpts{})
+		views = append(views, v)
+	}
+	return views, nil
+}
+
+func nonNil(rows [][]string) [][]string {
+	if rows == nil {
+		return [][]string{}
+	}
+	return rows
+}
+
+// addCharts adds the chart pages, their CSVs and oEmbed files, the gallery,
+// assets/embed.js and the event cards.
+func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
+	views, err := b.chartViews(ds)
+	if err != nil {
+		return err
+	}
+	vendor, err := b.Asset("vendor/echarts/echarts.min.js")
+	if err != nil {
+		return err
+	}
+	script, err := b.Asset("charts.js")
+	if err != nil {
+		return err
+	}
+	style, err := b.Asset("chart.css")
+	if err != nil {
+		return err
+	}
+	for _, v := range views {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.Add("data/"+v.ID+".csv", v.Table.CSV()); err != nil {
+			return err
+		}
+		oe, err := json.MarshalIndent(oembed{
+			Version: "1.0", Type: "rich", Title: v.Title,
+			ProviderName: b.site.Title, ProviderURL: b.AbsURL(""),
+			HTML: v.Snippet, Width: fixedWidth, Height: v.FrameHeight,
+		}, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := b.Add(v.Path+"oembed.json", append(oe, '\n')); err != nil {
+			return err
+		}
+		err = b.Render(v.Path+"index.html", "chart.html", &Page{
+			Title:       v.Title,
+			Description: v.Description,
+			Section:     "charts",
+			Data:        chartPageData{chartView: v, Vendor: vendor, Script: script, Style: style},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	first, last := 0, 0
+	if len(views) > 0 {
+		first, last = views[0].From, views[0].To
+	}
+	err = b.Render("charts/index.html", "charts.html", &Page{
+		Title:       "Charts",
+		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
+		Section:     "charts",
+		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style},
+	})
+	if err != nil {
+		return err
+	}
+	js, err := fs.ReadFile(templates.FS, "assets/embed.js")
+	if err != nil {
+		return err
+	}
+	if err := b.Add("assets/embed.js", js); err != nil {
+		return err
+	}
+	return b.addEventCards(ctx, script, style)
+}
+
+// cardData is the Data of embed-event.html.
+type cardData struct {
+	*eventView
+	Permalink string // absolute URL of the event page
+	Nuclear   *nuclearView
+	Sites     []string // launch sites, resolved
+	Script    string
+	Style     string
+}
+
+// addEventCards adds out/events/<id>/embed/index.html for every event.
+func (b *builder) addEventCards(ctx context.Context, script, style string) error {
+	ds := b.ds
+	for i := range ds.Events {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e := &ds.Events[i]
+		d := &cardData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)), Script: script, Style: style}
+		seen := map[string]bool{}
+		for _, l := range e.Launches {
+			if s, ok := ds.Site(l.Site); ok && !seen[s.ID] {
+				seen[s.ID] = true
+				d.Sites = append(d.Sites, s.Name)
+			}
+		}
+		if e.Nuclear != nil {
+			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
+			if s, ok := ds.Site(e.Nuclear.Site); ok {
+				d.Nuclear.SiteName = s.Name
+			}
+		}
+		err := b.Render(eventPath(e.ID)+"embed/index.html", "embed-event.html", &Page{
+			Title:       e.Title,
+			Description: b.md.Plain(e.Summary),
+			Section:     "timeline",
+			NoIndex:     true,
+			Data:        d,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

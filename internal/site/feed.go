@@ -1,0 +1,138 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"sort"
+	"strings"
+)
+
+// feedSize is how many of the newest events feed.xml carries.
+const feedSize = 50
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Rights  string      `xml:"rights,omitempty"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string   `xml:"title"`
+	ID        string   `xml:"id"`
+	Link      atomLink `xml:"link"`
+	Updated   string   `xml:"updated"`
+	Published string   `xml:"published"`
+	Category  *atomCat `xml:"category,omitempty"`
+	Summary   atomText `xml:"summary"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr"`
+}
+
+// addFeed writes feed.xml, an Atom feed of the newest events. Entries carry
+// the event's own date as their time stamp and the feed the as-of date, so
+// that the feed, like every output, depends only on the data.
+func (b *builder) addFeed() error {
+	ds := b.ds
+	f := atomFeed{
+		Title:   b.site.Title,
+		ID:      b.AbsURL(""),
+		Updated: isoDateTime(ds.Meta.AsOf, ""),
+		Links: []atomLink{
+			{Href: b.AbsURL("feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: b.AbsURL(""), Rel: "alternate", Type: "text/html"},
+		},
+		Author: atomPerson{Name: b.site.Title},
+		Rights: "Data licence: " + b.site.Licence,
+	}
+	if b.site.Licence == "" {
+		f.Rights = ""
+	}
+	for i := len(ds.Events) - 1; i >= 0 && len(f.Entries) < feedSize; i-- {
+		e := &ds.Events[i]
+		link := b.AbsURL(eventPath(e.ID))
+		ts := isoDateTime(e.Date, e.Time)
+		f.Entries = append(f.Entries, atomEntry{
+			Title:     e.Title,
+			ID:        link,
+			Link:      atomLink{Href: link, Rel: "alternate", Type: "text/html"},
+			Updated:   ts,
+			Published: ts,
+			Category:  &atomCat{Term: string(e.Kind), Label: e.Kind.Label()},
+			Summary:   atomText{Type: "text", Body: b.md.Plain(e.Summary)},
+		})
+	}
+	return b.addXML("feed.xml", f)
+}
+
+type urlSet struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []struct {
+		Loc string `xml:"loc"`
+	} `xml:"url"`
+}
+
+// addSitemap lists every page added so far (every index.html but those
+// rendered with NoIndex) with its absolute URL.
+func (b *builder) addSitemap() error {
+	var paths []string
+	for _, name := range b.names() {
+		if (name == "index.html" || strings.HasSuffix(name, "/index.html")) && !b.noindex[name] {
+			paths = append(paths, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	sort.Strings(paths) // the home page first
+	var s urlSet
+	for _, p := range paths {
+		s.URLs = append(s.URLs, struct {
+			Loc string `xml:"loc"`
+		}{b.AbsURL(p)})
+	}
+	return b.addXML("sitemap.xml", s)
+}
+
+func (b *builder) addXML(name string, v any) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return b.Add(name, buf.Bytes())
+}
+
+func (b *builder) addRobots() error {
+	return b.Add("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.AbsURL("sitemap.xml")+"\n"))
+}
+
+func (b *builder) addNotFound() error {
+	return b.Render("404.html", "404.html", &Page{
+		Path:    "404.html",
+		Title:   "Page not found",
+		NoIndex: true,
+	})
+}

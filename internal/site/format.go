@@ -1,0 +1,69 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/nktimeline/timeline/internal/event"
+)
+
+var monthNames = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// formatDate formats a date for readers: "3 Sep 2017", "Sep 2017" or "2017".
+func formatDate(d event.Date) string {
+	switch d.Precision() {
+	case event.PrecisionDay:
+		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+	case event.PrecisionMonth:
+		return fmt.Sprintf("%s %d", monthNames[d.Month], d.Year)
+	case event.PrecisionYear:
+		return strconv.Itoa(d.Year)
+	}
+	return ""
+}
+
+// formatNum formats a number the way the data gives it: no exponent, no
+// trailing zeros ("6.3", "2802").
+func formatNum(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// formatInt formats an integer with thin grouping for readers ("1,234").
+func formatInt(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + formatInt(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// isoDateTime is the date at midnight KST (or at the event's time) in RFC
+// 3339, for Atom and JSON-LD, which want full timestamps.
+func isoDateTime(d event.Date, hhmm string) string {
+	y, m, day := d.Year, d.Month, d.Day
+	if m == 0 {
+		m = 1
+	}
+	if day == 0 {
+		day = 1
+	}
+	t := "00:00"
+	if hhmm != "" {
+		t = hhmm
+	}
+	return fmt.Sprintf("%04d-%02d-%02dT%s:00+09:00", y, m, day, t)
+}
+
+// classLabel names a class for readers.
+func classLabel(c event.Class) string {
+	switch c {
+	case event.ClassBallisticUnknown:
+		return "ballistic, class unknown"
+	case event.ClassAirDefense:
+		return "air defense"
+	}
+	return string(c)
+}

@@ -1,0 +1,139 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown renders the Markdown that curators write. It never lets that text
+// become markup of its own: raw HTML is dropped (goldmark without
+// html.WithUnsafe), links survive only when they point at http(s) URLs, and
+// images become their alt text, since a page must load nothing from another
+// host.
+type markdown struct {
+	md goldmark.Markdown
+}
+
+func newMarkdown() *markdown {
+	return &markdown{md: goldmark.New()}
+}
+
+// parse parses src and defuses every link and image in it.
+func (m *markdown) parse(src []byte) ast.Node {
+	doc := m.md.Parser().Parse(text.NewReader(src))
+	var unwrap []ast.Node
+	var autolinks []*ast.AutoLink
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			if !safeURL(string(n.Destination)) {
+				unwrap = append(unwrap, n)
+			}
+		case *ast.Image:
+			unwrap = append(unwrap, n)
+		case *ast.AutoLink:
+			if !safeURL(string(n.URL(src))) {
+				autolinks = append(autolinks, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	// Replace a link or image by its children, keeping the text.
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+	for _, n := range autolinks {
+		parent := n.Parent()
+		parent.ReplaceChild(parent, n, ast.NewString(n.Label(src)))
+	}
+	return doc
+}
+
+// safeURL reports whether a curated link may become an href: absolute
+// http(s) URLs only.
+func safeURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return false
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// Block renders block Markdown (paragraphs, lists, emphasis, links).
+func (m *markdown) Block(s string) (template.HTML, error) {
+	src := []byte(s)
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, m.parse(src)); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // goldmark escapes; raw HTML is off
+}
+
+// Inline renders Markdown of one paragraph without the <p> around it, for
+// places where a block cannot go (headings, list items). Text of more than
+// one paragraph keeps its paragraphs.
+func (m *markdown) Inline(s string) (template.HTML, error) {
+	src := []byte(s)
+	doc := m.parse(src)
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		return "", err
+	}
+	out := buf.String()
+	if doc.ChildCount() == 1 && doc.FirstChild().Kind() == ast.KindParagraph {
+		out = strings.TrimSuffix(strings.TrimPrefix(out, "<p>"), "</p>\n")
+	}
+	return template.HTML(out), nil //nolint:gosec // as in Block
+}
+
+// Plain returns the text of Markdown without any markup, for meta
+// descriptions, feeds, JSON-LD and search: words joined by single spaces.
+func (m *markdown) Plain(s string) string {
+	src := []byte(s)
+	doc := m.parse(src)
+	var buf strings.Builder
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				buf.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			buf.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				buf.WriteByte(' ')
+			}
+		case *ast.String:
+			buf.Write(n.Value)
+		case *ast.AutoLink:
+			buf.Write(n.Label(src))
+		case *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				buf.Write(seg.Value(src))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(buf.String()), " ")
+}

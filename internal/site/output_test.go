@@ -1,0 +1,352 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// readTree reads every file under dir into a map keyed by slash path.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func sameTree(t *testing.T, a, b map[string][]byte) {
+	t.Helper()
+	for name, data := range a {
+		other, ok := b[name]
+		if !ok {
+			t.Errorf("%s is only in the first tree", name)
+		} else if !bytes.Equal(data, other) {
+			t.Errorf("%s differs between the trees", name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("%s is only in the second tree", name)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	datasets := map[string]func(t *testing.T) ([]byte, func() error){}
+	_ = datasets
+	for _, tc := range []struct {
+		name string
+		real bool
+	}{{"small", false}, {"real", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, schema := smallDataset(t), testSchema
+			if tc.real {
+				ds, schema = realDataset(t)
+			}
+			var trees [2]map[string][]byte
+			for i := range trees {
+				out := filepath.Join(t.TempDir(), "out")
+				if err := Build(context.Background(), ds, Options{Out: out, BaseURL: "https://nk.example/", Schema: schema}); err != nil {
+					t.Fatal(err)
+				}
+				trees[i] = readTree(t, out)
+			}
+			if len(trees[0]) < 10 {
+				t.Fatalf("only %d files built", len(trees[0]))
+			}
+			sameTree(t, trees[0], trees[1])
+		})
+	}
+}
+
+func TestAtomicOutput(t *testing.T) {
+	ctx := context.Background()
+	ds := smallDataset(t)
+	opts := func(out string, force bool) Options {
+		return Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema, Force: force}
+	}
+	siblings := func(t *testing.T, parent string) []string {
+		entries, err := os.ReadDir(parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		sort.Strings(names)
+		return names
+	}
+	writeFiles := func(t *testing.T, dir string, files map[string]string) {
+		for name, data := range files {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	t.Run("new directory", func(t *testing.T) {
+		parent := t.TempDir()
+		writeFiles(t, parent, map[string]string{"keep.txt": "neighbour"})
+		out := filepath.Join(parent, "site")
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, markerName)); err != nil {
+			t.Errorf("no marker: %v", err)
+		}
+		if got := siblings(t, parent); strings.Join(got, " ") != "keep.txt site" {
+			t.Errorf("parent holds %v, want only keep.txt and site", got)
+		}
+		if d, _ := os.ReadFile(filepath.Join(parent, "keep.txt")); string(d) != "neighbour" {
+			t.Errorf("a file beside the output changed")
+		}
+	})
+
+	t.Run("empty directory", func(t *testing.T) {
+		out := t.TempDir()
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("rebuild replaces stale files", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out")
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		writeFiles(t, out, map[string]string{"stale.html": "old"})
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "stale.html")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a file of the previous build survived: %v", err)
+		}
+	})
+
+	t.Run("foreign directory refused", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "docs")
+		foreign := map[string]string{"notes.md": "mine", "sub/data.txt": "also mine"}
+		writeFiles(t, out, foreign)
+		before := readTree(t, parent)
+		err := Build(ctx, ds, opts(out, false))
+		if err == nil || !strings.Contains(err.Error(), "not made by timeline") {
+			t.Fatalf("Build = %v, want a refusal", err)
+		}
+		sameTree(t, before, readTree(t, parent))
+		if got := siblings(t, parent); strings.Join(got, " ") != "docs" {
+			t.Errorf("parent holds %v after a refused build", got)
+		}
+		// With Force the directory is replaced.
+		if err := Build(ctx, ds, opts(out, true)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "notes.md")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("forced build kept the foreign file: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+			t.Errorf("forced build wrote no index: %v", err)
+		}
+	})
+
+	t.Run("not a directory", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "file")
+		writeFiles(t, parent, map[string]string{"file": "x"})
+		if err := Build(ctx, ds, opts(out, true)); err == nil {
+			t.Fatal("Build over a regular file succeeded")
+		}
+		if d, _ := os.ReadFile(out); string(d) != "x" {
+			t.Error("the file changed")
+		}
+	})
+
+	t.Run("working directory refused", func(t *testing.T) {
+		if err := Build(ctx, ds, opts(".", true)); err == nil {
+			t.Fatal("Build into the working directory succeeded")
+		}
+		if err := Build(ctx, ds, opts("..", true)); err == nil {
+			t.Fatal("Build into a parent of the working directory succeeded")
+		}
+	})
+
+	// A build that fails, at any stage, leaves the previous site as it was.
+	failures := []struct {
+		name string
+		run  func(out string) error
+	}{
+		{"no schema", func(out string) error {
+			return Build(ctx, ds, Options{Out: out, BaseURL: "https://nk.example/"})
+		}},
+		{"bad base URL", func(out string) error {
+			return Build(ctx, ds, Options{Out: out, BaseURL: "ftp://nk.example/", Schema: testSchema})
+		}},
+		{"cancelled", func(out string) error {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			return Build(c, ds, opts(out, false))
+		}},
+		{"write fails half-way", func(out string) error {
+			// "a" as a file and as a directory: the second cannot be made.
+			files := map[string][]byte{"a": []byte("1"), "a/b": []byte("2"), "z": []byte("3")}
+			return writeAtomic(out, files, []string{"a", "a/b", "z"}, false)
+		}},
+	}
+	for _, tc := range failures {
+		t.Run("failed build keeps site/"+tc.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "out")
+			if err := Build(ctx, ds, opts(out, false)); err != nil {
+				t.Fatal(err)
+			}
+			before := readTree(t, parent)
+			if err := tc.run(out); err == nil {
+				t.Fatal("the build did not fail")
+			}
+			sameTree(t, before, readTree(t, parent))
+			if got := siblings(t, parent); strings.Join(got, " ") != "out" {
+				t.Errorf("parent holds %v after a failed build", got)
+			}
+		})
+	}
+}
+
+// TestLinksResolve walks a built site and checks that every internal link
+// and asset reference in every page points at a file that exists, that
+// fragments name an element of the target page, and that the sitemap,
+// feed and robots.txt list only URLs that exist.
+func TestLinksResolve(t *testing.T) {
+	for _, tc := range []struct {
+		name, base string
+		real       bool
+	}{
+		{"small at root", "https://nk.example/", false},
+		{"small under a path", "https://nk.example/sub/dir/", false},
+		{"real", "https://nk.example/", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, schema := smallDataset(t), testSchema
+			if tc.real {
+				ds, schema = realDataset(t)
+			}
+			files, _, err := render(context.Background(), ds, Options{Out: filepath.Join(t.TempDir(), "out"), BaseURL: tc.base, Schema: schema})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLinks(t, files, tc.base)
+		})
+	}
+}
+
+func checkLinks(t *testing.T, files map[string][]byte, base string) {
+	t.Helper()
+	baseURL, _ := url.Parse(base)
+	ids := map[string]map[string]bool{} // page → ids
+	pageIDs := func(name string) map[string]bool {
+		if m, ok := ids[name]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		for _, tg := range scanTags(string(files[name])) {
+			if id, ok := tg.Attrs["id"]; ok {
+				m[id] = true
+			}
+		}
+		ids[name] = m
+		return m
+	}
+	// resolve maps a URL path on the site to an output file name.
+	resolve := func(p string) (string, bool) {
+		if !strings.HasPrefix(p, baseURL.Path) {
+			return "", false
+		}
+		name := strings.TrimPrefix(p, baseURL.Path)
+		if name == "" || strings.HasSuffix(name, "/") {
+			name += "index.html"
+		}
+		_, ok := files[name]
+		return name, ok
+	}
+	checked := 0
+	for name, data := range files {
+		switch {
+		case strings.HasSuffix(name, ".html"):
+			pageURL := baseURL.ResolveReference(&url.URL{Path: strings.TrimSuffix(name, "index.html")})
+			for _, tg := range scanTags(string(data)) {
+				for _, attr := range urlAttrs {
+					v, ok := tg.Attrs[attr]
+					if !ok || (tg.Name == "link" && tg.Attrs["rel"] == "canonical") {
+						continue
+					}
+					u, err := url.Parse(v)
+					if err != nil {
+						t.Errorf("%s: <%s %s=%q>: %v", name, tg.Name, attr, v, err)
+						continue
+					}
+					if u.Scheme == "data" || u.Scheme == "mailto" {
+						continue
+					}
+					abs := pageURL.ResolveReference(u)
+					if abs.Host != baseURL.Host || abs.Scheme != baseURL.Scheme {
+						if tg.Name != "a" {
+							t.Errorf("%s: <%s %s=%q> loads from another host", name, tg.Name, attr, v)
+						}
+						continue
+					}
+					checked++
+					target, ok := resolve(abs.Path)
+					if !ok {
+						t.Errorf("%s: <%s %s=%q>: no file %s", name, tg.Name, attr, v, target)
+						continue
+					}
+					if abs.Fragment != "" && strings.HasSuffix(target, ".html") && !pageIDs(target)[abs.Fragment] {
+						t.Errorf("%s: <%s %s=%q>: no element with id %q in %s", name, tg.Name, attr, v, abs.Fragment, target)
+					}
+				}
+			}
+		case name == "sitemap.xml" || name == "feed.xml" || name == "robots.txt":
+			for _, m := range absURLRE.FindAllString(string(data), -1) {
+				u, err := url.Parse(m)
+				if err != nil || u.Host != baseURL.Host || path.Ext(u.Path) == ".xsd" {
+					continue
+				}
+				checked++
+				if target, ok := resolve(u.Path); !ok {
+					t.Errorf("%s: %s: no file %s", name, m, target)
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("checked only %d links", checked)
+	}
+}
+
+var absURLRE = regexpMust(`https?://[^\s"<>]+`)

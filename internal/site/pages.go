@@ -1,0 +1,397 @@
+package site
+
+import (
+	"encoding/json"
+	"html/template"
+	"sort"
+	"strings"
+
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/stats"
+)
+
+// eventPath is the site path of an event's page.
+func eventPath(id string) string { return "events/" + id + "/" }
+
+// classCount is a number of missiles of one class.
+type classCount struct {
+	Class event.Class
+	Count int
+}
+
+// eventView is an event with the figures the pages show about it.
+type eventView struct {
+	*event.Event
+	Path      string // site path of its page
+	Context   bool   // diplomacy, sanctions, allied response, politics
+	Ballistic int    // ballistic missiles
+	// ByClass counts missiles per class, in the order of event.Classes.
+	ByClass []classCount
+	// Classes is ByClass as space-separated classes, plus "ballistic" when
+	// any is, for the timeline filter.
+	Classes string
+	// Outcome sums up the launch groups' outcomes: "success", or
+	// "2 success, 1 failure" when they differ; empty without launches.
+	Outcome string
+}
+
+func (b *builder) view(e *event.Event) *eventView {
+	v := &eventView{Event: e, Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
+	counts := map[event.Class]int{}
+	outcomes := map[string]int{}
+	for _, l := range e.Launches {
+		counts[b.ds.Class(l)] += l.Count
+		outcomes[l.Outcome] += l.Count
+	}
+	var classes []string
+	for _, c := range event.Classes {
+		if n := counts[c]; n > 0 {
+			v.ByClass = append(v.ByClass, classCount{c, n})
+			classes = append(classes, string(c))
+		}
+	}
+	if v.Ballistic > 0 {
+		classes = append(classes, "ballistic")
+	}
+	v.Classes = strings.Join(classes, " ")
+	switch len(outcomes) {
+	case 0:
+	case 1:
+		for o := range outcomes {
+			v.Outcome = o
+		}
+	default:
+		var parts []string
+		for _, o := range event.Outcomes {
+			if n := outcomes[o]; n > 0 {
+				parts = append(parts, formatInt(n)+" "+o)
+			}
+		}
+		v.Outcome = strings.Join(parts, ", ")
+	}
+	return v
+}
+
+// Index page.
+
+// indexData is the Data of index.html.
+type indexData struct {
+	Figures figures
+	Years   []*yearGroup
+	// Filter choices, only those the data holds.
+	Kinds          []event.Kind
+	Classes        []event.Class
+	FilterYears    []int // newest first
+	FilterYearsAsc []int // oldest first
+	Total          int   // events
+}
+
+// yearGroup is one year of the timeline, newest events first.
+type yearGroup struct {
+	Year      int
+	Items     []indexItem
+	Events    int
+	Ballistic int
+}
+
+// indexItem is an event or the start of an era.
+type indexItem struct {
+	Event *eventView
+	Era   *event.Era
+}
+
+func (it indexItem) date() event.Date {
+	if it.Era != nil {
+		return it.Era.Start
+	}
+	return it.Event.Date
+}
+
+// figures are the headline numbers on top of the timeline. They come from
+// internal/stats, as the charts' numbers do, so the two always agree.
+type figures struct {
+	stats.Totals
+	FirstYear   int // of a ballistic launch
+	RecordYear  int // the year with most ballistic missiles (the earlier on a tie)
+	RecordCount int
+	// HalfYear is the year with most ballistic missiles from January to
+	// June, HalfCount their number, and HalfRecord whether that beat every
+	// earlier full year (as 2022 did, with 31).
+	HalfYear, HalfCount int
+	HalfRecord          bool
+	Latest              *eventView // the newest event
+	LatestLaunch        *eventView // the newest event with ballistic missiles
+	ContextEvents       int
+}
+
+func (b *builder) figures() figures {
+	ds := b.ds
+	f := figures{Totals: stats.Total(ds, stats.All)}
+	for _, y := range stats.BallisticByYear(ds, stats.All) {
+		if y.Total > 0 && f.FirstYear == 0 {
+			f.FirstYear = y.Year
+		}
+		if y.Total > f.RecordCount {
+			f.RecordYear, f.RecordCount = y.Year, y.Total
+		}
+	}
+	best := 0 // the best full year before the one examined
+	for _, y := range stats.BallisticByMonth(ds, stats.All) {
+		half := 0
+		for _, n := range y.Months[:6] {
+			half += n
+		}
+		if half > f.HalfCount {
+			f.HalfYear, f.HalfCount, f.HalfRecord = y.Year, half, half > best
+		}
+		best = max(best, y.Total)
+	}
+	for i := len(ds.Events) - 1; i >= 0; i-- {
+		e := &ds.Events[i]
+		if f.Latest == nil {
+			f.Latest = b.view(e)
+		}
+		if f.LatestLaunch == nil && stats.IsLaunchEvent(ds, e) {
+			f.LatestLaunch = b.view(e)
+			if f.Latest.ID == e.ID {
+				// The same event: the page shows it once.
+				f.LatestLaunch = f.Latest
+			}
+		}
+		if e.Kind.IsContext() {
+			f.ContextEvents++
+		}
+	}
+	return f
+}
+
+func (b *builder) addIndex() error {
+	ds := b.ds
+	d := &indexData{Total: len(ds.Events)}
+	kinds := map[event.Kind]bool{}
+	classes := map[event.Class]bool{}
+	groups := map[int]*yearGroup{}
+	group := func(y int) *yearGroup {
+		g := groups[y]
+		if g == nil {
+			g = &yearGroup{Year: y}
+			groups[y] = g
+		}
+		return g
+	}
+	d.Figures = b.figures()
+	for i := len(ds.Events) - 1; i >= 0; i-- {
+		v := b.view(&ds.Events[i])
+		g := group(v.Date.Year)
+		g.Items = append(g.Items, indexItem{Event: v})
+		g.Events++
+		g.Ballistic += v.Ballistic
+		kinds[v.Kind] = true
+		for _, c := range v.ByClass {
+			classes[c.Class] = true
+		}
+	}
+	// Mark where each era begins: below the era's first events, since the
+	// timeline runs newest first.
+	for i := range ds.Meta.Eras {
+		era := &ds.Meta.Eras[i]
+		g := group(era.Start.Year)
+		at := len(g.Items)
+		for j, it := range g.Items {
+			if it.date().Compare(era.Start) < 0 {
+				at = j
+				break
+			}
+		}
+		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+	}
+	for _, g := range groups {
+		d.Years = append(d.Years, g)
+		if g.Events > 0 {
+			d.FilterYears = append(d.FilterYears, g.Year)
+		}
+	}
+	sort.Slice(d.Years, func(i, j int) bool { return d.Years[i].Year > d.Years[j].Year })
+	sort.Ints(d.FilterYears)
+	d.FilterYearsAsc = append([]int(nil), d.FilterYears...)
+	sort.Sort(sort.Reverse(sort.IntSlice(d.FilterYears)))
+	for _, k := range event.Kinds {
+		if kinds[k] {
+			d.Kinds = append(d.Kinds, k)
+		}
+	}
+	for _, c := range event.Classes {
+		if classes[c] {
+			d.Classes = append(d.Classes, c)
+		}
+	}
+	return b.Render("index.html", "index.html", &Page{
+		Section:     "timeline",
+		Description: b.site.Description,
+		JSONLD:      b.datasetJSONLD(),
+		Data:        d,
+	})
+}
+
+// Event pages.
+
+// eventData is the Data of event.html.
+type eventData struct {
+	*eventView
+	Era       *event.Era
+	Launches  []launchRow
+	Nuclear   *nuclearView
+	Related   []*eventView
+	Prev      *eventView // the event before in time
+	Next      *eventView
+	Permalink string // absolute URL
+}
+
+// launchRow is a launch group with its catalogue entries resolved.
+type launchRow struct {
+	event.Launch
+	SystemName string
+	Class      event.Class
+	SiteName   string // empty when unknown
+}
+
+// nuclearView is a nuclear test with its site resolved.
+type nuclearView struct {
+	*event.Nuclear
+	SiteName string
+}
+
+func (b *builder) addEvents() error {
+	ds := b.ds
+	var names []string
+	var pages []*Page
+	for i := range ds.Events {
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+		e := &ds.Events[i]
+		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID))}
+		if era, ok := ds.Era(e.Date); ok {
+			d.Era = &era
+		}
+		if i > 0 {
+			d.Prev = b.view(&ds.Events[i-1])
+		}
+		if i+1 < len(ds.Events) {
+			d.Next = b.view(&ds.Events[i+1])
+		}
+		for _, l := range e.Launches {
+			sys, _ := ds.System(l.System)
+			row := launchRow{Launch: l, SystemName: sys.Name, Class: sys.Class}
+			if s, ok := ds.Site(l.Site); ok {
+				row.SiteName = s.Name
+			}
+			if row.SystemName == "" {
+				row.SystemName = l.System
+			}
+			d.Launches = append(d.Launches, row)
+		}
+		if e.Nuclear != nil {
+			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
+			if s, ok := ds.Site(e.Nuclear.Site); ok {
+				d.Nuclear.SiteName = s.Name
+			}
+		}
+		for _, id := range e.Related {
+			if r, ok := ds.Event(id); ok {
+				d.Related = append(d.Related, b.view(r))
+			}
+		}
+		desc := b.md.Plain(e.Summary)
+		names = append(names, eventPath(e.ID)+"index.html")
+		pages = append(pages, &Page{
+			Title:       e.Title,
+			Description: desc,
+			Section:     "timeline",
+			OGType:      "article",
+			JSONLD:      b.eventJSONLD(e, desc),
+			Data:        d,
+		})
+	}
+	return b.renderAll("event.html", names, pages)
+}
+
+// JSON-LD.
+
+func (b *builder) datasetJSONLD() template.JS {
+	return jsonLD(map[string]any{
+		"@context":    "https://schema.org",
+		"@type":       "Dataset",
+		"name":        b.site.Title,
+		"description": b.site.Description,
+		"url":         b.AbsURL(""),
+		"license":     b.site.Licence,
+		"temporalCoverage": func() string {
+			if len(b.ds.Events) == 0 {
+				return ""
+			}
+			return b.ds.Events[0].Date.String() + "/" + b.site.AsOf.String()
+		}(),
+		"distribution": []map[string]any{
+			{"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": b.AbsURL("data/events.json")},
+			{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": b.AbsURL("data/events.csv")},
+		},
+	})
+}
+
+func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
+	ev := map[string]any{
+		"@type":       "Event",
+		"name":        e.Title,
+		"description": desc,
+		"startDate":   e.Date.String(),
+	}
+	if !e.EndDate.IsZero() {
+		ev["endDate"] = e.EndDate.String()
+	}
+	site := ""
+	if len(e.Launches) > 0 {
+		site = e.Launches[0].Site
+	} else if e.Nuclear != nil {
+		site = e.Nuclear.Site
+	}
+	if s, ok := b.ds.Site(site); ok {
+		ev["location"] = map[string]any{
+			"@type": "Place",
+			"name":  s.Name,
+			"geo":   map[string]any{"@type": "GeoCoordinates", "latitude": s.Lat, "longitude": s.Lon},
+		}
+	}
+	var cites []map[string]any
+	for _, s := range e.Sources {
+		c := map[string]any{"@type": "CreativeWork", "url": s.URL,
+			"publisher": map[string]any{"@type": "Organization", "name": s.Publisher}}
+		if s.Title != "" {
+			c["name"] = s.Title
+		}
+		if !s.Published.IsZero() {
+			c["datePublished"] = s.Published.String()
+		}
+		cites = append(cites, c)
+	}
+	return jsonLD(map[string]any{
+		"@context":    "https://schema.org",
+		"@type":       "WebPage",
+		"name":        e.Title,
+		"description": desc,
+		"url":         b.AbsURL(eventPath(e.ID)),
+		"about":       ev,
+		"citation":    cites,
+		"isPartOf":    map[string]any{"@type": "Dataset", "name": b.site.Title, "url": b.AbsURL("")},
+	})
+}
+
+// jsonLD marshals v with encoding/json, which escapes <, > and & (and
+// U+2028/9), so the result cannot close the script element it goes in.
+func jsonLD(v any) template.JS {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // maps of strings and numbers always marshal
+	}
+	return template.JS(data) //nolint:gosec // escaped by encoding/json
+}

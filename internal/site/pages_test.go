@@ -1,0 +1,271 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/nktimeline/timeline/internal/event"
+)
+
+func renderSmall(t *testing.T) map[string][]byte {
+	t.Helper()
+	files, _, err := render(context.Background(), smallDataset(t), Options{
+		Out: filepath.Join(t.TempDir(), "out"), BaseURL: "https://nk.example/", Schema: testSchema,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// squash removes the whitespace between tags so that tests can match
+// markup without caring about line breaks.
+func squash(s string) string {
+	return regexp.MustCompile(`>\s+<`).ReplaceAllString(s, "><")
+}
+
+func TestIndexContent(t *testing.T) {
+	files := renderSmall(t)
+	index := squash(string(files["index.html"]))
+	for _, tc := range []struct{ name, want string }{
+		{"total ballistic", `<dt>Ballistic missiles since 2017</dt><dd><strong>4</strong> in 2 launch events</dd>`},
+		{"record year", `<dt>Record year</dt><dd><strong>2022</strong> with 3 ballistic missiles</dd>`},
+		{"nuclear tests", `<dt>Nuclear tests</dt><dd><strong>1</strong></dd>`},
+		{"events", `<strong>6</strong> including 1 context event`},
+		{"latest launch", `<dt>Latest missile launch</dt><dd><a href="/events/2022-03-mixed/">Salvo of mixed missiles</a>, <time datetime="2022-03">Mar 2022</time>`},
+		{"year heading", `<h2 id="y2017-h">2017 <span class="sub">2 events · 1 ballistic missile</span></h2>`},
+		{"context lane", `<li class="ev ctx" data-kind="diplomacy">`},
+		{"classes for the filter", `data-kind="missile-launch" data-classes="SRBM cruise ballistic"`},
+		{"missiles by class and outcome", `<p class="facts">3 SRBM, 2 cruise · outcome: 2 success, 1 failure, 2 unknown</p>`},
+		{"summary Markdown", `<em>Hwasong-15</em>, with a <a href="https://example.org/a">record</a> apogee.`},
+		{"era marker", `<li class="era"><span>Kim Jong Un era begins, <time datetime="2011-12-18">18 Dec 2011</time></span></li>`},
+		{"kind filter", `<option value="nuclear-test">Nuclear test</option>`},
+		{"class filter", `<option value="ICBM">ICBM</option>`},
+		{"filters hidden without script", `<form class="filters" id="filters" role="search" aria-label="Filter the timeline" hidden>`},
+		{"charts in the nav", `<a href="/charts/">Charts</a>`},
+		{"script", `<script src="/assets/timeline.`},
+	} {
+		if !strings.Contains(index, tc.want) {
+			t.Errorf("%s: index.html lacks %s", tc.name, tc.want)
+		}
+	}
+	if strings.Contains(index, "Latest event") {
+		t.Error("the latest event is shown twice: it is also the latest launch")
+	}
+	// Years newest first, every event present: the page is complete
+	// without JavaScript.
+	var years []string
+	for _, m := range regexp.MustCompile(`<section class="year" id="y(\d+)"`).FindAllStringSubmatch(index, -1) {
+		years = append(years, m[1])
+	}
+	if got := strings.Join(years, " "); got != "2022 2018 2017 2012 2011 1998 1994" {
+		t.Errorf("year sections = %s", got)
+	}
+	ds := smallDataset(t)
+	for _, e := range ds.Events {
+		if !strings.Contains(index, `<h3><a href="/events/`+e.ID+`/">`) {
+			t.Errorf("index.html lacks %s", e.ID)
+		}
+	}
+	// Within a year, newest first.
+	if i, j := strings.Index(index, "2017-11-29-hwasong-15"), strings.Index(index, "2017-09-03-sixth"); i > j {
+		t.Error("2017 is not newest first")
+	}
+}
+
+// TestHalfYearRecord checks the figure the project's source article states,
+// in a dataset shaped like 2022: more missiles by June than in any earlier
+// whole year.
+func TestHalfYearRecord(t *testing.T) {
+	ds := smallDataset(t)
+	b := &builder{ds: ds}
+	f := b.figures()
+	if f.HalfYear != 2022 || f.HalfCount != 3 || !f.HalfRecord {
+		t.Errorf("half-year record = %d, %d, %v; want 2022, 3, true", f.HalfYear, f.HalfCount, f.HalfRecord)
+	}
+}
+
+func TestEventPageContent(t *testing.T) {
+	files := renderSmall(t)
+	for _, tc := range []struct {
+		id   string
+		want []string
+	}{
+		{"2017-11-29-hwasong-15", []string{
+			`<title>Hwasong-15 ICBM · Test timeline</title>`,
+			`<meta name="description" content="First flight of the Hwasong-15, with a record apogee.">`,
+			`<link rel="canonical" href="https://nk.example/events/2017-11-29-hwasong-15/">`,
+			`<meta property="og:type" content="article">`,
+			`<meta property="og:title" content="Hwasong-15 ICBM">`,
+			`<meta name="twitter:card" content="summary">`,
+			`<span class="badge k-missile-launch">Missile launch</span>`,
+			`<time datetime="2017-11-29">29 Nov 2017</time>, 03:17 KST</span><span>Kim Jong Un era</span>`,
+			`<h1>Hwasong-15 ICBM</h1>`,
+			`<div class="body"><p>Longer text.</p><p>Second paragraph.</p>`,
+			`<tr><th scope="row">Hwasong-15</th><td>ICBM</td><td class="n">1</td><td>success</td><td>Sunan</td><td class="n">4475</td><td class="n">950</td><td class="n">53</td></tr>`,
+			`<a href="https://example.org/hs15" rel="noopener noreferrer">ICBM launch</a>, Example News, <time datetime="2017-11-29">29 Nov 2017</time>`,
+			`<li>icbm</li>`,
+			`<a href="/events/2017-09-03-sixth-nuclear-test/">Sixth nuclear test</a>, <time datetime="2017-09-03">3 Sep 2017</time>`,
+			`“Hwasong-15 ICBM” (29 Nov 2017). Test timeline, data as of 31 Dec 2023, CC BY 4.0. <a href="https://nk.example/events/2017-11-29-hwasong-15/">https://nk.example/events/2017-11-29-hwasong-15/</a>`,
+			`<a class="prev" href="/events/2017-09-03-sixth-nuclear-test/" rel="prev">`,
+			`<a class="next" href="/events/2018-06-12-singapore-summit/" rel="next">`,
+		}},
+		{"2017-09-03-sixth-nuclear-test", []string{
+			`<dt>Site</dt><dd>Punggye-ri nuclear test site</dd>`,
+			`<dt>Estimated yield</dt><dd>70 to 280 kilotons</dd>`,
+			`<dt>Seismic magnitude</dt><dd>6.3 m<sub>b</sub></dd>`,
+			`<dt>North Korea's claim</dt><dd>hydrogen bomb</dd>`,
+			`<a href="https://example.org/usgs" rel="noopener noreferrer" class="bare">https://example.org/usgs</a>, USGS</li>`,
+		}},
+		{"2022-03-mixed", []string{
+			`<p>3 ballistic missiles: 3 SRBM, 2 cruise. Outcome: 2 success, 1 failure, 2 unknown.</p>`,
+			`<td class="n">2 <abbr title="estimated">est.</abbr></td>`,
+			`<td>unknown</td><td class="n"><span class="na" title="not reported">–</span>`,
+			`<time datetime="2022-03">Mar 2022</time>`,
+		}},
+		{"2018-06-12-singapore-summit", []string{
+			`<article class="event ctx">`,
+			`<time datetime="2018-06-12">12 Jun 2018</time> to <time datetime="2018-06-13">13 Jun 2018</time>`,
+		}},
+		{"1998-unha", []string{
+			`<time datetime="1998">1998</time></span><span>Kim Jong Il era</span></p>`,
+			`<a class="next" href="/events/2012-12-12-unha-3/" rel="next">`,
+		}},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			page := squash(string(files["events/"+tc.id+"/index.html"]))
+			if page == "" {
+				t.Fatal("no page")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %s", w)
+				}
+			}
+			m := regexp.MustCompile(`<script type="application/ld\+json">(.*?)</script>`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatal("no JSON-LD")
+			}
+			var ld struct {
+				Type  string `json:"@type"`
+				URL   string `json:"url"`
+				About struct {
+					Type      string `json:"@type"`
+					Name      string `json:"name"`
+					StartDate string `json:"startDate"`
+				} `json:"about"`
+				Citation []struct {
+					URL string `json:"url"`
+				} `json:"citation"`
+			}
+			if err := json.Unmarshal([]byte(m[1]), &ld); err != nil {
+				t.Fatalf("JSON-LD: %v", err)
+			}
+			ds := smallDataset(t)
+			e, _ := ds.Event(tc.id)
+			if ld.Type != "WebPage" || ld.About.Type != "Event" || ld.About.Name != e.Title ||
+				ld.About.StartDate != e.Date.String() || ld.URL != "https://nk.example/events/"+tc.id+"/" ||
+				len(ld.Citation) != len(e.Sources) {
+				t.Errorf("JSON-LD = %+v", ld)
+			}
+		})
+	}
+}
+
+func TestFeedNewest50(t *testing.T) {
+	small := smallDataset(t)
+	var events []event.Event
+	for i := range 60 {
+		d := mustDate(t, fmt.Sprintf("2020-%02d-%02d", i/28+1, i%28+1))
+		events = append(events, event.Event{
+			ID: fmt.Sprintf("%s-e%d", d, i), Date: d, Kind: event.KindMissileLaunch,
+			Title: fmt.Sprintf("Event %d", i), Summary: "S", Sources: []event.Source{{URL: "https://example.org", Publisher: "P"}},
+		})
+	}
+	ds := event.NewDataset(small.Meta, small.Systems, small.Sites, events)
+	files, _, err := render(context.Background(), ds, Options{Out: filepath.Join(t.TempDir(), "out"), BaseURL: "https://nk.example/", Schema: testSchema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feed struct {
+		Entries []struct {
+			Title string `xml:"title"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(files["feed.xml"], &feed); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Entries) != 50 || feed.Entries[0].Title != "Event 59" || feed.Entries[49].Title != "Event 10" {
+		t.Errorf("feed has %d entries from %+v to %+v; want 50, Event 59 to Event 10", len(feed.Entries), feed.Entries[0], feed.Entries[len(feed.Entries)-1])
+	}
+	var sitemap struct {
+		URLs []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal(files["sitemap.xml"], &sitemap); err != nil {
+		t.Fatal(err)
+	}
+	if len(sitemap.URLs) < 61 || sitemap.URLs[0] != "https://nk.example/" {
+		t.Errorf("sitemap lists %d URLs starting with %v", len(sitemap.URLs), sitemap.URLs[:1])
+	}
+	for _, u := range sitemap.URLs {
+		if strings.Contains(u, "404") {
+			t.Errorf("sitemap lists %s", u)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	m := newMarkdown()
+	for _, tc := range []struct{ in, block, inline, plain string }{
+		{"*a* & b", "<p><em>a</em> &amp; b</p>\n", "<em>a</em> &amp; b", "a & b"},
+		{"[x](https://e.org/?a=1&b=2)", `<p><a href="https://e.org/?a=1&amp;b=2">x</a></p>` + "\n", `<a href="https://e.org/?a=1&amp;b=2">x</a>`, "x"},
+		{"[x](javascript:alert(1))", "<p>x</p>\n", "x", "x"},
+		{"[x](/relative)", "<p>x</p>\n", "x", "x"},
+		{"[x](mailto:a@b.c)", "<p>x</p>\n", "x", "x"},
+		{"<https://e.org>", `<p><a href="https://e.org">https://e.org</a></p>` + "\n", `<a href="https://e.org">https://e.org</a>`, "https://e.org"},
+		{"<javascript:alert(1)>", "<p>javascript:alert(1)</p>\n", "javascript:alert(1)", "javascript:alert(1)"},
+		{"![alt](https://e.org/i.png)", "<p>alt</p>\n", "alt", "alt"},
+		{"a <b>b</b>", "<p>a <!-- raw HTML omitted -->b<!-- raw HTML omitted --></p>\n", "a <!-- raw HTML omitted -->b<!-- raw HTML omitted -->", "a b"},
+		{"one\n\ntwo", "<p>one</p>\n<p>two</p>\n", "<p>one</p>\n<p>two</p>\n", "one two"},
+		{"line\nbreak `code`", "<p>line\nbreak <code>code</code></p>\n", "line\nbreak <code>code</code>", "line break code"},
+	} {
+		if got, _ := m.Block(tc.in); string(got) != tc.block {
+			t.Errorf("Block(%q) = %q, want %q", tc.in, got, tc.block)
+		}
+		if got, _ := m.Inline(tc.in); string(got) != tc.inline {
+			t.Errorf("Inline(%q) = %q, want %q", tc.in, got, tc.inline)
+		}
+		if got := m.Plain(tc.in); got != tc.plain {
+			t.Errorf("Plain(%q) = %q, want %q", tc.in, got, tc.plain)
+		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"", DefaultBaseURL, ""},
+		{"https://example.org", "https://example.org/", ""},
+		{"https://example.org/nk", "https://example.org/nk/", ""},
+		{"http://127.0.0.1:8000/", "http://127.0.0.1:8000/", ""},
+		{"ftp://example.org/", "", "absolute http(s)"},
+		{"/relative/", "", "absolute http(s)"},
+		{"https://example.org/?q=1", "", "no query"},
+	} {
+		u, err := parseBaseURL(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("parseBaseURL(%q) error = %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || u.String() != tc.want {
+			t.Errorf("parseBaseURL(%q) = %v, %v; want %s", tc.in, u, err, tc.want)
+		}
+	}
+}
