@@ -42,12 +42,15 @@ func (t Table) CSV() []byte {
 
 // Chart is one chart of the site.
 type Chart struct {
-	ID          string          // URL slug: out/charts/<ID>/, out/data/<ID>.csv
-	Title       string          // plain text
-	Description string          // plain text generated from the data, 1–4 sentences
-	Table       Table           // the numbers the chart plots
-	Option      json.RawMessage // the ECharts option, built with go-echarts, as JSON
-	Map         bool            // needs the base map registered as "korea"
+	ID          string // URL slug: out/charts/<ID>/, out/data/<ID>.csv
+	Title       string // plain text
+	Description string // plain text generated from the data, 1–4 sentences
+	// Definition says in plain text what the chart counts and how, for the
+	// methodology page; it does not depend on the data or the range.
+	Definition string
+	Table      Table           // the numbers the chart plots
+	Option     json.RawMessage // the ECharts option, built with go-echarts, as JSON
+	Map        bool            // needs the base map registered as "korea"
 
 	// Height is the height in CSS pixels the chart needs to be legible at
 	// a width of about 640 pixels.

@@ -95,6 +95,7 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[0],
+		Definition:  "Ballistic missiles launched each year, stacked by class: the sum of the counts of the launch groups whose system is ballistic (SRBM, MRBM, IRBM, ICBM, SLBM or of unknown ballistic class), in the year of the event's date. Every year from the first event to the as-of date is shown, years without launches included. The table adds each year's launch events: events with at least one ballistic launch group.",
 		Title:       "Ballistic missiles launched per year, by class",
 		Description: d.String(),
 		Table:       t,
@@ -162,6 +163,7 @@ func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[1],
+		Definition:  "Events per year, not missiles, in five categories. Each event counts once, in the first that fits: ballistic missile launches (launch events: every event with at least one ballistic launch group, a satellite launch that carried one included); other missile launches (missile-launch events without a ballistic group: cruise missiles, rocket artillery and air-defence missiles); satellite launches; nuclear tests; engine tests. Ballistic launch events and other missile launches are kept apart, so the first category is the one the counting rule defines.",
 		Title:       "Launch events and tests per year, by kind",
 		Description: d.String(),
 		Table:       t,
@@ -240,6 +242,7 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[2],
+		Definition:  "Every nuclear test with the low and high ends of its estimated yield in kilotons and its body-wave seismic magnitude (mb). Yields are the range of published estimates the event records; a test without an estimate or a magnitude has an empty cell.",
 		Title:       "Nuclear tests: estimated yield and seismic magnitude",
 		Description: d.String(),
 		Table:       t,
@@ -315,6 +318,7 @@ func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[3],
+		Definition:  `Ballistic missiles per month of each year, counted as in the chart of missiles per year. Missiles of events dated only to the year are in the column "month unknown" (? on the chart).`,
 		Title:       "Ballistic missiles by month",
 		Description: d.String(),
 		Table:       t,
@@ -427,6 +431,7 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 
 	return Chart{
 		ID:          IDs[4],
+		Definition:  `What was launched from each known site: ballistic missiles, other missiles and space launch vehicles, with a marker's area proportional to their number. Rocket artillery (systems of class artillery) is left out, because its salvos of dozens of rockets would swamp the missiles the map is about. The table splits ballistic missiles from the rest and gives the launch events at each site. Launch groups whose site was not reported are in the table as "Site not reported" and not on the map. Some sites are plotted at the town or county that reports name, not at the launch point.`,
 		Title:       "Launch sites",
 		Description: d.String(),
 		Table:       t,
@@ -513,6 +518,7 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[5],
+		Definition:  "For each year, the highest apogee and the longest range reported for any ballistic launch group, with the system and the date; a year with no reported figure has empty cells. The figures are those reported at the time, mostly by South Korea's Joint Chiefs of Staff and Japan's Ministry of Defense.",
 		Title:       "Highest apogee and longest range per year",
 		Description: d.String(),
 		Table:       t,
@@ -630,6 +636,7 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 	}
 	return Chart{
 		ID:          IDs[6],
+		Definition:  "Ballistic missiles, launch events and nuclear tests under each leader, by the dates of their rule. An event counts in the era its date falls in.",
 		Title:       "Ballistic missiles under each leader",
 		Description: d.String(),
 		Table:       t,

@@ -201,9 +201,9 @@ func TestBrowserEventPage(t *testing.T) {
 func TestBrowserNoInjection(t *testing.T) {
 	ds := xssDataset(t)
 	tab, base := serveBuilt(t, ds)
-	pages := []string{"", "404.html"}
+	pages := []string{"", "404.html", "about/"}
 	for _, e := range ds.Events {
-		pages = append(pages, eventPath(e.ID))
+		pages = append(pages, eventPath(e.ID), cardPath(e.ID))
 	}
 	files, _, err := render(t.Context(), ds, Options{Out: filepath.Join(t.TempDir(), "x"), BaseURL: base, Schema: testSchema})
 	if err != nil {

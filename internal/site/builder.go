@@ -39,6 +39,9 @@ type builder struct {
 	// noindex holds the pages rendered with Page.NoIndex; the sitemap leaves them out.
 	noindex map[string]bool
 	md      *markdown
+	// charts are the charts of the whole record, once addCharts has made
+	// them; the about page describes them.
+	charts []*chartView
 }
 
 // newBuilder parses the templates in tfs and adds every asset under

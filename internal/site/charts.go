@@ -111,12 +111,19 @@ func snippet(title, pageURL, embedJS string, frameHeight int, o snippetOpts) str
 		e(title), e(src), fixedWidth, frameHeight, frameHeight, frameHeight+maxExtra, e(embedJS))
 }
 
+// cardPath is the site path of an event's embeddable card.
+func cardPath(id string) string { return eventPath(id) + "embed/" }
+
+// cardHeight is the height of a card's frame in pixels until embed.js
+// fits it to the card.
+const cardHeight = 320
+
 // cardSnippet is the embed code of an event's card (out/events/<id>/embed/),
-// for pages that offer it; like the charts' it resizes with embed.js.
+// which the event's page offers; like the charts' it resizes with embed.js.
 func (b *builder) cardSnippet(e *event.Event) string {
 	e2 := html.EscapeString
-	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;max-width:640px;height:320px;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
-		e2(e.Title), e2(b.AbsURL(eventPath(e.ID)+"embed/")), e2(b.AbsURL("assets/embed.js")))
+	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;max-width:640px;height:%dpx;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
+		e2(e.Title), e2(b.AbsURL(cardPath(e.ID))), cardHeight, e2(b.AbsURL("assets/embed.js")))
 }
 
 // oembed is an oEmbed 1.0 response of type rich.
@@ -195,6 +202,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err != nil {
 		return err
 	}
+	b.charts = views
 	vendor, err := b.Asset("vendor/echarts/echarts.min.js")
 	if err != nil {
 		return err
@@ -290,7 +298,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 				d.Nuclear.SiteName = s.Name
 			}
 		}
-		err := b.Render(eventPath(e.ID)+"embed/index.html", "embed-event.html", &Page{
+		err := b.Render(cardPath(e.ID)+"index.html", "embed-event.html", &Page{
 			Title:       e.Title,
 			Description: b.md.Plain(e.Summary),
 			Section:     "timeline",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"image/png"
 	"net/http"
@@ -279,118 +280,176 @@ func TestBrowserEmbedHost(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	setWidth := func(t *testing.T, width int64) {
+		t.Helper()
+		if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	for _, width := range []int64{320, 1200} {
 		t.Run(fmt.Sprint(width)+"/no-embed.js", func(t *testing.T) {
-			if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
-				return err
-			})); err != nil {
-				t.Fatal(err)
-			}
+			setWidth(t, width)
 			if err := tab.Navigate(host + "bare.html"); err != nil {
 				t.Fatal(err)
 			}
 			src := eval[string](t, tab, `document.querySelector('iframe').src`)
-			for deadline := time.Now().Add(15 * time.Second); !inFrame[bool](t, tab, src, `!!document.querySelector('figure.chart[data-ready]')`); {
-				if time.Now().After(deadline) {
-					t.Fatal("the framed chart was not drawn")
+			// The frame is lazy and ECharts starts when the chart scrolls
+			// into view: wait until the chart is drawn and the page has laid
+			// itself out in the frame, however long that takes on a busy
+			// machine.
+			eventually(t, fmt.Sprintf("the framed chart at %d without embed.js", width), func() error {
+				f, err := inFrameE[struct {
+					ClientH, ScrollH, Canvas float64
+					Ready                    bool
+				}](tab, src, `(() => { const de = document.documentElement, fig = document.querySelector('figure.chart');
+					return {clientH: de.clientHeight, scrollH: de.scrollHeight, canvas: fig.querySelector('.chart-canvas').clientHeight, ready: fig.hasAttribute('data-ready')} })()`)
+				switch {
+				case err != nil:
+					return err
+				case !f.Ready:
+					return errors.New("the chart is not drawn")
+				case f.ScrollH > f.ClientH+1 || f.Canvas < 180:
+					return fmt.Errorf("content %v high in a %v frame, chart %v high", f.ScrollH, f.ClientH, f.Canvas)
 				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			f := inFrame[struct {
-				ClientH, ScrollH, Canvas float64
-				Ready                    bool
-			}](t, tab, src, `(() => { const de = document.documentElement, fig = document.querySelector('figure.chart');
-				return {clientH: de.clientHeight, scrollH: de.scrollHeight, canvas: fig.querySelector('.chart-canvas').clientHeight, ready: fig.hasAttribute('data-ready')} })()`)
-			if f.ScrollH > f.ClientH+1 || f.Canvas < 180 || !f.Ready {
-				t.Errorf("at %d without embed.js: content %v in a %v frame, chart %v high, drawn %v", width, f.ScrollH, f.ClientH, f.Canvas, f.Ready)
-			}
+				return nil
+			})
 		})
 	}
 
+	type frame struct {
+		Src                           string
+		FrameHeight, ClientH, ScrollH float64
+		ScrollW, ClientW              float64
+		Background                    string
+		Description                   string
+		Ready, Squeezed, TitleShown   bool
+	}
+	const frameJS = `(() => {
+		const de = document.documentElement, fig = document.querySelector('figure.chart');
+		return {src: location.href, clientH: de.clientHeight, scrollH: de.scrollHeight, clientW: de.clientWidth, scrollW: de.scrollWidth,
+			background: getComputedStyle(document.body).backgroundColor,
+			description: (document.querySelector('.chart-desc') || {}).textContent || '',
+			titleShown: !!document.querySelector('h1') && !document.querySelector('h1').hidden,
+			ready: !fig || fig.hasAttribute('data-ready'),
+			// A chart squeezed below the height it wants is clipped too.
+			squeezed: !!fig && (() => {
+				const c = fig.querySelector('.chart-canvas'), h = +fig.dataset.height;
+				const want = fig.hasAttribute('data-fixed-height') ? h : Math.round(Math.max(260, Math.min(h, c.clientWidth * h / 640)));
+				return c.clientHeight < want - 1;
+			})()};
+	})()`
 	for _, width := range []int64{320, 1200} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-					Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
-				return err
-			})); err != nil {
-				t.Fatal(err)
-			}
+			setWidth(t, width)
 			if err := tab.Navigate(host); err != nil {
 				t.Fatal(err)
 			}
-			// embed.js has resized every frame once its heights stop changing.
-			waitFor(t, tab, "frames resized", `[...document.querySelectorAll('iframe')].every(f => f.style.height && f.style.aspectRatio === 'auto')`)
-			waitFor(t, tab, "heights stable", `(() => { const h = [...document.querySelectorAll('iframe')].map(f => f.style.height).join(); const same = h === window.__h; window.__h = h; return same; })()`)
-			time.Sleep(300 * time.Millisecond)
-			type frame struct {
-				Src                           string
-				FrameHeight, ClientH, ScrollH float64
-				ScrollW, ClientW              float64
-				Background                    string
-				Description                   string
-				Ready, Squeezed, TitleShown   bool
-			}
-			// The frames are on another origin: ask each page through CDP.
-			frames := eval[[]string](t, tab, `[...document.querySelectorAll('iframe')].map(f => f.src)`)
-			heights := eval[[]float64](t, tab, `[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().height)`)
-			if len(frames) != 3 {
-				t.Fatalf("host has %d frames", len(frames))
-			}
-			for i, src := range frames {
-				f := inFrame[frame](t, tab, src, `(() => {
-					const de = document.documentElement, fig = document.querySelector('figure.chart');
-					return {src: location.href, clientH: de.clientHeight, scrollH: de.scrollHeight, clientW: de.clientWidth, scrollW: de.scrollWidth,
-						background: getComputedStyle(document.body).backgroundColor,
-						description: (document.querySelector('.chart-desc') || {}).textContent || '',
-						titleShown: !!document.querySelector('h1') && !document.querySelector('h1').hidden,
-						ready: !fig || fig.hasAttribute('data-ready'),
-						// A chart squeezed below the height it wants is clipped too.
-						squeezed: !!fig && (() => {
-							const c = fig.querySelector('.chart-canvas'), h = +fig.dataset.height;
-							const want = fig.hasAttribute('data-fixed-height') ? h : Math.round(Math.max(260, Math.min(h, c.clientWidth * h / 640)));
-							return c.clientHeight < want - 1;
-						})()};
-				})()`)
-				f.FrameHeight = heights[i]
-				if f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1 {
-					t.Errorf("%s at %d: scrolls inside the frame: content %vx%v in %vx%v", src, width, f.ScrollW, f.ScrollH, f.ClientW, f.ClientH)
+			// The frames load, draw their charts and post their heights, and
+			// embed.js resizes them, in an order and at a pace that depend on
+			// the machine's load. Wait until every frame shows its whole page
+			// without scrolling, and the heights stay the same from one look
+			// to the next.
+			var frames []frame
+			var last string
+			eventually(t, fmt.Sprintf("the embedded frames at %d", width), func() error {
+				type host struct {
+					Srcs    []string
+					Heights []float64
+					Resized bool
 				}
-				if f.FrameHeight < f.ScrollH-1 {
-					t.Errorf("%s at %d: clipped: frame %v high, content %v", src, width, f.FrameHeight, f.ScrollH)
+				h, err := browsertest.Eval[host](tab, `(() => { const fs = [...document.querySelectorAll('iframe')];
+					return {srcs: fs.map(f => f.src), heights: fs.map(f => f.getBoundingClientRect().height),
+						resized: fs.every(f => f.style.height !== '' && f.style.aspectRatio === 'auto')} })()`)
+				if err != nil {
+					return err
 				}
-				if f.Squeezed {
-					t.Errorf("%s at %d: the chart is squeezed to fit the frame", src, width)
+				if len(h.Srcs) != 3 {
+					return fmt.Errorf("host has %d frames", len(h.Srcs))
 				}
-				if !f.Ready {
-					t.Errorf("%s at %d: chart not drawn", src, width)
+				if !h.Resized {
+					return errors.New("embed.js has not resized every frame")
 				}
+				frames = frames[:0]
+				var problems []string
+				for i, src := range h.Srcs {
+					// The frames are on another origin: ask each page through CDP.
+					f, err := inFrameE[frame](tab, src, frameJS)
+					if err != nil {
+						return err
+					}
+					f.FrameHeight = h.Heights[i]
+					frames = append(frames, f)
+					if f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1 {
+						problems = append(problems, fmt.Sprintf("%s scrolls inside the frame: content %vx%v in %vx%v", src, f.ScrollW, f.ScrollH, f.ClientW, f.ClientH))
+					}
+					if f.FrameHeight < f.ScrollH-1 {
+						problems = append(problems, fmt.Sprintf("%s is clipped: frame %v high, content %v", src, f.FrameHeight, f.ScrollH))
+					}
+					if f.Squeezed {
+						problems = append(problems, src+": the chart is squeezed to fit the frame")
+					}
+					if !f.Ready {
+						problems = append(problems, src+": chart not drawn")
+					}
+				}
+				if len(problems) > 0 {
+					return errors.New(strings.Join(problems, "; "))
+				}
+				heights := fmt.Sprint(h.Heights)
+				if heights != last {
+					last = heights
+					return fmt.Errorf("frame heights %s still changing", heights)
+				}
+				return nil
+			})
+			for i, f := range frames {
 				if i != 1 && !f.TitleShown {
-					t.Errorf("%s: no heading", src)
+					t.Errorf("%s: no heading", f.Src)
 				}
-				if i == 1 {
-					if f.Background != "rgb(21, 23, 26)" {
-						t.Errorf("theme=dark: background %s", f.Background)
-					}
-					if f.TitleShown {
-						t.Error("title=0: the heading is still shown")
-					}
-					if !strings.HasPrefix(f.Description, "From 2017 to 2024") {
-						t.Errorf("from/to: description %q", f.Description)
-					}
-				}
+			}
+			f := frames[1]
+			if f.Background != "rgb(21, 23, 26)" {
+				t.Errorf("theme=dark: background %s", f.Background)
+			}
+			if f.TitleShown {
+				t.Error("title=0: the heading is still shown")
+			}
+			if !strings.HasPrefix(f.Description, "From 2017 to 2024") {
+				t.Errorf("from/to: description %q", f.Description)
 			}
 		})
 	}
 }
 
-// inFrame evaluates js in the document of the host page's frame that shows
-// src, in an isolated world (the frame is on another origin, so the host
-// page's own scripts cannot look inside).
-func inFrame[T any](t *testing.T, tab *browsertest.Tab, src, js string) T {
+// eventually calls check until it returns nil, and fails the test with the
+// last error if it has not within 20 seconds: for conditions that a loaded
+// machine reaches late, where a fixed sleep would be a guess.
+func eventually(t *testing.T, what string, check func() error) {
 	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// inFrameE evaluates js in the document of the host page's frame that
+// shows src, in an isolated world (the frame is on another origin, so the
+// host page's own scripts cannot look inside). It returns errors rather
+// than failing the test, for polling: the frame may not exist yet (it is
+// lazy), or be between two documents.
+func inFrameE[T any](tab *browsertest.Tab, src, js string) (T, error) {
 	ctx, cancel := context.WithTimeout(tab.Ctx, 30*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) (T, error) {
@@ -417,16 +476,18 @@ func inFrame[T any](t *testing.T, tab *browsertest.Tab, src, js string) T {
 		return chromedp.Evaluate[T](js, func(p *runtime.EvaluateParams) { p.ContextID = w.ExecutionContextID })(ctx, tg)
 	})
 	if err != nil {
-		t.Fatalf("in frame %s: %v", src, err)
+		return v, fmt.Errorf("in frame %s: %w", src, err)
 	}
-	return v
+	return v, nil
 }
 
 // TestBrowserGalleryForm changes the gallery's embed options as a reporter
-// would and checks the code (against the Go snippet) and the preview.
+// would and checks the code (against the Go snippet), the preview, and what
+// the copy button puts on the clipboard.
 func TestBrowserGalleryForm(t *testing.T) {
 	ds := chartDataset(t)
 	tab, base := serveBuilt(t, ds)
+	grantClipboard(t, tab, origin(t, base))
 	if err := tab.Navigate(base + "charts/"); err != nil {
 		t.Fatal(err)
 	}
@@ -465,6 +526,8 @@ func TestBrowserGalleryForm(t *testing.T) {
 	if got := eval[string](t, tab, fmt.Sprintf(`document.querySelector('#desc-%s').textContent`, c.ID)); got != r.Description {
 		t.Errorf("preview description\n got %s\nwant %s", got, r.Description)
 	}
-	eval[bool](t, tab, fmt.Sprintf(`document.querySelector('%s [data-copy]').click(), true`, form))
-	waitFor(t, tab, "copy status", fmt.Sprintf(`document.querySelector('%s .copy-status').textContent === 'Copied.'`, form))
+	// The copy button puts exactly the code on the clipboard.
+	if got := copyAndRead(t, tab, form+" [data-copy]", form+" .copy-status"); got != want {
+		t.Errorf("copied\n%s\nwant\n%s", got, want)
+	}
 }

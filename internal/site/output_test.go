@@ -294,6 +294,12 @@ func checkLinks(t *testing.T, files map[string][]byte, base string) {
 		_, ok := files[name]
 		return name, ok
 	}
+	// Pages that only other pages link to must be there to be checked.
+	for _, name := range []string{"index.html", "about/index.html", "charts/index.html"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("no %s to check", name)
+		}
+	}
 	checked := 0
 	for name, data := range files {
 		switch {

@@ -245,6 +245,12 @@ type eventData struct {
 	Prev      *eventView // the event before in time
 	Next      *eventView
 	Permalink string // absolute URL
+	// Card is the site path of the event's embeddable card, Embed its
+	// embed code (cardSnippet) and CardHeight the height of that frame
+	// without embed.js.
+	Card       string
+	Embed      string
+	CardHeight int
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
@@ -270,7 +276,8 @@ func (b *builder) addEvents() error {
 			return err
 		}
 		e := &ds.Events[i]
-		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID))}
+		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
+			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight}
 		if era, ok := ds.Era(e.Date); ok {
 			d.Era = &era
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -267,5 +268,51 @@ func TestBaseURL(t *testing.T) {
 		if err != nil || u.String() != tc.want {
 			t.Errorf("parseBaseURL(%q) = %v, %v; want %s", tc.in, u, err, tc.want)
 		}
+	}
+}
+
+// TestEventEmbedCode checks that every event page offers its card's embed
+// code: the snippet of cardSnippet in a read-only box that needs no script,
+// a copy button that copy.js reveals, and a link to the card. The page must
+// not load the chart code, and with it ECharts.
+func TestEventEmbedCode(t *testing.T) {
+	ds := smallDataset(t)
+	files := renderSmall(t)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := regexp.MustCompile(`<textarea id="embed-code" class="embed-code" rows="\d+" readonly spellcheck="false">([^<]*)</textarea>`)
+	for _, e := range ds.Events {
+		name := "events/" + e.ID + "/index.html"
+		page := string(files[name])
+		m := box.FindAllStringSubmatch(page, -1)
+		if len(m) != 1 {
+			t.Errorf("%s: %d read-only embed code boxes, want 1", name, len(m))
+			continue
+		}
+		if got, want := html.UnescapeString(m[0][1]), b.cardSnippet(&e); got != want {
+			t.Errorf("%s: embed code\n got %s\nwant %s", name, got, want)
+		}
+		for _, want := range []string{
+			`<h2 id="embed-h">Embed this event</h2>`,
+			`<label class="code-label" for="embed-code">Embed code</label>`,
+			`<button type="button" data-copy="embed-code" hidden>Copy embed code</button>`,
+			`<a href="/events/` + e.ID + `/embed/">`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %s", name, want)
+			}
+		}
+		if !regexp.MustCompile(`<script src="/assets/copy\.[0-9a-f]{10}\.js" defer></script>`).MatchString(page) {
+			t.Errorf("%s does not load copy.js", name)
+		}
+		if strings.Contains(page, "echarts") || strings.Contains(page, "/assets/charts.") {
+			t.Errorf("%s refers to the chart code", name)
+		}
+	}
+	// The gallery's copy buttons are the same.
+	if !strings.Contains(string(files["charts/index.html"]), `<button type="button" data-copy="code-ballistic-missiles-per-year" hidden>Copy embed code</button>`) {
+		t.Error("the gallery's copy button differs from the event pages'")
 	}
 }

@@ -60,7 +60,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts" or "data".
+	// "timeline", "charts" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
@@ -121,6 +121,7 @@ func render(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]b
 		b.addData,
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
+		b.addAbout, // after the charts, which it describes
 		b.addNotFound,
 		b.addFeed,
 		b.addRobots,

@@ -126,6 +126,21 @@ func TestNoInjection(t *testing.T) {
 	if !strings.Contains(event, `<a href="https://example.org/fine">ok</a>`) {
 		t.Errorf("a safe Markdown link was lost")
 	}
+	// The about page prints the licence, the era names and the site title
+	// from the data.
+	about, ok := files["about/index.html"]
+	if !ok {
+		t.Fatal("no about/index.html to check")
+	}
+	for _, want := range []string{
+		"The data is published under L &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+		"E &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+		"Source: T &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+	} {
+		if !strings.Contains(string(about), want) {
+			t.Errorf("about page does not show %q as text", want)
+		}
+	}
 }
 
 func checkNoInjection(t *testing.T, allowed map[string]bool, name, doc string) {

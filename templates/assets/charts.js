@@ -594,7 +594,6 @@
   doc.querySelectorAll('form.embed-form').forEach(function (form) {
     var out = form.querySelector('textarea');
     var fig = doc.getElementById(form.getAttribute('data-figure'));
-    var status = form.querySelector('[role=status]');
     function update() {
       out.value = snippet(form);
       if (fig && fig.chart) {
@@ -612,16 +611,7 @@
     form.addEventListener('change', update);
     form.addEventListener('input', function (e) { if (e.target.type !== 'number') update(); });
     form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
-    form.querySelector('[data-copy]').addEventListener('click', function () {
-      out.select();
-      var done = function () { status.textContent = 'Copied.'; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(out.value).then(done, function () { doc.execCommand('copy'); done(); });
-      } else {
-        doc.execCommand('copy');
-        done();
-      }
-    });
+    // Its copy button is copy.js's, as on the event pages.
   });
 
   // ---- start -----------------------------------------------------------------
