@@ -71,25 +71,38 @@ func (d *decoder) addRef(what, id string, n *node) {
 
 // fields checks that n is a mapping with only allowed keys and every
 // required one, and returns its values by key.
-func (d *decoder) fields(n *node, what string, allowed, required []string) (map[string]*node, bool) {
+func (d *decoder) fields(n *node, what string, allowed, required []string) (fieldMap, bool) {
 	if n.kind != mapNode {
 		d.errorf(n, "%s must be a mapping of fields, found %s", what, describe(n))
 		return nil, false
 	}
-	m := make(map[string]*node, len(n.entries))
 	for _, e := range n.entries {
 		if !slices.Contains(allowed, e.key) {
 			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", e.key, what, didYouMean(e.key, allowed))})
-			continue
 		}
-		m[e.key] = e.val
 	}
+	m := fieldMap(n.entries)
 	for _, r := range required {
-		if v, ok := m[r]; !ok || v.kind == nullNode {
+		if v := m.get(r); v == nil || v.kind == nullNode {
 			d.errorf(n, "%s is missing required field `%s`", what, r)
 		}
 	}
 	return m, true
+}
+
+// fieldMap looks up the value of a mapping's key. Mappings have a dozen keys
+// at most, so a scan beats building a map for each of them.
+type fieldMap []entry
+
+// get returns the value of key k, or nil. Keys are unique: the parser
+// refuses a mapping that repeats one.
+func (f fieldMap) get(k string) *node {
+	for i := range f {
+		if f[i].key == k {
+			return f[i].val
+		}
+	}
+	return nil
 }
 
 func describe(n *node) string {
@@ -135,9 +148,16 @@ func (d *decoder) markdown(n *node, field string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if loc := htmlTag.FindStringIndex(s); loc != nil {
-		d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[loc[0]:]))
-		ok = false
+	// Most text has no "<" and no link: check that before the regular
+	// expressions.
+	if strings.Contains(s, "<") {
+		if loc := htmlTag.FindStringIndex(s); loc != nil {
+			d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[loc[0]:]))
+			ok = false
+		}
+	}
+	if !strings.Contains(s, "](") {
+		return s, ok
 	}
 	for _, m := range mdLink.FindAllStringSubmatch(s, -1) {
 		if !isWebURL(m[1]) {
@@ -296,37 +316,37 @@ func (d *decoder) decodeMeta(n *node) Meta {
 	if !ok {
 		return m
 	}
-	m.Title, _ = d.str(f["title"], "title")
-	m.Description, _ = d.str(f["description"], "description")
-	m.Licence, _ = d.str(f["licence"], "licence")
-	if v, ok := d.date(f["as_of"], "as_of"); ok {
+	m.Title, _ = d.str(f.get("title"), "title")
+	m.Description, _ = d.str(f.get("description"), "description")
+	m.Licence, _ = d.str(f.get("licence"), "licence")
+	if v, ok := d.date(f.get("as_of"), "as_of"); ok {
 		if v.Precision() != PrecisionDay {
-			d.errorf(f["as_of"], "`as_of` must be a full date (YYYY-MM-DD)")
+			d.errorf(f.get("as_of"), "`as_of` must be a full date (YYYY-MM-DD)")
 		} else {
 			m.AsOf = v
 		}
 	}
 	seen := map[string]bool{}
-	for _, it := range d.list(f["eras"], "eras") {
+	for _, it := range d.list(f.get("eras"), "eras") {
 		ef, ok := d.fields(it, "era", eraFields, []string{"id", "name", "start"})
 		if !ok {
 			continue
 		}
 		var e Era
-		if id, ok := d.str(ef["id"], "id"); ok {
+		if id, ok := d.str(ef.get("id"), "id"); ok {
 			if !namePattern.MatchString(id) {
-				d.errorf(ef["id"], "era id %q must be kebab-case", id)
+				d.errorf(ef.get("id"), "era id %q must be kebab-case", id)
 			} else if seen[id] {
-				d.errorf(ef["id"], "duplicate era id %q", id)
+				d.errorf(ef.get("id"), "duplicate era id %q", id)
 			}
 			seen[id] = true
 			e.ID = id
 		}
-		e.Name, _ = d.str(ef["name"], "name")
-		e.Start, _ = d.date(ef["start"], "start")
-		if end, ok := d.date(ef["end"], "end"); ok {
+		e.Name, _ = d.str(ef.get("name"), "name")
+		e.Start, _ = d.date(ef.get("start"), "start")
+		if end, ok := d.date(ef.get("end"), "end"); ok {
 			if !e.Start.IsZero() && end.Compare(e.Start) < 0 {
-				d.errorf(ef["end"], "era ends (%s) before it starts (%s)", end, e.Start)
+				d.errorf(ef.get("end"), "era ends (%s) before it starts (%s)", end, e.Start)
 			}
 			e.End = end
 		}
@@ -353,15 +373,15 @@ func (d *decoder) decodeSystems(n *node) []System {
 			continue
 		}
 		var s System
-		s.ID = d.catalogueID(f["id"])
-		d.unique(seen, s.ID, f["id"], "system")
-		s.Name, _ = d.str(f["name"], "name")
-		s.Aliases = d.strings(f["aliases"], "aliases")
-		c, _ := d.enum(f["class"], "class", classes)
+		s.ID = d.catalogueID(f.get("id"))
+		d.unique(seen, s.ID, f.get("id"), "system")
+		s.Name, _ = d.str(f.get("name"), "name")
+		s.Aliases = d.strings(f.get("aliases"), "aliases")
+		c, _ := d.enum(f.get("class"), "class", classes)
 		s.Class = Class(c)
-		s.Propellant, _ = d.enum(f["propellant"], "propellant", Propellants)
-		s.FirstFlight, _ = d.date(f["first_flight"], "first_flight")
-		if v := f["description"]; v != nil {
+		s.Propellant, _ = d.enum(f.get("propellant"), "propellant", Propellants)
+		s.FirstFlight, _ = d.date(f.get("first_flight"), "first_flight")
+		if v := f.get("description"); v != nil {
 			s.Description, _ = d.markdown(v, "description")
 		}
 		out = append(out, s)
@@ -383,23 +403,23 @@ func (d *decoder) decodeSites(n *node) []Site {
 			continue
 		}
 		var s Site
-		s.ID = d.catalogueID(f["id"])
-		d.unique(seen, s.ID, f["id"], "site")
-		s.Name, _ = d.str(f["name"], "name")
-		s.Aliases = d.strings(f["aliases"], "aliases")
-		if v, ok := d.number(f["lat"], "lat"); ok {
+		s.ID = d.catalogueID(f.get("id"))
+		d.unique(seen, s.ID, f.get("id"), "site")
+		s.Name, _ = d.str(f.get("name"), "name")
+		s.Aliases = d.strings(f.get("aliases"), "aliases")
+		if v, ok := d.number(f.get("lat"), "lat"); ok {
 			if v < -90 || v > 90 {
-				d.errorf(f["lat"], "latitude %s is out of range (-90 to 90)", f["lat"].text)
+				d.errorf(f.get("lat"), "latitude %s is out of range (-90 to 90)", f.get("lat").text)
 			}
 			s.Lat = v
 		}
-		if v, ok := d.number(f["lon"], "lon"); ok {
+		if v, ok := d.number(f.get("lon"), "lon"); ok {
 			if v < -180 || v > 180 {
-				d.errorf(f["lon"], "longitude %s is out of range (-180 to 180)", f["lon"].text)
+				d.errorf(f.get("lon"), "longitude %s is out of range (-180 to 180)", f.get("lon").text)
 			}
 			s.Lon = v
 		}
-		s.Province, _ = d.str(f["province"], "province")
+		s.Province, _ = d.str(f.get("province"), "province")
 		out = append(out, s)
 	}
 	return out
@@ -440,36 +460,36 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 	} else if id[:4] != folder {
 		d.errorf(top, "event %s lies in folder %s/ but its file name says %s; move it to %s/", id, folder, id[:4], id[:4])
 	}
-	if v, ok := d.date(f["date"], "date"); ok {
+	if v, ok := d.date(f.get("date"), "date"); ok {
 		e.Date = v
 		prefix := v.String() + "-"
 		switch {
 		case !strings.HasPrefix(id, prefix):
-			d.errorf(f["date"], "date %s does not match the file name %s.yaml, which must start with %s", v, id, prefix)
+			d.errorf(f.get("date"), "date %s does not match the file name %s.yaml, which must start with %s", v, id, prefix)
 		case v.Precision() < PrecisionDay && len(id) > len(prefix)+2 && isDigits(id[len(prefix):len(prefix)+2]) && id[len(prefix)+2] == '-':
-			d.errorf(f["date"], "date %s is less precise than the file name %s.yaml suggests", v, id)
+			d.errorf(f.get("date"), "date %s is less precise than the file name %s.yaml suggests", v, id)
 		}
 		if !asOf.IsZero() && v.Compare(asOf) > 0 {
-			d.errorf(f["date"], "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+			d.errorf(f.get("date"), "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
 		}
 	}
-	if v, ok := d.date(f["end_date"], "end_date"); ok {
+	if v, ok := d.date(f.get("end_date"), "end_date"); ok {
 		e.EndDate = v
 		if !e.Date.IsZero() && v.Compare(e.Date) <= 0 {
-			d.errorf(f["end_date"], "end_date %s must be after date %s", v, e.Date)
+			d.errorf(f.get("end_date"), "end_date %s must be after date %s", v, e.Date)
 		}
 		if !asOf.IsZero() && v.Compare(asOf) > 0 {
-			d.errorf(f["end_date"], "end_date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+			d.errorf(f.get("end_date"), "end_date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
 		}
 	}
-	if v, ok := d.str(f["time"], "time"); ok {
+	if v, ok := d.str(f.get("time"), "time"); ok {
 		if !timePattern.MatchString(v) {
-			d.errorf(f["time"], "time %q must be HH:MM (24-hour, KST), quoted", v)
+			d.errorf(f.get("time"), "time %q must be HH:MM (24-hour, KST), quoted", v)
 		} else if e.Date.Precision() != PrecisionDay && !e.Date.IsZero() {
-			d.errorf(f["time"], "time given for an event whose date has no day")
+			d.errorf(f.get("time"), "time given for an event whose date has no day")
 		}
 		e.Time = v
-	} else if n := f["time"]; n != nil && n.kind == scalarNode && n.typ == intScalar {
+	} else if n := f.get("time"); n != nil && n.kind == scalarNode && n.typ == intScalar {
 		// Unquoted 12:29 is read as a base-60 number by YAML 1.1 tools.
 		d.errorf(n, "time must be quoted, e.g. \"12:29\"")
 	}
@@ -477,20 +497,20 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 	for i, k := range Kinds {
 		kinds[i] = string(k)
 	}
-	k, kindOK := d.enum(f["kind"], "kind", kinds)
+	k, kindOK := d.enum(f.get("kind"), "kind", kinds)
 	e.Kind = Kind(k)
-	e.Title, _ = d.str(f["title"], "title")
+	e.Title, _ = d.str(f.get("title"), "title")
 	if htmlTag.MatchString(e.Title) {
-		d.errorf(f["title"], "`title` holds raw HTML: titles are plain text")
+		d.errorf(f.get("title"), "`title` holds raw HTML: titles are plain text")
 	}
-	e.Summary, _ = d.markdown(f["summary"], "summary")
-	if v := f["body"]; v != nil && v.kind != nullNode {
+	e.Summary, _ = d.markdown(f.get("summary"), "summary")
+	if v := f.get("body"); v != nil && v.kind != nullNode {
 		e.Body, _ = d.markdown(v, "body")
 	} else {
 		d.warnf(top, "event has no body: add a few sentences of detail and how sources differ")
 	}
 
-	if ln := f["launches"]; ln != nil && ln.kind != nullNode {
+	if ln := f.get("launches"); ln != nil && ln.kind != nullNode {
 		if kindOK && !e.Kind.HasLaunches() {
 			d.errorf(ln, "`launches` belong only to missile-launch and satellite-launch events, not %s", e.Kind)
 		}
@@ -507,7 +527,7 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 		d.errorf(top, "a %s event needs `launches`: at least one group of missiles (system, count, outcome)", e.Kind)
 	}
 
-	if nn := f["nuclear"]; nn != nil && nn.kind != nullNode {
+	if nn := f.get("nuclear"); nn != nil && nn.kind != nullNode {
 		if kindOK && e.Kind != KindNuclearTest {
 			d.errorf(nn, "`nuclear` belongs only to nuclear-test events, not %s", e.Kind)
 		}
@@ -516,7 +536,7 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 		d.errorf(top, "a nuclear-test event needs a `nuclear` block (site, yield_kt, magnitude_mb)")
 	}
 
-	if sn := f["sources"]; sn != nil && sn.kind != nullNode {
+	if sn := f.get("sources"); sn != nil && sn.kind != nullNode {
 		items := d.list(sn, "sources")
 		if sn.kind == seqNode && len(items) == 0 {
 			d.errorf(sn, "`sources` is empty: every event needs at least one source")
@@ -535,8 +555,8 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 			e.Sources = append(e.Sources, s)
 		}
 	}
-	e.Tags = d.names(f["tags"], "tags")
-	for _, it := range d.list(f["related"], "related") {
+	e.Tags = d.names(f.get("tags"), "tags")
+	for _, it := range d.list(f.get("related"), "related") {
 		r, ok := d.str(it, "related")
 		if !ok {
 			continue
@@ -569,25 +589,25 @@ func (d *decoder) decodeLaunch(n *node) (Launch, bool) {
 	if !ok {
 		return l, false
 	}
-	if s, ok := d.str(f["system"], "system"); ok {
+	if s, ok := d.str(f.get("system"), "system"); ok {
 		l.System = s
-		d.addRef("system", s, f["system"])
+		d.addRef("system", s, f.get("system"))
 	}
-	if c, ok := d.integer(f["count"], "count"); ok {
+	if c, ok := d.integer(f.get("count"), "count"); ok {
 		if c < 1 {
-			d.errorf(f["count"], "`count` must be 1 or more, found %d", c)
+			d.errorf(f.get("count"), "`count` must be 1 or more, found %d", c)
 		}
 		l.Count = c
 	}
-	l.CountEstimated, _ = d.boolean(f["count_estimated"], "count_estimated")
-	l.Outcome, _ = d.enum(f["outcome"], "outcome", Outcomes)
-	if s, ok := d.str(f["site"], "site"); ok {
+	l.CountEstimated, _ = d.boolean(f.get("count_estimated"), "count_estimated")
+	l.Outcome, _ = d.enum(f.get("outcome"), "outcome", Outcomes)
+	if s, ok := d.str(f.get("site"), "site"); ok {
 		l.Site = s
-		d.addRef("site", s, f["site"])
+		d.addRef("site", s, f.get("site"))
 	}
-	l.ApogeeKm = d.nonNegative(f["apogee_km"], "apogee_km")
-	l.RangeKm = d.nonNegative(f["range_km"], "range_km")
-	l.FlightMin = d.nonNegative(f["flight_min"], "flight_min")
+	l.ApogeeKm = d.nonNegative(f.get("apogee_km"), "apogee_km")
+	l.RangeKm = d.nonNegative(f.get("range_km"), "range_km")
+	l.FlightMin = d.nonNegative(f.get("flight_min"), "flight_min")
 	return l, true
 }
 
@@ -597,35 +617,35 @@ func (d *decoder) decodeNuclear(n *node) *Nuclear {
 		return nil
 	}
 	nu := &Nuclear{}
-	if s, ok := d.str(f["site"], "site"); ok {
+	if s, ok := d.str(f.get("site"), "site"); ok {
 		nu.Site = s
-		d.addRef("site", s, f["site"])
+		d.addRef("site", s, f.get("site"))
 	}
-	if y := f["yield_kt"]; y != nil && y.kind != nullNode {
+	if y := f.get("yield_kt"); y != nil && y.kind != nullNode {
 		yf, ok := d.fields(y, "yield_kt", rangeFields, rangeFields)
 		if ok {
-			lo, okLo := d.number(yf["min"], "min")
-			hi, okHi := d.number(yf["max"], "max")
+			lo, okLo := d.number(yf.get("min"), "min")
+			hi, okHi := d.number(yf.get("max"), "max")
 			switch {
 			case okLo && lo < 0:
-				d.errorf(yf["min"], "yield `min` must be 0 or more, found %s", yf["min"].text)
+				d.errorf(yf.get("min"), "yield `min` must be 0 or more, found %s", yf.get("min").text)
 			case okHi && hi < 0:
-				d.errorf(yf["max"], "yield `max` must be 0 or more, found %s", yf["max"].text)
+				d.errorf(yf.get("max"), "yield `max` must be 0 or more, found %s", yf.get("max").text)
 			case okLo && okHi && lo > hi:
-				d.errorf(yf["max"], "yield `max` (%s) is less than `min` (%s)", yf["max"].text, yf["min"].text)
+				d.errorf(yf.get("max"), "yield `max` (%s) is less than `min` (%s)", yf.get("max").text, yf.get("min").text)
 			case okLo && okHi:
 				nu.YieldKt = &Range{Min: lo, Max: hi}
 			}
 		}
 	}
-	if v, ok := d.number(f["magnitude_mb"], "magnitude_mb"); ok {
+	if v, ok := d.number(f.get("magnitude_mb"), "magnitude_mb"); ok {
 		if v < 0 || v > 10 {
-			d.errorf(f["magnitude_mb"], "`magnitude_mb` %s is out of range (0 to 10)", f["magnitude_mb"].text)
+			d.errorf(f.get("magnitude_mb"), "`magnitude_mb` %s is out of range (0 to 10)", f.get("magnitude_mb").text)
 		} else {
 			nu.MagnitudeMb = &v
 		}
 	}
-	nu.Claim, _ = d.str(f["claim"], "claim")
+	nu.Claim, _ = d.str(f.get("claim"), "claim")
 	return nu
 }
 
@@ -635,7 +655,7 @@ func (d *decoder) decodeSource(n *node) (Source, bool) {
 	if !ok {
 		return s, false
 	}
-	u, okURL := d.str(f["url"], "url")
+	u, okURL := d.str(f.get("url"), "url")
 	if okURL {
 		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || !isWebURL(u) {
 			scheme := ""
@@ -643,16 +663,16 @@ func (d *decoder) decodeSource(n *node) (Source, bool) {
 				scheme = pu.Scheme
 			}
 			if err == nil && scheme != "http" && scheme != "https" {
-				d.errorf(f["url"], "source url %q must use http or https, not %q", u, scheme)
+				d.errorf(f.get("url"), "source url %q must use http or https, not %q", u, scheme)
 			} else {
-				d.errorf(f["url"], "source url %q is not a valid absolute URL", u)
+				d.errorf(f.get("url"), "source url %q is not a valid absolute URL", u)
 			}
 			okURL = false
 		}
 	}
 	s.URL = u
-	s.Publisher, _ = d.str(f["publisher"], "publisher")
-	s.Title, _ = d.str(f["title"], "title")
-	s.Published, _ = d.date(f["published"], "published")
+	s.Publisher, _ = d.str(f.get("publisher"), "publisher")
+	s.Title, _ = d.str(f.get("title"), "title")
+	s.Published, _ = d.date(f.get("published"), "published")
 	return s, okURL
 }

@@ -131,7 +131,10 @@ func (l *loader) clean(name string, data []byte) ([]byte, bool) {
 		l.fileError(name, "file holds a NUL byte; is it text?")
 		return nil, false
 	}
-	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), true
+	if bytes.Contains(data, []byte("\r\n")) {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data, true
 }
 
 // linkInside reports whether name, when it is a symbolic link, points to a
@@ -252,7 +255,13 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 
-	byID := map[string]string{}
+	byID := make(map[string]string, len(results))
+	ds.Events = make([]Event, 0, len(results))
+	nrefs := 0
+	for _, r := range results {
+		nrefs += len(r.dec.refs)
+	}
+	refs = slices.Grow(refs, nrefs)
 	for _, r := range results {
 		l.probs = append(l.probs, r.dec.probs...)
 		refs = append(refs, r.dec.refs...)

@@ -26,22 +26,34 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // the 20,000 events a second budget.
 func parseYAML(data []byte, file string) (*node, *Problem) {
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return &node{kind: nullNode, line: 1, col: 1}, nil
+	if !bytes.Contains(data, []byte("\n---")) && !bytes.Contains(data, []byte("\n...")) {
+		// One document for certain: the plain parser, which skips the
+		// decoder's reader and buffers.
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			p := syntaxProblem(data, file, err)
+			return nil, &p
 		}
-		p := syntaxProblem(data, file, err)
-		return nil, &p
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				return &node{kind: nullNode, line: 1, col: 1}, nil
+			}
+			p := syntaxProblem(data, file, err)
+			return nil, &p
+		}
+		var second yaml.Node
+		switch err := dec.Decode(&second); {
+		case err == nil:
+			return nil, &Problem{Pos: Position{File: file, Line: second.Line, Column: second.Column},
+				Msg: "a file holds one YAML document; found a second one"}
+		case !errors.Is(err, io.EOF):
+			p := syntaxProblem(data, file, err)
+			return nil, &p
+		}
 	}
-	var second yaml.Node
-	switch err := dec.Decode(&second); {
-	case err == nil:
-		return nil, &Problem{Pos: Position{File: file, Line: second.Line, Column: second.Column},
-			Msg: "a file holds one YAML document; found a second one"}
-	case !errors.Is(err, io.EOF):
-		p := syntaxProblem(data, file, err)
-		return nil, &p
+	if doc.Kind == 0 {
+		return &node{kind: nullNode, line: 1, col: 1}, nil
 	}
 	c := converter{}
 	body := &doc
@@ -102,7 +114,7 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 		if len(n.Content) > 0 {
 			out.line, out.col = n.Content[0].Line, n.Content[0].Column
 		}
-		seen := make(map[string]bool, len(n.Content)/2)
+		out.entries = make([]entry, 0, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -111,10 +123,11 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 			if k.Value == "<<" && k.ShortTag() == "!!merge" {
 				return nil, c.fail(k, errors.New("merge keys (<<) are not supported: write the fields out"))
 			}
-			if seen[k.Value] {
-				return nil, c.fail(k, fmt.Errorf("key %q appears twice in this mapping", k.Value))
+			for _, e := range out.entries {
+				if e.key == k.Value {
+					return nil, c.fail(k, fmt.Errorf("key %q appears twice in this mapping", k.Value))
+				}
 			}
-			seen[k.Value] = true
 			vn, err := c.convert(v)
 			if err != nil {
 				return nil, err
@@ -126,6 +139,7 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 		}
 	case yaml.SequenceNode:
 		out.kind = seqNode
+		out.items = make([]*node, 0, len(n.Content))
 		for _, it := range n.Content {
 			in, err := c.convert(it)
 			if err != nil {
