@@ -193,9 +193,22 @@ func (b *builder) addIndex() error {
 	}
 	// Mark where each era begins: below the era's first events, since the
 	// timeline runs newest first.
+	// An era that began before the record does is marked at the foot of the
+	// record's first year rather than in a year of its own.
+	first := 0
+	if len(ds.Events) > 0 {
+		first = ds.Events[0].Date.Year
+	}
 	for i := range ds.Meta.Eras {
 		era := &ds.Meta.Eras[i]
-		g := group(era.Start.Year)
+		y := era.Start.Year
+		if first != 0 && y < first {
+			if !era.End.IsZero() && era.End.Year < first {
+				continue // the era ended before the record begins
+			}
+			y = first
+		}
+		g := group(y)
 		at := len(g.Items)
 		for j, it := range g.Items {
 			if it.date().Compare(era.Start) < 0 {

@@ -65,8 +65,15 @@ func TestIndexContent(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<section class="year" id="y(\d+)"`).FindAllStringSubmatch(index, -1) {
 		years = append(years, m[1])
 	}
-	if got := strings.Join(years, " "); got != "2022 2018 2017 2012 2011 1998 1994" {
+	if got := strings.Join(years, " "); got != "2022 2018 2017 2012 2011 1998" {
 		t.Errorf("year sections = %s", got)
+	}
+	// An era that began before the first event (Kim Jong Il's, 1994; the
+	// record starts in 1998) is marked at the foot of the first year, not
+	// in a year section of its own.
+	first := index[strings.Index(index, `id="y1998"`):]
+	if !strings.Contains(first, "Kim Jong Il era begins") {
+		t.Error("the Kim Jong Il era is not marked in the record's first year")
 	}
 	ds := smallDataset(t)
 	for _, e := range ds.Events {
