@@ -52,13 +52,7 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 		}
 	}
 
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(axisTooltip()),
-		charts.WithLegendOpts(legend()),
-		charts.WithGridOpts(grid()),
-		charts.WithYAxisOpts(opts.YAxis{Name: "Missiles", Type: "value", MinInterval: 1}),
-	)
+	bar := axisBar(opts.YAxis{Name: "Missiles", Type: "value", MinInterval: 1})
 	bar.SetXAxis(years)
 	for j, c := range event.BallisticClasses {
 		if byClass[j] == 0 {
@@ -130,13 +124,7 @@ func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
 			maxN, maxYear = r.Total, r.Year
 		}
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(axisTooltip()),
-		charts.WithLegendOpts(legend()),
-		charts.WithGridOpts(grid()),
-		charts.WithYAxisOpts(opts.YAxis{Name: "Events", Type: "value", MinInterval: 1}),
-	)
+	bar := axisBar(opts.YAxis{Name: "Events", Type: "value", MinInterval: 1})
 	bar.SetXAxis(years)
 	for j, a := range stats.Activities {
 		data := make([]opts.BarData, len(rows))
@@ -201,13 +189,7 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 			strongest = i
 		}
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(axisTooltip()),
-		charts.WithLegendOpts(legend()),
-		charts.WithGridOpts(grid()),
-		charts.WithYAxisOpts(opts.YAxis{Name: "Yield (kt)", Type: "value"}),
-	)
+	bar := axisBar(opts.YAxis{Name: "Yield (kt)", Type: "value"})
 	bar.ExtendYAxis(opts.YAxis{Name: "mb", Type: "value", Min: 3, Max: 7, Position: "right",
 		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	bar.SetXAxis(labels)
@@ -490,13 +472,7 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		ap[i] = opts.BarData{Value: av}
 		rg[i] = opts.BarData{Value: gv}
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(axisTooltip()),
-		charts.WithLegendOpts(legend()),
-		charts.WithGridOpts(grid()),
-		charts.WithYAxisOpts(opts.YAxis{Name: "km", Type: "value"}),
-	)
+	bar := axisBar(opts.YAxis{Name: "km", Type: "value"})
 	bar.SetXAxis(years)
 	bar.AddSeries("Highest apogee (km)", ap, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0072b2"}))
 	bar.AddSeries("Longest range (km)", rg, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#e69f00"}))
@@ -558,13 +534,7 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 		es[i] = opts.BarData{Value: e.LaunchEvents}
 		total += e.BallisticMissiles
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(
-		charts.WithTooltipOpts(axisTooltip()),
-		charts.WithLegendOpts(legend()),
-		charts.WithGridOpts(grid()),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", MinInterval: 1}),
-	)
+	bar := axisBar(opts.YAxis{Type: "value", MinInterval: 1})
 	bar.SetXAxis(names)
 	bar.AddSeries("Ballistic missiles", ms, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0072b2"}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
@@ -644,4 +614,17 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 		Height:      380,
 		Data:        raw,
 	}
+}
+
+// axisBar is a bar chart with the house tooltip, legend and grid, and the
+// value axis y.
+func axisBar(y opts.YAxis) *charts.Bar {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithTooltipOpts(axisTooltip()),
+		charts.WithLegendOpts(legend()),
+		charts.WithGridOpts(grid()),
+		charts.WithYAxisOpts(y),
+	)
+	return bar
 }
