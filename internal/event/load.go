@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -227,11 +228,13 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 
 	results := make([]eventResult, len(files))
+	// Workers take the next file from a shared counter: no channel hand-off
+	// per file, and a slow file does not hold up the others.
 	var wg sync.WaitGroup
-	work := make(chan int)
+	var next atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := range work {
+			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
 				n, d := l.parseConcurrent(f.name)
 				r := eventResult{dec: d}
@@ -243,13 +246,6 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			}
 		})
 	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		work <- i
-	}
-	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -78,6 +78,17 @@ type converter struct {
 	count           int
 	depth           int
 	errLine, errCol int
+	slab            []node // nodes are carved from here: one allocation for many
+}
+
+// newNode returns a zeroed node from the converter's slab.
+func (c *converter) newNode() *node {
+	if len(c.slab) == 0 {
+		c.slab = make([]node, 32)
+	}
+	n := &c.slab[0]
+	c.slab = c.slab[1:]
+	return n
 }
 
 func (c *converter) fail(n *yaml.Node, err error) error {
@@ -95,7 +106,8 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 	if c.depth > 100 {
 		return nil, c.fail(n, errors.New("values nested more than 100 deep"))
 	}
-	out := &node{line: n.Line, col: n.Column}
+	out := c.newNode()
+	out.line, out.col = n.Line, n.Column
 	switch n.Kind {
 	case yaml.ScalarNode:
 		out.kind, out.text = scalarNode, n.Value
