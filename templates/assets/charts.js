@@ -408,11 +408,23 @@
     return isDark();
   };
 
+  // narrowWidth is the canvas width below which a legend wraps onto more
+  // lines instead of scrolling, so that a phone shows every series' name.
+  var narrowWidth = 480;
+
   Chart.prototype.draw = function () {
     if (this.instance) this.instance.dispose();
     var dark = this.dark();
+    this.narrow = this.canvas.clientWidth < narrowWidth;
     this.instance = window.echarts.init(this.canvas, dark ? 'dark' : null, { renderer: 'canvas' });
-    this.instance.setOption(themed(this.option, dark), true);
+    var o = themed(this.option, dark);
+    if (this.narrow && o.legend && !Array.isArray(o.legend)) {
+      o.legend.type = 'plain';
+      (Array.isArray(o.grid) ? o.grid : [o.grid]).forEach(function (g) {
+        if (g) g.top = (parseFloat(g.top) || 0) + 28;
+      });
+    }
+    this.instance.setOption(o, true);
   };
 
   Chart.prototype.show = function () {
@@ -523,7 +535,8 @@
         s.height = h + 'px';
       }
       var w = c.canvas.clientWidth, hh = c.canvas.clientHeight;
-      if (c.instance && (w !== c.w || hh !== c.h)) c.instance.resize();
+      if (c.instance && (w < narrowWidth) !== c.narrow) c.draw();
+      else if (c.instance && (w !== c.w || hh !== c.h)) c.instance.resize();
       c.w = w;
       c.h = hh;
     });
