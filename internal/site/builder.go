@@ -12,13 +12,16 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
 
-// A builder collects every output file of a build in memory. Nothing touches
-// the disk until all of them exist, so a build that fails half-way leaves the
-// previous site as it was (see writeAtomic).
+// A builder renders the output files of a build and hands each to its
+// output as soon as it exists, from as many goroutines as there are cores,
+// so that no build holds the whole site in memory. The output decides where
+// the files go: a new directory beside out/ that is swapped in at the end
+// (Build), or memory (tests and the preview server).
 //
 // File names are slash-separated paths relative to the output directory
 // ("index.html", "events/<id>/index.html", "data/events.csv").
@@ -28,35 +31,42 @@ type builder struct {
 	site *Site
 	// base is the absolute site URL; its path ends in "/".
 	base *url.URL
+	out  output
 
-	files map[string][]byte
+	mu sync.Mutex
+	// added holds the name of every file added so far, to refuse a second
+	// file of the same name and to list the pages in the sitemap; the
+	// value is true for pages rendered with Page.NoIndex.
+	added map[string]bool
+
 	// assets maps a name under templates/assets ("site.css",
 	// "vendor/echarts/echarts.min.js") to its hashed site path
 	// ("assets/site.0123456789.css").
 	assets map[string]string
 	// pages maps a page template file name to its parsed template set.
 	pages map[string]*template.Template
-	// noindex holds the pages rendered with Page.NoIndex; the sitemap leaves them out.
-	noindex map[string]bool
-	md      *markdown
+	md    *markdown
 	// charts are the charts of the whole record, once addCharts has made
 	// them; the about page describes them.
 	charts []*chartView
+	// bufs recycles the buffers pages are rendered into.
+	bufs sync.Pool
 }
 
 // newBuilder parses the templates in tfs and adds every asset under
 // assets/ to the file set with a content hash in its name.
-func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS) (*builder, error) {
+func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS, out output) (*builder, error) {
 	b := &builder{
-		ctx:     ctx,
-		ds:      ds,
-		base:    base,
-		files:   make(map[string][]byte),
-		assets:  make(map[string]string),
-		pages:   make(map[string]*template.Template),
-		noindex: make(map[string]bool),
-		md:      newMarkdown(),
+		ctx:    ctx,
+		ds:     ds,
+		base:   base,
+		out:    out,
+		added:  make(map[string]bool),
+		assets: make(map[string]string),
+		pages:  make(map[string]*template.Template),
+		md:     newMarkdown(),
 	}
+	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,
@@ -146,43 +156,44 @@ func (b *builder) parseTemplates(tfs fs.FS) error {
 
 // Add adds a file to the output. name is a clean, slash-separated path
 // relative to the output directory; adding the same name twice is an error.
+// The output may keep data after Add returns: the caller must not change it.
 func (b *builder) Add(name string, data []byte) error {
+	return b.add(name, data, false)
+}
+
+func (b *builder) add(name string, data []byte, noindex bool) error {
 	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
 		return fmt.Errorf("site: invalid output file name %q", name)
 	}
 	if name == markerName {
 		return fmt.Errorf("site: %s is reserved for the build marker", markerName)
 	}
-	if _, dup := b.files[name]; dup {
+	b.mu.Lock()
+	_, dup := b.added[name]
+	if !dup {
+		b.added[name] = noindex
+	}
+	b.mu.Unlock()
+	if dup {
 		return fmt.Errorf("site: output file %s added twice", name)
 	}
-	b.files[name] = data
+	if err := b.out.Put(name, data); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
 	return nil
 }
 
 // Render executes the page template file page (for example "event.html")
-// with p as its dot and adds the result as the output file name. p.Path, if
-// empty, is derived from name ("events/x/index.html" → "events/x/").
+// in its frame with p as the dot and adds the result as the output file
+// name. p.Path, if empty, is derived from name ("events/x/index.html" →
+// "events/x/"). It is safe to call from many goroutines.
 func (b *builder) Render(name, page string, p *Page) error {
-	data, err := b.execute(name, page, p)
-	if err != nil {
-		return err
-	}
-	if p.NoIndex {
-		b.noindex[name] = true
-	}
-	return b.Add(name, data)
-}
-
-// execute runs a page template; unlike Render it adds nothing to the
-// builder, so pages can be executed in parallel.
-func (b *builder) execute(name, page string, p *Page) ([]byte, error) {
 	if err := b.ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	t, ok := b.pages[page]
 	if !ok {
-		return nil, fmt.Errorf("site: no page template %q", page)
+		return fmt.Errorf("site: no page template %q", page)
 	}
 	if p.Site == nil {
 		p.Site = b.site
@@ -190,33 +201,29 @@ func (b *builder) execute(name, page string, p *Page) ([]byte, error) {
 	if p.Path == "" {
 		p.Path = strings.TrimSuffix(name, "index.html")
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, page, p); err != nil {
-		return nil, fmt.Errorf("site: rendering %s: %w", name, err)
+	frame := "frame"
+	if p.Embed {
+		frame = "embed-frame"
 	}
-	return buf.Bytes(), nil
+	buf := b.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer b.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, frame, p); err != nil {
+		return fmt.Errorf("site: rendering %s: %w", name, err)
+	}
+	// The output may keep the bytes, so they are copied out of the
+	// recycled buffer.
+	return b.add(name, bytes.Clone(buf.Bytes()), p.NoIndex)
 }
 
-// renderAll renders many pages of one template on every core and adds
-// them in the order given, so the output does not depend on scheduling.
-func (b *builder) renderAll(page string, names []string, pages []*Page) error {
-	out := make([][]byte, len(names))
-	err := parallel(len(names), func(i int) (err error) {
-		out[i], err = b.execute(names[i], page, pages[i])
-		return err
+// renderAll renders the n pages that page(i) describes with one template
+// on every core, each written as soon as it is rendered. page returns the
+// output file name and the page.
+func (b *builder) renderAll(tmpl string, n int, page func(i int) (string, *Page)) error {
+	return parallel(n, func(i int) error {
+		name, p := page(i)
+		return b.Render(name, tmpl, p)
 	})
-	if err != nil {
-		return err
-	}
-	for i, name := range names {
-		if pages[i].NoIndex {
-			b.noindex[name] = true
-		}
-		if err := b.Add(name, out[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Asset returns the URL of a file under templates/assets (name as
@@ -246,18 +253,27 @@ func (b *builder) AbsURL(sitePath string) string {
 	return u.String()
 }
 
-// names returns the output file names, sorted.
-func (b *builder) names() []string {
-	names := make([]string, 0, len(b.files))
-	for n := range b.files {
-		names = append(names, n)
+// pagesAdded returns the site paths of the pages added so far that are
+// not NoIndex (every index.html, as "" or "events/<id>/"), sorted.
+func (b *builder) pagesAdded() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var paths []string
+	for name, noindex := range b.added {
+		if !noindex && (name == "index.html" || strings.HasSuffix(name, "/index.html")) {
+			paths = append(paths, strings.TrimSuffix(name, "index.html"))
+		}
 	}
-	sort.Strings(names)
-	return names
+	sort.Strings(paths)
+	return paths
 }
 
 func (b *builder) funcs() template.FuncMap {
 	return template.FuncMap{
+		// csp is the content attribute of every page's Content-Security-Policy.
+		"csp": func() template.HTMLAttr {
+			return template.HTMLAttr(`content="` + contentSecurityPolicy + `"`) //nolint:gosec // a constant
+		},
 		// asset "site.css" → hashed URL of the asset.
 		"asset": b.Asset,
 		// url "events/x/" → root-relative URL of a site path.

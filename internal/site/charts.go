@@ -237,6 +237,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 			Title:       v.Title,
 			Description: v.Description,
 			Section:     "charts",
+			Embed:       true,
 			Data:        chartPageData{chartView: v, Vendor: vendor, Script: script, Style: style},
 		})
 		if err != nil {
@@ -279,10 +280,7 @@ type cardData struct {
 // addEventCards adds out/events/<id>/embed/index.html for every event.
 func (b *builder) addEventCards(ctx context.Context, script, style string) error {
 	ds := b.ds
-	for i := range ds.Events {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	return b.renderAll("embed-event.html", len(ds.Events), func(i int) (string, *Page) {
 		e := &ds.Events[i]
 		d := &cardData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)), Script: script, Style: style}
 		seen := map[string]bool{}
@@ -298,16 +296,13 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 				d.Nuclear.SiteName = s.Name
 			}
 		}
-		err := b.Render(cardPath(e.ID)+"index.html", "embed-event.html", &Page{
+		return cardPath(e.ID) + "index.html", &Page{
 			Title:       e.Title,
 			Description: b.md.Plain(e.Summary),
 			Section:     "timeline",
 			NoIndex:     true,
+			Embed:       true,
 			Data:        d,
-		})
-		if err != nil {
-			return err
 		}
-	}
-	return nil
+	})
 }

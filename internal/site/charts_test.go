@@ -126,7 +126,7 @@ func TestChartPayloads(t *testing.T) {
 
 func TestCardSnippet(t *testing.T) {
 	ds := smallDataset(t)
-	b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS, newMemOutput())
 	if err != nil {
 		t.Fatal(err)
 	}

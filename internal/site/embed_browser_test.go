@@ -96,7 +96,7 @@ func TestBrowserEventEmbed(t *testing.T) {
 	// Quotes, an ampersand and angle brackets: the snippet escapes them.
 	e.Title = `Salvo of "mixed" missiles & <rockets>`
 	tab, base := serveBuilt(t, ds)
-	b, err := newBuilder(t.Context(), ds, mustURL(t, base), templatesFS)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, base), templatesFS, newMemOutput())
 	if err != nil {
 		t.Fatal(err)
 	}

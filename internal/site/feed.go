@@ -3,8 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
-	"sort"
-	"strings"
 )
 
 // feedSize is how many of the newest events feed.xml carries.
@@ -97,15 +95,8 @@ type urlSet struct {
 // addSitemap lists every page added so far (every index.html but those
 // rendered with NoIndex) with its absolute URL.
 func (b *builder) addSitemap() error {
-	var paths []string
-	for _, name := range b.names() {
-		if (name == "index.html" || strings.HasSuffix(name, "/index.html")) && !b.noindex[name] {
-			paths = append(paths, strings.TrimSuffix(name, "index.html"))
-		}
-	}
-	sort.Strings(paths) // the home page first
 	var s urlSet
-	for _, p := range paths {
+	for _, p := range b.pagesAdded() { // sorted: the home page first
 		s.URLs = append(s.URLs, struct {
 			Loc string `xml:"loc"`
 		}{b.AbsURL(p)})

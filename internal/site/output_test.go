@@ -94,7 +94,11 @@ func TestAtomicOutput(t *testing.T) {
 		}
 		var names []string
 		for _, e := range entries {
-			names = append(names, e.Name())
+			// The lock file stays beside the output; replaced sites stay
+			// until the next build removes them.
+			if n := e.Name(); !strings.HasSuffix(n, ".lock") && !strings.Contains(n, ".old-") {
+				names = append(names, n)
+			}
 		}
 		sort.Strings(names)
 		return names
@@ -188,6 +192,111 @@ func TestAtomicOutput(t *testing.T) {
 		}
 	})
 
+	t.Run("stale siblings removed", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		// What killed builds leave: a half-written site and a replaced one.
+		writeFiles(t, parent, map[string]string{
+			".out.new-dead/index.html":    "half",
+			".out.old-dead/a/b/c.html":    "old",
+			".outer.new-other/keep.html":  "another output's",
+			"unrelated/.out.new-x/k.html": "not beside out",
+		})
+		for i := 0; i < 2; i++ {
+			if err := Build(ctx, ds, opts(out, false)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var olds []string
+		entries, _ := os.ReadDir(parent)
+		for _, e := range entries {
+			switch n := e.Name(); {
+			case n == ".out.new-dead" || n == ".out.old-dead":
+				t.Errorf("%s survived a build", n)
+			case strings.HasPrefix(n, ".out.old-"):
+				olds = append(olds, n)
+			case strings.HasPrefix(n, ".out.new-"):
+				t.Errorf("the build left %s", n)
+			}
+		}
+		if len(olds) > 1 {
+			t.Errorf("replaced sites pile up: %v", olds)
+		}
+		for _, keep := range []string{".outer.new-other/keep.html", "unrelated/.out.new-x/k.html"} {
+			if _, err := os.Stat(filepath.Join(parent, keep)); err != nil {
+				t.Errorf("%s was removed: %v", keep, err)
+			}
+		}
+	})
+
+	t.Run("second build refused while one runs", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		unlock, err := lockOutput(parent, "out")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Build(ctx, ds, opts(out, false))
+		unlock()
+		if err == nil || !strings.Contains(err.Error(), "another build is writing") {
+			t.Fatalf("Build = %v, want a refusal naming the other build", err)
+		}
+		if _, err := os.Lstat(out); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the refused build wrote %s", out)
+		}
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatalf("after the lock is released: %v", err)
+		}
+	})
+
+	t.Run("output is a link to a directory", func(t *testing.T) {
+		parent := t.TempDir()
+		real := filepath.Join(parent, "real")
+		link := filepath.Join(parent, "link")
+		if err := Build(ctx, ds, opts(real, false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("real", link); err != nil {
+			t.Fatal(err)
+		}
+		if err := Build(ctx, ds, opts(link, false)); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("the link was replaced: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(link, "index.html")); err != nil {
+			t.Errorf("no site through the link: %v", err)
+		}
+	})
+
+	t.Run("read-only output is replaced", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			// root writes through permissions, so the case cannot arise.
+			t.Log("running as root: permissions are not enforced")
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(out, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		var warnings []string
+		o := opts(out, false)
+		o.Warn = func(msg string) { warnings = append(warnings, msg) }
+		if err := Build(ctx, ds, o); err != nil {
+			t.Fatalf("Build into a read-only output = %v; the swap needs only its parent", err)
+		}
+		if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o755 {
+			t.Errorf("the new site is not in place: %v %v", fi.Mode(), err)
+		}
+		t.Log(warnings)
+	})
+
 	t.Run("working directory refused", func(t *testing.T) {
 		if err := Build(ctx, ds, opts(".", true)); err == nil {
 			t.Fatal("Build into the working directory succeeded")
@@ -215,8 +324,12 @@ func TestAtomicOutput(t *testing.T) {
 		}},
 		{"write fails half-way", func(out string) error {
 			// "a" as a file and as a directory: the second cannot be made.
-			files := map[string][]byte{"a": []byte("1"), "a/b": []byte("2"), "z": []byte("3")}
-			return writeAtomic(out, files, []string{"a", "a/b", "z"}, false)
+			return writeSite(ctx, opts(out, false), func(o output) error {
+				if err := o.Put("a", []byte("1")); err != nil {
+					return err
+				}
+				return o.Put("a/b", []byte("2"))
+			})
 		}},
 	}
 	for _, tc := range failures {

@@ -282,12 +282,7 @@ type nuclearView struct {
 
 func (b *builder) addEvents() error {
 	ds := b.ds
-	var names []string
-	var pages []*Page
-	for i := range ds.Events {
-		if err := b.ctx.Err(); err != nil {
-			return err
-		}
+	return b.renderAll("event.html", len(ds.Events), func(i int) (string, *Page) {
 		e := &ds.Events[i]
 		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
 			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight}
@@ -323,17 +318,15 @@ func (b *builder) addEvents() error {
 			}
 		}
 		desc := b.md.Plain(e.Summary)
-		names = append(names, eventPath(e.ID)+"index.html")
-		pages = append(pages, &Page{
+		return eventPath(e.ID) + "index.html", &Page{
 			Title:       e.Title,
 			Description: desc,
 			Section:     "timeline",
 			OGType:      "article",
 			JSONLD:      b.eventJSONLD(e, desc),
 			Data:        d,
-		})
-	}
-	return b.renderAll("event.html", names, pages)
+		}
+	})
 }
 
 // JSON-LD.

@@ -264,6 +264,10 @@ func TestBaseURL(t *testing.T) {
 		{"ftp://example.org/", "", "absolute http(s)"},
 		{"/relative/", "", "absolute http(s)"},
 		{"https://example.org/?q=1", "", "no query"},
+		{"http://h/%2e%2e/", "", "without . or .. segments"},
+		{"http://h/a/../b/", "", "without . or .. segments"},
+		{"http://h/./", "", "without . or .. segments"},
+		{"http://h/a..b/", "http://h/a..b/", ""},
 	} {
 		u, err := parseBaseURL(tc.in)
 		if tc.err != "" {
@@ -285,7 +289,7 @@ func TestBaseURL(t *testing.T) {
 func TestEventEmbedCode(t *testing.T) {
 	ds := smallDataset(t)
 	files := renderSmall(t)
-	b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS, newMemOutput())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -35,6 +35,9 @@ type Options struct {
 	// Schema is the JSON Schema of the event files, published as
 	// data/event.schema.json. Build fails without it.
 	Schema []byte
+	// Warn, when set, receives what went wrong without failing the build
+	// (a replaced site that could not be removed, for example).
+	Warn func(msg string)
 }
 
 // Site holds the facts about the whole dataset that every page shows.
@@ -69,51 +72,93 @@ type Page struct {
 	JSONLD template.JS
 	// NoIndex keeps the page out of search engines and the sitemap.
 	NoIndex bool
+	// Embed draws the page in the frame made for iframes ("embed-frame":
+	// no site header, footer or site.css; the page's head-extra brings its
+	// styles) instead of the site's frame.
+	Embed bool
+	// Image, when set, is the page's social card (og:image).
+	Image *Image
 	// Data is the page-specific value the page template documents.
 	Data any
 }
 
-// Build renders the dataset into the directory opt.Out. It builds the whole
-// site in memory, writes it into a new directory beside opt.Out and then
-// swaps it in, so that a failed or cancelled build leaves the previous site
-// exactly as it was. A non-empty opt.Out that holds no marker file from an
-// earlier build is refused unless opt.Force is set.
-func Build(ctx context.Context, ds *event.Dataset, opt Options) error {
-	files, names, err := render(ctx, ds, opt)
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	out, err := filepath.Abs(opt.Out)
-	if err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	return writeAtomic(out, files, names, opt.Force)
+// Image is a picture of a page for link previews.
+type Image struct {
+	Path          string // site path of the PNG
+	Width, Height int
+	Alt           string // plain text
 }
 
-// render builds every output file in memory.
-func render(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]byte, []string, error) {
+// contentSecurityPolicy is the policy of every page, in a meta element.
+// Scripts and styles come only from the site itself: pages carry no inline
+// script and no style attribute or element (scripts style elements through
+// the CSSOM, which the policy allows). JSON data blocks are not scripts.
+// Servers should send it as a header too, with frame-ancestors, which a
+// meta element cannot carry (see _headers).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// Build renders the dataset into the directory opt.Out. Every page is
+// written as soon as it is rendered, on every core, into a new directory
+// beside opt.Out, which then takes opt.Out's place in one atomic step, so
+// that a failed, cancelled or killed build leaves the previous site exactly
+// as it was (see writeSite). A non-empty opt.Out that holds no marker file
+// from an earlier build is refused unless opt.Force is set.
+func Build(ctx context.Context, ds *event.Dataset, opt Options) error {
+	base, err := checkOptions(opt)
+	if err != nil {
+		return err
+	}
+	return writeSite(ctx, opt, func(out output) error {
+		return renderTo(ctx, ds, opt, base, out)
+	})
+}
+
+// BuildFiles renders the dataset into memory and returns every output file
+// by name, for the preview server and tests. opt.Out is ignored.
+func BuildFiles(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]byte, error) {
 	if opt.Out == "" {
-		return nil, nil, fmt.Errorf("site: no output directory")
+		opt.Out = "."
+	}
+	base, err := checkOptions(opt)
+	if err != nil {
+		return nil, err
+	}
+	m := newMemOutput()
+	if err := renderTo(ctx, ds, opt, base, m); err != nil {
+		return nil, err
+	}
+	return m.files, nil
+}
+
+func checkOptions(opt Options) (*url.URL, error) {
+	if opt.Out == "" {
+		return nil, fmt.Errorf("site: no output directory")
 	}
 	if len(opt.Schema) == 0 {
-		return nil, nil, fmt.Errorf("site: no event schema to publish as data/event.schema.json")
+		return nil, fmt.Errorf("site: no event schema to publish as data/event.schema.json")
 	}
-	base, err := parseBaseURL(opt.BaseURL)
+	return parseBaseURL(opt.BaseURL)
+}
+
+// render builds every output file in memory; tests use it.
+func render(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]byte, []string, error) {
+	files, err := BuildFiles(ctx, ds, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	// Refuse early, before the work, when the output may not be replaced.
-	if out, err := filepath.Abs(opt.Out); err != nil {
-		return nil, nil, fmt.Errorf("site: %w", err)
-	} else if err := checkOut(out, opt.Force); err != nil {
-		return nil, nil, err
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
 	}
-	b, err := newBuilder(ctx, ds, base, templates.FS)
+	sort.Strings(names)
+	return files, names, nil
+}
+
+// renderTo renders every output file into out.
+func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL, out output) error {
+	b, err := newBuilder(ctx, ds, base, templates.FS, out)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	steps := []func() error{
 		b.addIndex,
@@ -125,17 +170,18 @@ func render(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]b
 		b.addNotFound,
 		b.addFeed,
 		b.addRobots,
+		b.addHeaders,
 		b.addSitemap, // last: it lists the pages the steps before added
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
 		if err := step(); err != nil {
-			return nil, nil, err
+			return err
 		}
 	}
-	return b.files, b.names(), nil
+	return nil
 }
 
 func parseBaseURL(s string) (*url.URL, error) {
@@ -156,5 +202,12 @@ func parseBaseURL(s string) (*url.URL, error) {
 		u.Path += "/"
 	}
 	u.RawPath = ""
+	// A dot segment ("/../", or "/%2e%2e/", which parses to the same path)
+	// would make canonical links that browsers resolve elsewhere.
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return nil, fmt.Errorf("site: base URL %q: want a path without . or .. segments", s)
+		}
+	}
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -59,92 +60,205 @@ func checkOut(out string, force bool) error {
 	return nil
 }
 
-// writeAtomic writes files (slash-separated names relative to out) into a
-// new directory beside out, then swaps it in with two renames: out moves
-// aside, the new directory takes its name, and only then is the old site
-// removed. Until the first rename nothing of out is touched, and any failure
-// after it puts the old directory back, so a failed build leaves the previous
-// site exactly as it was. Nothing outside out is written but the two
-// temporary siblings, which are removed on the way out.
-func writeAtomic(out string, files map[string][]byte, names []string, force bool) (err error) {
-	if err := checkOut(out, force); err != nil {
+// An output receives the files of a build as they are rendered. Put is
+// called from many goroutines at once, once per name.
+type output interface {
+	Put(name string, data []byte) error
+}
+
+// memOutput keeps the files in memory.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func newMemOutput() *memOutput { return &memOutput{files: make(map[string][]byte)} }
+
+func (m *memOutput) Put(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = data
+	m.mu.Unlock()
+	return nil
+}
+
+// dirOutput writes each file into the directory root as it comes, making
+// the directories it needs once each.
+type dirOutput struct {
+	root string
+	made sync.Map // slash-separated directory names already made
+}
+
+func (d *dirOutput) Put(name string, data []byte) error {
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(d.root, filepath.FromSlash(name)), data)
+}
+
+func (d *dirOutput) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	// Two goroutines may make the same directory at once.
+	if err := os.Mkdir(filepath.Join(d.root, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.made.Store(dir, true)
+	return nil
+}
+
+// writeSite renders a site into a new directory beside opt.Out and swaps
+// it in:
+//
+//   - It takes a lock beside the output (.<out>.lock), so that a second
+//     build of the same output fails at once with a clear message instead
+//     of racing the first.
+//   - It removes, in the background while the new site renders, what
+//     earlier builds left beside the output: the site the last build
+//     replaced, and the directories of a build that was killed.
+//   - Every file is written into .<out>.new-*, then the file system is
+//     synced and the new directory exchanges names with the old one in one
+//     atomic step (renameat2 with RENAME_EXCHANGE on Linux), so that at
+//     every instant, even across a crash, the output is the old site or
+//     the new one, never missing or half-written.
+//   - The replaced site is left as .<out>.old-* for the next build to
+//     remove; removing thousands of files would otherwise double the time
+//     of a build that replaces a site.
+//
+// Nothing of opt.Out is touched before the swap, and a failure before it
+// removes the new directory, so a failed build leaves the previous site
+// exactly as it was.
+func writeSite(ctx context.Context, opt Options, render func(output) error) (err error) {
+	out, err := outputDir(opt.Out)
+	if err != nil {
+		return err
+	}
+	if err := checkOut(out, opt.Force); err != nil {
 		return err
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	unlock, err := lockOutput(parent, base)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// List what to remove before this build makes its own directory.
+	stale, err := staleSiblings(parent, base)
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	cleaned := make(chan error, 1)
+	go func() { cleaned <- removeAll(stale) }()
+	defer func() {
+		// The old sites' removal must not outlive the build. Its failure
+		// is not the build's: the new site is in place (or the old one is
+		// intact); the next build tries again.
+		if cerr := <-cleaned; cerr != nil && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("could not remove what an earlier build left beside %s: %v", out, cerr))
+		}
+	}()
+
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	swapped := false
 	defer func() {
-		if err != nil {
+		if !swapped {
 			os.RemoveAll(tmp)
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	// Make each directory once, a level at a time, then write the files,
-	// on every core: creating files is most of a build's time where system
-	// calls are slow (virtual machines), and a build creates hundreds.
-	made := map[string]bool{".": true}
-	var levels [][]string // directories by depth
-	for _, name := range names {
-		for dir := path.Dir(name); !made[dir]; dir = path.Dir(dir) {
-			made[dir] = true
-			depth := strings.Count(dir, "/")
-			for len(levels) <= depth {
-				levels = append(levels, nil)
-			}
-			levels[depth] = append(levels[depth], dir)
-		}
+	if err := render(&dirOutput{root: tmp}); err != nil {
+		return err
 	}
-	for _, level := range levels {
-		err := parallel(len(level), func(i int) error {
-			return os.Mkdir(filepath.Join(tmp, filepath.FromSlash(level[i])), 0o755)
-		})
-		if err != nil {
-			return fmt.Errorf("site: %w", err)
-		}
-	}
-	err = parallel(len(names), func(i int) error {
-		return writeFile(filepath.Join(tmp, filepath.FromSlash(names[i])), files[names[i]])
-	})
-	if err != nil {
-		return fmt.Errorf("site: %w", err)
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, markerName), []byte(markerText), 0o644); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-
+	if err := syncTree(tmp); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
 	// Check again just before the swap: the directory may have changed
 	// while the files were written.
-	if err := checkOut(out, force); err != nil {
+	if err := checkOut(out, opt.Force); err != nil {
 		return err
 	}
-	old := ""
-	if _, err := os.Lstat(out); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+randomSuffix())
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("site: moving the previous site aside: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			if rerr := os.Rename(old, out); rerr != nil {
-				return fmt.Errorf("site: swapping in the new site: %v; restoring the previous one from %s: %v", err, old, rerr)
-			}
-		}
+	old, err := swapDir(tmp, out)
+	if err != nil {
 		return fmt.Errorf("site: swapping in the new site: %w", err)
 	}
+	swapped = true
 	if old != "" {
-		if err := removeTree(old); err != nil {
-			return fmt.Errorf("site: the new site is in place, but removing the previous one at %s: %w", old, err)
+		// old holds the previous site under the new directory's name;
+		// give it a name that says what it is.
+		aside := filepath.Join(parent, "."+base+".old-"+randomSuffix())
+		if err := os.Rename(old, aside); err != nil && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("the new site is in place; the previous one stays at %s: %v", old, err))
 		}
 	}
 	return nil
+}
+
+// outputDir returns the absolute output directory, with a symbolic link
+// to a directory resolved, so that the build replaces the directory the
+// link points to and keeps the link.
+func outputDir(dir string) (string, error) {
+	out, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("site: %w", err)
+	}
+	fi, err := os.Lstat(out)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return out, nil
+	}
+	target, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		return "", fmt.Errorf("site: output %s is a symbolic link that cannot be followed: %w", dir, err)
+	}
+	if fi, err := os.Stat(target); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("site: output %s is a symbolic link to %s, which is not a directory", dir, target)
+	}
+	return target, nil
+}
+
+// staleSiblings lists the directories that earlier builds of parent/base
+// left beside it: .<base>.old-* (replaced sites) and .<base>.new-* (the
+// work of a build that was killed). The caller holds the output's lock, so
+// no other build is writing them.
+func staleSiblings(parent, base string) ([]string, error) {
+	var stale []string
+	for _, pattern := range []string{"." + base + ".old-*", "." + base + ".new-*"} {
+		matches, err := filepath.Glob(filepath.Join(parent, pattern))
+		if err != nil {
+			return nil, err
+		}
+		stale = append(stale, matches...)
+	}
+	return stale, nil
+}
+
+func removeAll(dirs []string) error {
+	var errs []error
+	for _, d := range dirs {
+		if err := removeTree(d); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // parallel calls f(0), …, f(n-1) on every core and returns the error of
@@ -207,4 +321,20 @@ func randomSuffix() string {
 	var b [6]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// swapByRenames moves out aside and tmp into its place, putting out back
+// when the second rename fails. It returns where the previous out is.
+func swapByRenames(tmp, out string) (string, error) {
+	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randomSuffix())
+	if err := os.Rename(out, old); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if rerr := os.Rename(old, out); rerr != nil {
+			return "", fmt.Errorf("%v; restoring the previous site from %s: %v", err, old, rerr)
+		}
+		return "", err
+	}
+	return old, nil
 }
