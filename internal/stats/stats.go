@@ -7,6 +7,11 @@
 // (event.Class.IsBallistic); a launch event is an event with at least one
 // such launch group. Events are placed by their start date.
 //
+// Beside the tallies, it gives the figures of the reference pages: per
+// weapon system (Systems), per site (SiteDetails), records and firsts
+// (Records) and the pace of the as-of year (Pace). Their events are
+// pointers into the dataset's Events, which callers must not modify.
+//
 // Every tally takes a Years range. Per-year series run over every year of
 // the range, years with nothing included, from the year of the dataset's
 // first event (or the range's From, if later) to the as-of year (or the
@@ -35,8 +40,12 @@ func (y Years) Contains(year int) bool {
 
 // Span returns the first and last year that per-year series cover: the
 // range clamped to the years of the record (first event to as-of date). If
-// the range and the record do not overlap, last < first.
+// the range and the record do not overlap, last < first. A dataset with
+// neither events nor an as-of date covers no years.
 func Span(ds *event.Dataset, y Years) (first, last int) {
+	if len(ds.Events) == 0 && ds.Meta.AsOf.IsZero() {
+		return 1, 0
+	}
 	first = ds.Meta.AsOf.Year
 	if len(ds.Events) > 0 {
 		first = ds.Events[0].Date.Year
