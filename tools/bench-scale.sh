@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Times whole runs of `timeline build` on synthetic records of 1,000 and
+# 10,000 events (and 100,000 with --100k) against Hugo building an index and
+# one page per event from the same events, and against tar writing the same
+# output tree (the floor set by the output's shape). Everything is timed in
+# one hyperfine session per size, so the ratios compare runs made under the
+# same load; on a shared machine single figures are noisy, ratios less so.
+#
+# Per size it prints the medians of:
+#   fresh     timeline build --events E --out O, O removed before each run
+#   replace   the same build replacing an existing O
+#   hugo      hugo --quiet -s H -d O, O removed before each run
+#   tar       extracting a tar of the built out/ into an empty directory
+#   validate  timeline validate --events E
+# then the ratios, the peak memory (maximum resident set size, one run each
+# under /usr/bin/time -v) of a timeline build and a Hugo build, and the
+# gzipped size of out/index.html.
+#
+# Usage: tools/bench-scale.sh [--100k] [--sizes "1000 10000"] [--runs N]
+#                             [--seed N] [--work DIR] [--keep]
+#   --100k      add 100,000 events (slow: one warm-up-free pair of runs)
+#   --sizes     the sizes to measure instead of 1,000 and 10,000
+#   --runs      timed runs per command (default 5, after one warm-up run)
+#   --work DIR  where to put the events, sites and results (default: a new
+#               temporary directory, removed at the end unless --keep)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="1000 10000"
+runs=5
+seed=1
+work=""
+keep=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --100k) sizes="$sizes 100000" ;;
+    --sizes) sizes=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --seed) seed=$2; shift ;;
+    --work) work=$2; shift ;;
+    --keep) keep=1 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-scale: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for tool in hyperfine hugo jq gzip tar /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench-scale: $tool is needed" >&2; exit 2; }
+done
+if [ -z "$work" ]; then
+  work=$(mktemp -d "${TMPDIR:-/tmp}/bench-scale.XXXXXX")
+  [ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
+else
+  mkdir -p "$work"
+fi
+work=$(cd "$work" && pwd)
+bin=$work/bin
+export HUGO_CACHEDIR=$work/hugo-cache
+
+echo "# $(git describe --always --dirty) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(hugo version | cut -d' ' -f1-2)" >&2
+go build -o "$bin/timeline" ./cmd/timeline
+go build -o "$bin/synth" ./internal/synth
+
+# peak prints the maximum resident set size of a command in MiB.
+peak() {
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}'
+}
+
+# median prints a command's median wall time in seconds from hyperfine's JSON.
+median() {
+  jq -r --arg c "$2" '.results[] | select(.command == $c) | .median' "$1"
+}
+
+rows=()
+for n in $sizes; do
+  d=$work/$n
+  rm -rf "$d"
+  mkdir -p "$d"
+  echo "# $n events: generating" >&2
+  "$bin/synth" -n "$n" -seed "$seed" -o "$d/events" -hugo "$d/hugo"
+
+  # One build and one Hugo build of each, under /usr/bin/time for their
+  # peak memory; the build's output is the tree tar writes, and the
+  # existing out/ that the replacing builds replace.
+  echo "# $n events: reference builds" >&2
+  rss_timeline=$(peak "$bin/timeline" build -q --events "$d/events" --out "$d/out-ref")
+  rss_hugo=$(peak hugo --quiet -s "$d/hugo" -d "$d/hugo-ref")
+  [ -f "$d/out-ref/index.html" ] && [ -f "$d/hugo-ref/index.html" ] || { echo "bench-scale: a reference build wrote no index.html" >&2; exit 1; }
+  tar cf "$d/out.tar" -C "$d/out-ref" .
+  cp -a "$d/out-ref" "$d/out-replace"
+  files=$(find "$d/out-ref" -type f | wc -l)
+  dirs=$(find "$d/out-ref" -type d | wc -l)
+  index_gz=$(gzip -9 -c "$d/out-ref/index.html" | wc -c)
+  index_raw=$(wc -c <"$d/out-ref/index.html")
+
+  warmup=1 r=$runs
+  if [ "$n" -ge 100000 ]; then warmup=0 r=2; fi
+  echo "# $n events: timing ($warmup warm-up, $r runs per command)" >&2
+  hyperfine --style basic --warmup "$warmup" --runs "$r" --export-json "$d/times.json" \
+    --command-name fresh --prepare "rm -rf '$d/out-fresh'" \
+    "'$bin/timeline' build -q --events '$d/events' --out '$d/out-fresh'" \
+    --command-name replace --prepare ":" \
+    "'$bin/timeline' build -q --events '$d/events' --out '$d/out-replace'" \
+    --command-name hugo --prepare "rm -rf '$d/hugo-out'" \
+    "hugo --quiet -s '$d/hugo' -d '$d/hugo-out'" \
+    --command-name tar --prepare "rm -rf '$d/tar-out' && mkdir '$d/tar-out'" \
+    "tar xf '$d/out.tar' -C '$d/tar-out'" \
+    --command-name validate --prepare ":" \
+    "'$bin/timeline' validate --events '$d/events'" >&2
+
+  j=$d/times.json
+  fresh=$(median "$j" fresh) replace=$(median "$j" replace) hugo=$(median "$j" hugo)
+  tarx=$(median "$j" tar) validate=$(median "$j" validate)
+  rows+=("$(awk -v n="$n" -v f="$fresh" -v r="$replace" -v h="$hugo" -v t="$tarx" -v v="$validate" \
+    -v rt="$rss_timeline" -v rh="$rss_hugo" -v gz="$index_gz" -v raw="$index_raw" -v files="$files" -v dirs="$dirs" \
+    'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
+      n, f, r, h, t, v, f/h, f/t, r/f, rt, rh, gz/1000, raw/1e6, files, dirs}')")
+  # Keep the events and tar for a rerun by hand, not four copies of the site.
+  rm -rf "$d/out-fresh" "$d/out-replace" "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
+done
+
+echo
+echo "Medians of whole runs; peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
+echo "| events | timeline fresh | timeline replacing | Hugo | tar x | validate | fresh/Hugo | fresh/tar | replacing/fresh | peak memory timeline / Hugo | index.html gzipped | out/ files / dirs |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+if [ "$keep" = 1 ]; then echo; echo "Kept in $work"; fi
