@@ -3,6 +3,8 @@ package site
 import (
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // writeFile creates the file name holding data. It is os.WriteFile
@@ -25,6 +27,9 @@ func writeFile(name string, data []byte) error {
 		}
 		data = data[n:]
 	}
+	// Start writing the file back to disk now, without waiting for it, so
+	// that the sync before the swap (syncTree) finds little left to do.
+	unix.SyncFileRange(fd, 0, 0, unix.SYNC_FILE_RANGE_WRITE)
 	if err := syscall.Close(fd); err != nil {
 		return &os.PathError{Op: "close", Path: name, Err: err}
 	}
