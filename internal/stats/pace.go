@@ -12,7 +12,8 @@ type Gap struct {
 	// Days is the number of days from From's date to To's date (or to the
 	// as-of date, while the gap is open).
 	Days int
-	// From is the launch event that opened the gap.
+	// From is the launch event that opened the gap (the last, in dataset
+	// order, of its day).
 	From *event.Event
 	// To is the launch event that closed it; nil for a gap still open at
 	// the as-of date (PaceStats.LongestGap only).
@@ -104,9 +105,9 @@ type PaceStats struct {
 	// the same month and day. When the as-of date is 29 February, the span
 	// of a year without one ends on 28 February.
 	PreviousYear SpanCount
-	// RecordYear covers the same span of the record year: the year before
-	// the as-of year with the most ballistic missiles over the whole
-	// calendar year (the earlier year on a tie). Nil when no earlier year
+	// RecordYear covers the same span of the record year: of the years
+	// before the as-of year, the one with the most ballistic missiles over
+	// the whole calendar year (the earlier year on a tie). Nil when no earlier year
 	// had any. It may be the same year as PreviousYear.
 	RecordYear *SpanCount
 	// LastLaunch is the latest ballistic launch event dated to the day on

@@ -28,7 +28,8 @@ type SiteStats struct {
 	// (launches and nuclear tests) in dataset order; nil when none.
 	First, Latest *event.Event
 	// PerYear has a row for every year from First's year to the dataset's
-	// as-of year, years without launches included; nil when no event took
+	// as-of year (or Latest's year, if later), years without launches
+	// included; nil when no event took
 	// place at the site. Its Events are launch events (nuclear tests are
 	// not counted there).
 	PerYear []YearCount
