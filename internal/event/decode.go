@@ -13,8 +13,8 @@ import (
 // The fields each kind of object may have. The JSON Schema test checks that
 // events/event.schema.json names the same ones.
 var (
-	eventFields   = []string{"date", "end_date", "time", "kind", "title", "summary", "body", "launches", "nuclear", "sources", "tags", "related"}
-	launchFields  = []string{"system", "count", "count_estimated", "outcome", "site", "apogee_km", "range_km", "flight_min"}
+	eventFields   = []string{"date", "end_date", "time", "kind", "title", "summary", "body", "launches", "nuclear", "sources", "tags", "related", "updated", "corrections"}
+	launchFields  = []string{"system", "count", "count_estimated", "outcome", "site", "apogee_km", "range_km", "flight_min", "reported_counts"}
 	nuclearFields = []string{"site", "yield_kt", "magnitude_mb", "claim"}
 	rangeFields   = []string{"min", "max"}
 	sourceFields  = []string{"url", "publisher", "title", "published"}
@@ -571,6 +571,7 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 			d.addRef("event", r, it)
 		}
 	}
+	e.Updated, e.Corrections = d.decodeRevisions(f, e.Date, asOf)
 	return e, true
 }
 
@@ -608,6 +609,7 @@ func (d *decoder) decodeLaunch(n *node) (Launch, bool) {
 	l.ApogeeKm = d.nonNegative(f.get("apogee_km"), "apogee_km")
 	l.RangeKm = d.nonNegative(f.get("range_km"), "range_km")
 	l.FlightMin = d.nonNegative(f.get("flight_min"), "flight_min")
+	l.ReportedCounts = d.decodeReportedCounts(f.get("reported_counts"))
 	return l, true
 }
 

@@ -303,6 +303,10 @@ type Event struct {
 	Sources  []Source
 	Tags     []string
 	Related  []string // ids of other events
+	// Updated is the day a fact in the event last changed; zero when it
+	// never has. Corrections list what changed, oldest first.
+	Updated     Date
+	Corrections []Correction
 }
 
 // Launch is a group of identical missiles fired in one event.
@@ -315,6 +319,9 @@ type Launch struct {
 	ApogeeKm       *float64
 	RangeKm        *float64
 	FlightMin      *float64
+	// ReportedCounts are the figures different bodies published for this
+	// group when they disagree; Count holds the one the record counts.
+	ReportedCounts []ReportedCount
 }
 
 // Nuclear holds the details of a nuclear test.

@@ -56,6 +56,8 @@ func TestSchemaMatchesModel(t *testing.T) {
 		{"nuclear", schema.Defs["nuclear"], nuclearFields, nuclearRequired},
 		{"yield_kt", yield, rangeFields, rangeFields},
 		{"source", schema.Defs["source"], sourceFields, sourceRequired},
+		{"reportedCount", schema.Defs["reportedCount"], reportedCountFields, reportedCountRequired},
+		{"correction", schema.Defs["correction"], correctionFields, correctionRequired},
 	} {
 		if got, want := keys(tc.obj), sorted(tc.fields); !slices.Equal(got, want) {
 			t.Errorf("%s: schema fields %v, loader fields %v", tc.name, got, want)
