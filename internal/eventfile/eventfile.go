@@ -147,24 +147,53 @@ func wrap(text string, width int) []string {
 	return lines
 }
 
+// writer builds a file line by line. With notes, lines may carry a
+// comment, aligned in a column, and hint lines (optional fields, commented
+// out) are written; without, comments and hints are left out.
+type writer struct {
+	strings.Builder
+	notes bool
+}
+
+// noteColumn is where comments start, as in the record's README example.
+const noteColumn = 28
+
+// line writes text, then the comment when the writer has notes.
+func (w *writer) line(text, comment string) {
+	w.WriteString(text)
+	if w.notes && comment != "" {
+		pad := max(noteColumn-len(text), 2)
+		w.WriteString(strings.Repeat(" ", pad) + "# " + comment)
+	}
+	w.WriteByte('\n')
+}
+
+// hint writes a commented-out line (text starts after the indent with
+// "# ") when the writer has notes.
+func (w *writer) hint(text, comment string) {
+	if w.notes {
+		w.line(text, comment)
+	}
+}
+
 // folded writes key with a one-paragraph text as a folded block scalar
 // (">-"), wrapped at 76 columns: the layout of the summaries in the record.
 // Spaces inside the text are collapsed, which Markdown ignores anyway.
-func folded(b *strings.Builder, indent, key, text, comment string) {
+func folded(w *writer, indent, key, text, comment string) {
 	lines := wrap(text, 76-len(indent)-2)
 	if len(lines) == 0 {
-		fmt.Fprintf(b, "%s%s: %s%s\n", indent, key, scalar(""), comment)
+		w.line(indent+key+": "+scalar(""), comment)
 		return
 	}
-	fmt.Fprintf(b, "%s%s: >-%s\n", indent, key, comment)
+	w.line(indent+key+": >-", comment)
 	for _, l := range lines {
-		fmt.Fprintf(b, "%s  %s\n", indent, l)
+		w.line(indent+"  "+l, "")
 	}
 }
 
 // literal writes key with text kept line by line as a literal block scalar
 // ("|"), the layout of the bodies in the record.
-func literal(b *strings.Builder, indent, key, text string) {
+func literal(w *writer, indent, key, text string) {
 	text = strings.TrimRight(text, " \t\n")
 	lines := strings.Split(text, "\n")
 	header := "|"
@@ -172,14 +201,14 @@ func literal(b *strings.Builder, indent, key, text string) {
 		// The first line sets the indentation unless it is stated.
 		header = "|2"
 	}
-	fmt.Fprintf(b, "%s%s: %s\n", indent, key, header)
+	w.line(indent+key+": "+header, "")
 	for _, l := range lines {
 		l = strings.TrimRight(l, " \t")
 		if l == "" {
-			b.WriteString("\n")
+			w.line("", "")
 			continue
 		}
-		fmt.Fprintf(b, "%s  %s\n", indent, l)
+		w.line(indent+"  "+l, "")
 	}
 }
 
@@ -188,121 +217,106 @@ func literal(b *strings.Builder, indent, key, text string) {
 func fnum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // Encode returns the file of an event in the record's layout: the schema
-// line, then date, time, end_date, kind, title, summary, body, launches,
+// line, then date, end_date, time, kind, title, summary, body, launches,
 // nuclear, sources, tags and related, each when set. The ID and Path of e
 // are not written (they are the file's name).
 func Encode(e *event.Event) []byte {
-	var b strings.Builder
-	b.WriteString(SchemaLine + "\n")
-	encodeHead(&b, e, false)
+	w := &writer{}
+	w.line(SchemaLine, "")
+	encodeHead(w, e)
 	if e.Body != "" {
-		literal(&b, "", "body", e.Body)
+		literal(w, "", "body", e.Body)
 	}
-	encodeTail(&b, e, false)
-	return []byte(b.String())
+	encodeTail(w, e)
+	return []byte(w.String())
 }
 
-// encodeHead writes the fields up to the summary; with notes, a comment
-// after each says what it holds.
-func encodeHead(b *strings.Builder, e *event.Event, notes bool) {
-	note := func(s string) string {
-		if !notes {
-			return ""
-		}
-		return "  # " + s
-	}
-	fmt.Fprintf(b, "date: %s%s\n", e.Date, note("local date in Korea (KST): YYYY, YYYY-MM or YYYY-MM-DD; the file name starts with it"))
-	if e.EndDate.IsZero() {
-		if notes {
-			b.WriteString("# end_date: YYYY-MM-DD    # for an event over several days\n")
-		}
+// encodeHead writes the fields up to the summary.
+func encodeHead(w *writer, e *event.Event) {
+	w.line("date: "+e.Date.String(), "local date in Korea (KST): YYYY, YYYY-MM or YYYY-MM-DD")
+	if !e.EndDate.IsZero() {
+		w.line("end_date: "+e.EndDate.String(), "")
 	} else {
-		fmt.Fprintf(b, "end_date: %s\n", e.EndDate)
+		w.hint("# end_date: YYYY-MM-DD", "for an event over several days")
 	}
 	if e.Time != "" {
-		fmt.Fprintf(b, "time: %q%s\n", e.Time, note("KST, quoted"))
-	} else if notes && e.Date.Precision() == event.PrecisionDay {
-		b.WriteString("# time: \"HH:MM\"           # KST time of the first launch, quoted; leave out when unknown\n")
+		w.line(fmt.Sprintf("time: %q", e.Time), "KST, quoted")
+	} else if e.Date.Precision() == event.PrecisionDay {
+		w.hint(`# time: "HH:MM"`, "KST time of the first launch, quoted")
 	}
-	fmt.Fprintf(b, "kind: %s\n", e.Kind)
-	fmt.Fprintf(b, "title: %s%s\n", scalar(e.Title), note("plain text, no Markdown"))
-	folded(b, "", "summary", e.Summary, note("one or two sentences in our own words (Markdown)"))
+	w.line("kind: "+string(e.Kind), "")
+	w.line("title: "+scalar(e.Title), "plain text, no Markdown")
+	folded(w, "", "summary", e.Summary, "one or two sentences of our own (Markdown)")
 }
 
 // encodeTail writes the fields after the body.
-func encodeTail(b *strings.Builder, e *event.Event, notes bool) {
-	note := func(s string) string {
-		if !notes {
-			return ""
-		}
-		return "  # " + s
-	}
+func encodeTail(w *writer, e *event.Event) {
 	if len(e.Launches) > 0 {
-		fmt.Fprintf(b, "launches:%s\n", note("one entry per group of identical missiles"))
+		w.line("launches:", "one entry per group of identical missiles")
 		for _, l := range e.Launches {
-			fmt.Fprintf(b, "  - system: %s%s\n", scalar(l.System), note("an id in systems.yaml"))
-			fmt.Fprintf(b, "    count: %d\n", l.Count)
-			if l.CountEstimated || notes {
-				fmt.Fprintf(b, "    count_estimated: %t%s\n", l.CountEstimated, note("true when sources disagree or give a floor"))
+			w.line("  - system: "+scalar(l.System), "an id in systems.yaml")
+			w.line(fmt.Sprintf("    count: %d", l.Count), "")
+			if l.CountEstimated || w.notes {
+				w.line(fmt.Sprintf("    count_estimated: %t", l.CountEstimated), "true when sources disagree or give a floor")
 			}
-			fmt.Fprintf(b, "    outcome: %s%s\n", l.Outcome, note("success | failure | partial | unknown"))
+			w.line("    outcome: "+l.Outcome, "success | failure | partial | unknown")
 			if l.Site != "" {
-				fmt.Fprintf(b, "    site: %s%s\n", scalar(l.Site), note("an id in sites.yaml"))
-			} else if notes {
-				b.WriteString("    # site: sohae            # an id in sites.yaml, when known\n")
+				w.line("    site: "+scalar(l.Site), "an id in sites.yaml")
+			} else {
+				w.hint("    # site:", "an id in sites.yaml, when known")
 			}
 			for _, f := range []struct {
-				key string
-				v   *float64
-			}{{"apogee_km", l.ApogeeKm}, {"range_km", l.RangeKm}, {"flight_min", l.FlightMin}} {
+				key, note string
+				v         *float64
+			}{{"apogee_km", "highest altitude", l.ApogeeKm}, {"range_km", "distance flown", l.RangeKm}, {"flight_min", "minutes in flight", l.FlightMin}} {
 				if f.v != nil {
-					fmt.Fprintf(b, "    %s: %s\n", f.key, fnum(*f.v))
-				} else if notes {
-					fmt.Fprintf(b, "    # %s:\n", f.key)
+					w.line("    "+f.key+": "+fnum(*f.v), "")
+				} else {
+					w.hint("    # "+f.key+":", f.note)
 				}
 			}
 		}
 	}
 	if n := e.Nuclear; n != nil {
-		fmt.Fprintf(b, "nuclear:\n")
-		fmt.Fprintf(b, "  site: %s%s\n", scalar(n.Site), note("an id in sites.yaml"))
+		w.line("nuclear:", "")
+		w.line("  site: "+scalar(n.Site), "an id in sites.yaml")
 		if n.YieldKt != nil {
-			fmt.Fprintf(b, "  yield_kt: {min: %s, max: %s}\n", fnum(n.YieldKt.Min), fnum(n.YieldKt.Max))
-		} else if notes {
-			b.WriteString("  # yield_kt: {min: 0, max: 0}   # estimated yield in kilotons\n")
+			w.line(fmt.Sprintf("  yield_kt: {min: %s, max: %s}", fnum(n.YieldKt.Min), fnum(n.YieldKt.Max)), "")
+		} else {
+			w.hint("  # yield_kt: {min:, max:}", "estimated yield in kilotons")
 		}
 		if n.MagnitudeMb != nil {
-			fmt.Fprintf(b, "  magnitude_mb: %s\n", fnum(*n.MagnitudeMb))
-		} else if notes {
-			b.WriteString("  # magnitude_mb: 0.0      # body-wave magnitude (USGS, CTBTO)\n")
+			w.line("  magnitude_mb: "+fnum(*n.MagnitudeMb), "")
+		} else {
+			w.hint("  # magnitude_mb:", "body-wave magnitude (USGS, CTBTO)")
 		}
 		if n.Claim != "" {
-			fmt.Fprintf(b, "  claim: %s\n", scalar(n.Claim))
-		} else if notes {
-			b.WriteString("  # claim:                 # what North Korea said it tested\n")
+			w.line("  claim: "+scalar(n.Claim), "")
+		} else {
+			w.hint("  # claim:", "what North Korea said it tested")
 		}
 	}
-	fmt.Fprintf(b, "sources:%s\n", note("at least one real page; original publisher"))
+	w.line("sources:", "at least one real page; the original publisher")
 	for _, s := range e.Sources {
-		fmt.Fprintf(b, "  - url: %s\n", scalar(s.URL))
-		fmt.Fprintf(b, "    publisher: %s\n", scalar(s.Publisher))
+		w.line("  - url: "+scalar(s.URL), "")
+		w.line("    publisher: "+scalar(s.Publisher), "")
 		if s.Title != "" {
-			fmt.Fprintf(b, "    title: %s\n", scalar(s.Title))
+			w.line("    title: "+scalar(s.Title), "")
 		}
 		if !s.Published.IsZero() {
-			fmt.Fprintf(b, "    published: %s\n", s.Published)
-		} else if notes {
-			b.WriteString("    # published: YYYY-MM-DD\n")
+			w.line("    published: "+s.Published.String(), "")
+		} else {
+			w.hint("    # published:", "YYYY-MM-DD")
 		}
 	}
 	if len(e.Tags) > 0 {
-		fmt.Fprintf(b, "tags: [%s]\n", strings.Join(e.Tags, ", "))
-	} else if notes {
-		b.WriteString("# tags: [first-flight]      # kebab-case words\n")
+		w.line("tags: ["+strings.Join(e.Tags, ", ")+"]", "")
+	} else {
+		w.hint("# tags: []", "kebab-case words, e.g. first-flight")
 	}
 	if len(e.Related) > 0 {
-		fmt.Fprintf(b, "related: [%s]\n", strings.Join(e.Related, ", "))
-	} else if notes {
-		b.WriteString("# related: [YYYY-MM-DD-slug]   # ids of other events\n")
+		w.line("related: ["+strings.Join(e.Related, ", ")+"]", "")
+	} else {
+		w.hint("# related: []", "ids of other events")
 	}
 }

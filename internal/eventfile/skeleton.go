@@ -2,7 +2,6 @@ package eventfile
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -61,13 +60,13 @@ func (s Skeleton) Event() *event.Event {
 // the optional ones commented out.
 func (s Skeleton) Encode() []byte {
 	e := s.Event()
-	var b strings.Builder
-	b.WriteString(SchemaLine + "\n")
-	fmt.Fprintf(&b, "# A new %s event. Replace every TODO, write the body, then run\n", s.Kind)
-	b.WriteString("# `timeline validate --strict`. Lines starting with # are optional fields.\n")
-	encodeHead(&b, e, true)
-	b.WriteString("# body: |                   # a few sentences of detail, and where sources differ\n")
-	b.WriteString("#   (Markdown; `validate --strict` fails until the event has a body)\n")
-	encodeTail(&b, e, true)
-	return []byte(b.String())
+	w := &writer{notes: true}
+	w.line(SchemaLine, "")
+	w.line(fmt.Sprintf("# A new %s event. Replace every TODO, write the body, then run", s.Kind), "")
+	w.line("# `timeline validate --strict`. Lines starting with # are optional fields.", "")
+	encodeHead(w, e)
+	w.line("# body: |", "detail, and where sources differ (Markdown);")
+	w.line("#   ...", "validate --strict fails until there is a body")
+	encodeTail(w, e)
+	return []byte(w.String())
 }
