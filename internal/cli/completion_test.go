@@ -118,3 +118,45 @@ func TestCompletionShells(t *testing.T) {
 		}
 	}
 }
+
+// TestCompletionFish asks fish what the script completes, when fish is
+// installed.
+func TestCompletionFish(t *testing.T) {
+	if _, err := exec.LookPath("fish"); err != nil {
+		t.Skip("fish not installed")
+	}
+	_, script, _ := run(t, "completion", "fish")
+	path := filepath.Join(t.TempDir(), "timeline.fish")
+	os.WriteFile(path, []byte(script), 0o644)
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"timeline ", []string{"build", "validate", "new", "import", "completion", "version", "help"}},
+		{"timeline new nucl", []string{"nuclear-test", "nuclear-program"}},
+		{"timeline new --date 2020 --title x ", kindNames()},
+		{"timeline new missile-launch --date 2020 ", nil},
+		{"timeline new --date 2020 --title x --sy", []string{"--system"}},
+		{"timeline import ", []string{"timelinejs"}},
+		{"timeline import timelinejs --kind dip", []string{"diplomacy"}},
+		{"timeline validate --format ", []string{"text", "json", "github"}},
+		{"timeline completion ", []string{"bash", "zsh", "fish"}},
+	} {
+		out, err := exec.Command("fish", "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, path, tc.line).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.line, err, out)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if w, _, _ := strings.Cut(l, "\t"); w != "" && !strings.HasPrefix(w, "/") && !strings.Contains(w, ".") {
+				got = append(got, w)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q completes to %q, want %q", tc.line, got, want)
+		}
+	}
+}
