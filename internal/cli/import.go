@@ -144,9 +144,15 @@ func runImport(ctx context.Context, args []string, env Env) int {
 	for _, p := range loaded.Problems.Errors() {
 		bad[p.Pos.File] = append(bad[p.Pos.File], p.String())
 	}
-	if len(bad[timelinePath]) > 0 || len(bad[filepath.ToSlash(timelinePath)]) > 0 {
-		fmt.Fprintf(env.Stderr, "timeline import: %s has errors; run 'timeline validate' first\n", timelinePath)
-		return ExitInvalid
+	isNew := map[string]bool{}
+	for _, c := range todo {
+		isNew[filepath.ToSlash(filepath.Join(*events, c.Event.Path))] = true
+	}
+	for file := range bad {
+		if !isNew[file] {
+			fmt.Fprintf(env.Stderr, "timeline import: %s has errors; run 'timeline validate' first\n", file)
+			return ExitInvalid
+		}
 	}
 	var write []timelinejs.Converted
 	for _, c := range todo {

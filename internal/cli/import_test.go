@@ -120,3 +120,17 @@ func TestImportUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRefusesBrokenRecord: with errors elsewhere in the events
+// directory, import writes nothing.
+func TestImportRefusesBrokenRecord(t *testing.T) {
+	dir := catalogueDir(t)
+	f, _ := os.OpenFile(filepath.Join(dir, event.SitesFile), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("- id: broken\n  name: Broken\n  lat: 95\n  lon: 0\n  province: Nowhere\n")
+	f.Close()
+	before := treeHash(t, dir)
+	code, stdout, stderr := run(t, "import", "timelinejs", templateCSV, "--events", dir, "--kind", "diplomacy")
+	if code != ExitInvalid || stdout != "" || !strings.Contains(stderr, "sites.yaml has errors") || treeHash(t, dir) != before {
+		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

@@ -70,6 +70,7 @@ type slide struct {
 	headline, text     string // HTML
 	media, credit, cap string
 	group, typ         string
+	uniqueID           string
 }
 
 // Read reads a TimelineJS file, the JSON format when it starts with "{",
@@ -97,7 +98,7 @@ func ReadJSON(data []byte, opt Options) (*Result, error) {
 		c.res.Title = plain(tl.Title.Text.Headline)
 	}
 	for i, s := range tl.Events {
-		sl := slide{row: i + 1, start: s.StartDate, end: s.EndDate, group: s.Group}
+		sl := slide{row: i + 1, start: s.StartDate, end: s.EndDate, group: s.Group, uniqueID: s.UniqueID}
 		if s.Text != nil {
 			sl.headline, sl.text = s.Text.Headline, s.Text.Text
 		}
@@ -280,7 +281,16 @@ func (c *converter) convert(s slide) {
 		c.skip(s.row, "no Headline")
 		return
 	}
+	// A slide's unique_id names the event when it is a slug, or an event
+	// id with the slide's date (as in the record's own export).
 	slug := eventfile.Slug(e.Title)
+	if uid := s.uniqueID; uid != "" {
+		if rest, ok := strings.CutPrefix(uid, start.String()+"-"); ok && eventfile.Slug(rest) == rest {
+			slug = rest
+		} else if eventfile.Slug(uid) == uid {
+			slug = uid
+		}
+	}
 	if slug == "" {
 		c.skip(s.row, "the headline %q gives no id (no Latin letters or digits)", e.Title)
 		return

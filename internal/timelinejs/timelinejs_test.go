@@ -146,7 +146,7 @@ func TestReadJSON(t *testing.T) {
 	}
 	golden(t, "timeline.golden", describe(res))
 	ds := validate(t, res)
-	e, ok := ds.Event("2017-07-04-hwasong-14-the-first-icbm-test")
+	e, ok := ds.Event("2017-07-04-hwasong-14") // the id from unique_id
 	if !ok {
 		t.Fatal("no Hwasong-14 event")
 	}
@@ -256,7 +256,7 @@ func TestExportRecord(t *testing.T) {
 }
 
 // TestExportImportRoundTrip: importing the export gives back every event's
-// date, end date, time, title and kind.
+// id, date, end date, time, title and kind.
 func TestExportImportRoundTrip(t *testing.T) {
 	ds := loadRecord(t)
 	data, err := Export(ds, "https://example.org/")
@@ -272,8 +272,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	for i, c := range res.Events {
 		e, got := ds.Events[i], c.Event
-		if got.Date != e.Date || got.EndDate != e.EndDate || got.Time != e.Time || got.Title != e.Title || got.Kind != e.Kind {
-			t.Errorf("%s: came back as %s %s %s %q %s", e.ID, got.Date, got.EndDate, got.Time, got.Title, got.Kind)
+		if got.ID != e.ID || got.Date != e.Date || got.EndDate != e.EndDate || got.Time != e.Time || got.Title != e.Title || got.Kind != e.Kind {
+			t.Errorf("%s: came back as %s %s %s %s %q %s", e.ID, got.ID, got.Date, got.EndDate, got.Time, got.Title, got.Kind)
 		}
 	}
 	if res.Title != ds.Meta.Title {
