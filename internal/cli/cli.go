@@ -34,6 +34,9 @@ type Env struct {
 	// Color enables coloured problem output; Main decides it from the
 	// terminal and NO_COLOR.
 	Color bool
+	// onFlagSet, when set, sees every flag set a command makes; completion
+	// uses it to read the commands' flags.
+	onFlagSet func(*pflag.FlagSet)
 }
 
 const usage = `timeline builds the nktimeline site from curated event files.
@@ -41,6 +44,11 @@ const usage = `timeline builds the nktimeline site from curated event files.
 Usage:
   timeline [build] [flags]     build the site from --events into --out (the default)
   timeline validate [flags]    check the event files and report every problem
+  timeline new KIND [flags]    write the skeleton of a new event file
+  timeline import timelinejs FILE [flags]
+                               write event files from a TimelineJS sheet (CSV) or JSON
+  timeline completion bash|zsh|fish
+                               print a shell completion script
   timeline version             print the version
 
 Run 'timeline <command> --help' for a command's flags.
@@ -63,6 +71,12 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runValidate(ctx, args, env)
 	case "version":
 		return runVersion(args, env)
+	case "new":
+		return runNew(ctx, args, env)
+	case "import":
+		return runImport(ctx, args, env)
+	case "completion":
+		return runCompletion(args, env)
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
@@ -80,6 +94,9 @@ func flagSet(name, synopsis string, env Env) *pflag.FlagSet {
 		fmt.Fprintf(env.Stdout, "Usage: timeline %s [flags]\n\n%s\n\nFlags:\n%s", name, synopsis, fs.FlagUsages())
 	}
 	fs.SortFlags = false
+	if env.onFlagSet != nil {
+		env.onFlagSet(fs)
+	}
 	return fs
 }
 

@@ -1,0 +1,111 @@
+package timelinejs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/nktimeline/timeline/internal/event"
+)
+
+// Export returns the dataset in TimelineJS's JSON format, the bytes of
+// out/data/timelinejs.json: a title slide from timeline.yaml, the leaders'
+// eras, and one slide per event, in the dataset's order, with its dates,
+// title, summary, sources and a link back to its page under baseURL. The
+// slide's group is the kind's label and its unique_id the event's id, so
+// a TimelineJS link ending in #event-<id> opens that event. Slides carry no
+// media: every TimelineJS media type loads from another site, which a
+// reader's embed should not do without the publisher choosing it.
+//
+// The same dataset and base URL give the same bytes.
+func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
+	base, err := url.Parse(baseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
+	}
+	root := strings.TrimSuffix(base.String(), "/") + "/"
+	tl := Timeline{
+		Title: &Slide{
+			Text: &Text{
+				Headline: html.EscapeString(ds.Meta.Title),
+				Text: fmt.Sprintf(`<p>%s</p><p>Record as of %s. Data: %s, <a href="%s">%s</a>.</p>`,
+					html.EscapeString(ds.Meta.Description), ds.Meta.AsOf, html.EscapeString(ds.Meta.Licence),
+					html.EscapeString(root), html.EscapeString(root)),
+			},
+			UniqueID: "title",
+		},
+		Events: make([]Slide, 0, len(ds.Events)),
+		Scale:  "human",
+	}
+	for _, era := range ds.Meta.Eras {
+		end := era.End
+		if end.IsZero() {
+			end = ds.Meta.AsOf
+		}
+		tl.Eras = append(tl.Eras, Era{StartDate: date(era.Start, ""), EndDate: date(end, ""), Text: &Text{Headline: html.EscapeString(era.Name)}})
+	}
+	for i := range ds.Events {
+		e := &ds.Events[i]
+		text, err := slideText(e, root)
+		if err != nil {
+			return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
+		}
+		s := Slide{
+			StartDate: date(e.Date, e.Time),
+			Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
+			Group:     e.Kind.Label(),
+			UniqueID:  e.ID,
+		}
+		if !e.EndDate.IsZero() {
+			s.EndDate = date(e.EndDate, "")
+		}
+		tl.Events = append(tl.Events, s)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	if err := enc.Encode(tl); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// date converts a record date and KST time ("HH:MM" or "") to a slide date.
+func date(d event.Date, hhmm string) *Date {
+	out := &Date{Year: Int(d.Year), Month: Int(d.Month), Day: Int(d.Day)}
+	if len(hhmm) == 5 {
+		var h, m int
+		if _, err := fmt.Sscanf(hhmm, "%d:%d", &h, &m); err == nil {
+			out.Hour, out.Minute = Int(h), Int(m)
+			// TimelineJS shows times in no particular zone: say which.
+			out.DisplayDate = fmt.Sprintf("%s, %s KST", d, hhmm)
+		}
+	}
+	return out
+}
+
+// slideText is the summary as HTML, the sources, and the link back.
+func slideText(e *event.Event, root string) (string, error) {
+	var b bytes.Buffer
+	// Summaries are validated Markdown without raw HTML; goldmark's
+	// default renderer escapes any that slipped through.
+	if err := goldmark.Convert([]byte(e.Summary), &b); err != nil {
+		return "", err
+	}
+	if len(e.Sources) > 0 {
+		b.WriteString("<p>Sources: ")
+		for i, s := range e.Sources {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `<a href="%s">%s</a>`, html.EscapeString(s.URL), html.EscapeString(s.Publisher))
+		}
+		b.WriteString(".</p>")
+	}
+	fmt.Fprintf(&b, `<p><a href="%s">Full entry, with details and sources</a></p>`, html.EscapeString(root+"events/"+e.ID+"/"))
+	return strings.TrimSpace(b.String()), nil
+}
