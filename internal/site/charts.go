@@ -68,6 +68,8 @@ type galleryData struct {
 	First, Last    int
 	Vendor, Script string
 	Style          string
+	// List is the builder of the embeddable list's code (listembed.go).
+	List *listBuilder
 }
 
 // snippetOpts are the choices of the gallery's embed-code form.
@@ -248,11 +250,15 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if len(views) > 0 {
 		first, last = views[0].From, views[0].To
 	}
+	list, err := b.listBuilder()
+	if err != nil {
+		return err
+	}
 	err = b.Render("charts/index.html", "charts.html", &Page{
 		Title:       "Charts",
 		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
 		Section:     "charts",
-		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style},
+		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style, List: list},
 	})
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package site
 import (
 	"encoding/json"
 	"html/template"
-	"sort"
 	"strings"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -77,34 +76,17 @@ func (b *builder) view(e *event.Event) *eventView {
 // indexData is the Data of index.html.
 type indexData struct {
 	Figures figures
-	Years   []*yearGroup
-	// Filter choices, only those the data holds.
-	Kinds          []event.Kind
-	Classes        []event.Class
-	FilterYears    []int // newest first
-	FilterYearsAsc []int // oldest first
-	Total          int   // events
-}
-
-// yearGroup is one year of the timeline, newest events first.
-type yearGroup struct {
-	Year      int
-	Items     []indexItem
-	Events    int
-	Ballistic int
-}
-
-// indexItem is an event or the start of an era.
-type indexItem struct {
-	Event *eventView
-	Era   *event.Era
-}
-
-func (it indexItem) date() event.Date {
-	if it.Era != nil {
-		return it.Era.Start
-	}
-	return it.Event.Date
+	// Years are the years the page lists, newest first: every year while
+	// the record is small, else the newest (see indexYears).
+	Years []*yearGroup
+	// Complete is true when Years hold every event; else the page links to
+	// the year pages and search loads data/search.json to reach them.
+	Complete bool
+	// AllYears lists every year page, newest first.
+	AllYears []yearLink
+	Filters  *filterChoices
+	Total    int    // events
+	Search   string // URL of data/search.json
 }
 
 // figures are the headline numbers on top of the timeline. They come from
@@ -166,78 +148,10 @@ func (b *builder) figures() figures {
 }
 
 func (b *builder) addIndex() error {
-	ds := b.ds
-	d := &indexData{Total: len(ds.Events)}
-	kinds := map[event.Kind]bool{}
-	classes := map[event.Class]bool{}
-	groups := map[int]*yearGroup{}
-	group := func(y int) *yearGroup {
-		g := groups[y]
-		if g == nil {
-			g = &yearGroup{Year: y}
-			groups[y] = g
-		}
-		return g
-	}
-	d.Figures = b.figures()
-	for i := len(ds.Events) - 1; i >= 0; i-- {
-		v := b.view(&ds.Events[i])
-		g := group(v.Date.Year)
-		g.Items = append(g.Items, indexItem{Event: v})
-		g.Events++
-		g.Ballistic += v.Ballistic
-		kinds[v.Kind] = true
-		for _, c := range v.ByClass {
-			classes[c.Class] = true
-		}
-	}
-	// Mark where each era begins: below the era's first events, since the
-	// timeline runs newest first.
-	// An era that began before the record does is marked at the foot of the
-	// record's first year rather than in a year of its own.
-	first := 0
-	if len(ds.Events) > 0 {
-		first = ds.Events[0].Date.Year
-	}
-	for i := range ds.Meta.Eras {
-		era := &ds.Meta.Eras[i]
-		y := era.Start.Year
-		if first != 0 && y < first {
-			if !era.End.IsZero() && era.End.Year < first {
-				continue // the era ended before the record begins
-			}
-			y = first
-		}
-		g := group(y)
-		at := len(g.Items)
-		for j, it := range g.Items {
-			if it.date().Compare(era.Start) < 0 {
-				at = j
-				break
-			}
-		}
-		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
-	}
-	for _, g := range groups {
-		d.Years = append(d.Years, g)
-		if g.Events > 0 {
-			d.FilterYears = append(d.FilterYears, g.Year)
-		}
-	}
-	sort.Slice(d.Years, func(i, j int) bool { return d.Years[i].Year > d.Years[j].Year })
-	sort.Ints(d.FilterYears)
-	d.FilterYearsAsc = append([]int(nil), d.FilterYears...)
-	sort.Sort(sort.Reverse(sort.IntSlice(d.FilterYears)))
-	for _, k := range event.Kinds {
-		if kinds[k] {
-			d.Kinds = append(d.Kinds, k)
-		}
-	}
-	for _, c := range event.Classes {
-		if classes[c] {
-			d.Classes = append(d.Classes, c)
-		}
-	}
+	years := b.timeline()
+	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
+		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
+	d.Years, d.Complete = indexYears(years, d.Total)
 	return b.Render("index.html", "index.html", &Page{
 		Section:     "timeline",
 		Description: b.site.Description,

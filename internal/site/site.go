@@ -162,8 +162,11 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	}
 	steps := []func() error{
 		b.addIndex,
+		b.addYears,
 		b.addEvents,
 		b.addData,
+		b.addSearchIndex,
+		b.addListEmbed,
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
 		b.addAbout, // after the charts, which it describes

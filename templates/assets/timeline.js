@@ -1,41 +1,50 @@
 // Filters and search for the timeline on the home page. The page is
-// complete without this script; it only hides list items and keeps the
-// filter state in the URL (?q=&kind=&class=&from=&to=) so that a filtered
-// view can be shared.
+// complete without this script. It keeps the filter state in the URL
+// (?q=&kind=&class=&system=&site=&outcome=&tag=&era=&from=&to=) so that a
+// filtered view can be shared, and matches with assets/filter.js against
+// data/search.json, which it loads the first time a filter is set.
+//
+// When the page lists every event (#timeline[data-complete]) it hides the
+// items that do not match; otherwise (a large record, whose home page shows
+// only the newest years) it draws the matches from the index into
+// #results. Either way each year's heading counts what shows.
 (function () {
   'use strict';
+  var F = window.nktimelineFilter;
   var form = document.getElementById('filters');
-  if (!form || !window.URLSearchParams || !history.replaceState) return;
-  var fields = ['q', 'kind', 'class', 'from', 'to'];
-  var sections = Array.prototype.slice.call(document.querySelectorAll('#timeline .year'));
+  var timeline = document.getElementById('timeline');
+  if (!F || !form || !timeline || !window.URLSearchParams || !history.replaceState || !window.fetch) return;
+  var results = document.getElementById('results');
   var count = document.getElementById('f-count');
   var empty = document.getElementById('f-empty');
-  var items = [];
+  var more = form.querySelector('button.more');
+  var complete = timeline.hasAttribute('data-complete');
+  var src = timeline.getAttribute('data-search');
+  var total = +(count.textContent.replace(/[^0-9]/g, ''));
+  var sections = Array.prototype.slice.call(timeline.querySelectorAll('section.year'));
+  var items = {}; // data-id → li
   sections.forEach(function (sec) {
-    var year = +sec.getAttribute('data-year');
-    Array.prototype.forEach.call(sec.querySelectorAll('.events > li'), function (li) {
-      items.push({
-        li: li, sec: sec, year: year,
-        era: li.classList.contains('era'),
-        ctx: li.classList.contains('ctx'),
-        kind: li.getAttribute('data-kind') || '',
-        classes: (li.getAttribute('data-classes') || '').split(' '),
-        text: null
-      });
+    var sub = sec.querySelector('h2 .sub');
+    sec.sub = sub;
+    sec.subText = sub ? sub.textContent : '';
+    sec.year = +sec.getAttribute('data-year');
+    sec.eras = sec.querySelectorAll('li.era');
+    Array.prototype.forEach.call(sec.querySelectorAll('li.ev'), function (li) {
+      items[li.getAttribute('data-id')] = li;
     });
   });
-  var total = items.filter(function (it) { return !it.era; }).length;
+  var idx = null, pending = null, drawn = 0, matched = [];
+  var PAGE = 200; // items drawn into #results at a time
 
-  function fold(s) {
-    s = s.toLowerCase();
-    return s.normalize ? s.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : s;
+  function current() {
+    return F.criteria(function (f) { return form.elements[f] ? form.elements[f].value : ''; });
   }
 
   function readURL() {
     var p = new URLSearchParams(location.search);
-    fields.forEach(function (f) {
+    F.FIELDS.forEach(function (f) {
       var el = form.elements[f], v = p.get(f);
-      if (v === null) return;
+      if (v === null || !el) return;
       if (el.tagName === 'SELECT') {
         for (var i = 0; i < el.options.length; i++) {
           if (el.options[i].value === v) { el.value = v; return; }
@@ -46,54 +55,135 @@
     });
   }
 
-  function writeURL() {
-    var p = new URLSearchParams();
-    fields.forEach(function (f) {
-      var v = form.elements[f].value.trim();
-      if (v) p.set(f, v);
-    });
-    var qs = p.toString();
+  function writeURL(c) {
+    var qs = F.query(c);
     history.replaceState(null, '', location.pathname + (qs ? '?' + qs : '') + location.hash);
   }
 
-  function apply() {
-    var terms = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
-    var kind = form.elements.kind.value;
-    var cls = form.elements['class'].value;
-    var from = +form.elements.from.value || -Infinity;
-    var to = +form.elements.to.value || Infinity;
-    if (from > to) { var t = from; from = to; to = t; }
-    var narrowed = terms.length > 0 || kind !== '' || cls !== '';
-    var shown = 0, visible = new Set();
-    items.forEach(function (it) {
-      var ok = it.year >= from && it.year <= to;
-      if (it.era) {
-        ok = ok && !narrowed;
-      } else {
-        if (ok && kind) ok = kind === 'weapons' ? !it.ctx : kind === 'context' ? it.ctx : it.kind === kind;
-        if (ok && cls) ok = it.classes.indexOf(cls) >= 0;
-        if (ok && terms.length) {
-          if (it.text === null) it.text = fold(it.li.textContent);
-          ok = terms.every(function (w) { return it.text.indexOf(w) >= 0; });
-        }
-        if (ok) shown++;
-      }
-      it.li.hidden = !ok;
-      if (ok) visible.add(it.sec);
+  // A phone folds the less used filters behind "More filters"; a filter
+  // set in them keeps them open.
+  function setOpen(open) {
+    form.classList.toggle('open', open);
+    if (more) more.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+  function optActive() {
+    return Array.prototype.some.call(form.querySelectorAll('.opt select, .opt input'), function (el) { return !!el.value; });
+  }
+
+  function showAll() {
+    Object.keys(items).forEach(function (id) { items[id].hidden = false; });
+    sections.forEach(function (sec) {
+      sec.hidden = false;
+      Array.prototype.forEach.call(sec.eras, function (li) { li.hidden = false; });
+      if (sec.sub) sec.sub.textContent = sec.subText;
     });
-    sections.forEach(function (sec) { sec.hidden = !visible.has(sec); });
-    count.textContent = shown === total ? total + ' events' : 'Showing ' + shown + ' of ' + total + ' events';
-    empty.hidden = shown > 0;
+    Array.prototype.forEach.call(timeline.children, function (el) { el.classList.remove('off'); });
+    results.hidden = true;
+    results.textContent = '';
+    empty.hidden = true;
+    count.textContent = F.countText(total, 0);
+    timeline.removeAttribute('aria-busy');
+  }
+
+  function apply(c) {
+    matched = idx.match(c);
+    var per = F.tally(matched);
+    var narrow = F.narrowed(c);
+    if (complete) {
+      var ok = {};
+      matched.forEach(function (ev) { ok[ev.id] = true; });
+      Object.keys(items).forEach(function (id) { items[id].hidden = !ok[id]; });
+      var from = +c.from || -Infinity, to = +c.to || Infinity;
+      if (from > to) { var t = from; from = to; to = t; }
+      sections.forEach(function (sec) {
+        var n = per[sec.year];
+        var inRange = sec.year >= from && sec.year <= to;
+        Array.prototype.forEach.call(sec.eras, function (li) { li.hidden = narrow || !inRange; });
+        sec.hidden = !(n || (!narrow && inRange && sec.eras.length));
+        if (sec.sub) sec.sub.textContent = n ? F.countText(n.events, n.ballistic) : sec.subText;
+      });
+    } else {
+      drawResults(per);
+    }
+    count.textContent = matched.length === total ? F.countText(total, 0) :
+      'Showing ' + matched.length.toLocaleString('en-GB') + ' of ' + F.countText(total, 0);
+    empty.hidden = matched.length > 0;
+    timeline.removeAttribute('aria-busy');
+  }
+
+  // drawResults replaces the newest years with the matches, a page at a
+  // time, under year headings that count every match of the year.
+  function drawResults(per) {
+    Array.prototype.forEach.call(timeline.children, function (el) {
+      if (el !== empty) el.classList.add('off');
+    });
+    results.textContent = '';
+    results.hidden = false;
+    drawn = 0;
+    results.per = per;
+    drawMore();
+  }
+
+  function drawMore() {
+    var per = results.per;
+    var old = results.querySelector('button.show-more');
+    if (old) old.parentNode.removeChild(old);
+    var end = Math.min(matched.length, drawn + PAGE);
+    var sec = results.lastElementChild, list = sec ? sec.querySelector('ol') : null;
+    for (var i = drawn; i < end; i++) {
+      var ev = matched[i];
+      if (!sec || +sec.getAttribute('data-year') !== ev.year) {
+        sec = document.createElement('section');
+        sec.className = 'year';
+        sec.setAttribute('data-year', ev.year);
+        var h = sec.appendChild(document.createElement('h2'));
+        var a = h.appendChild(document.createElement('a'));
+        a.href = idx.base + 'years/' + ev.year + '/';
+        a.textContent = ev.year;
+        h.appendChild(document.createTextNode(' '));
+        var sub = h.appendChild(document.createElement('span'));
+        sub.className = 'sub';
+        sub.textContent = F.countText(per[ev.year].events, per[ev.year].ballistic);
+        list = sec.appendChild(document.createElement('ol'));
+        list.className = 'events';
+        results.appendChild(sec);
+      }
+      list.appendChild(idx.item(ev, { badge: true }));
+    }
+    drawn = end;
+    if (drawn < matched.length) {
+      var btn = document.createElement('button');
+      btn.type = 'button';
+      btn.className = 'show-more';
+      btn.textContent = 'Show ' + Math.min(PAGE, matched.length - drawn) + ' more of ' + (matched.length - drawn).toLocaleString('en-GB');
+      btn.addEventListener('click', drawMore);
+      results.appendChild(btn);
+    }
   }
 
   function update() {
-    apply();
-    writeURL();
+    var c = current();
+    writeURL(c);
+    form.classList.toggle('filtered', F.active(c));
+    if (!F.active(c)) { showAll(); return; }
+    if (idx) { apply(c); return; }
+    timeline.setAttribute('aria-busy', 'true');
+    count.textContent = 'Loading the search index…';
+    if (!pending) {
+      pending = F.load(src).then(function (i) { idx = i; }, function () {
+        pending = null;
+        timeline.removeAttribute('aria-busy');
+        count.textContent = 'The search index could not be loaded; the list shows every event.';
+      });
+    }
+    pending.then(function () { if (idx) apply(current()); });
   }
 
   readURL();
+  setOpen(optActive());
   form.hidden = false;
-  apply();
+  if (more) more.addEventListener('click', function () { setOpen(!form.classList.contains('open')); });
+  if (F.active(current())) update();
   form.addEventListener('input', update);
   form.addEventListener('change', update);
   form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
@@ -101,7 +191,7 @@
   // the list updates at once rather than after the browser's reset.
   form.addEventListener('reset', function (e) {
     e.preventDefault();
-    fields.forEach(function (f) { form.elements[f].value = ''; });
+    F.FIELDS.forEach(function (f) { if (form.elements[f]) form.elements[f].value = ''; });
     update();
   });
 })();

@@ -1,0 +1,212 @@
+package site
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/nktimeline/timeline/internal/event"
+)
+
+// The timeline by year: out/years/<year>/ is every event of one year,
+// complete without JavaScript, and the home page shows the newest years
+// (all of them while the record is small: see indexYears).
+
+// yearPath is the site path of a year's page.
+func yearPath(year int) string { return fmt.Sprintf("years/%d/", year) }
+
+// yearGroup is one year of the timeline, newest events first.
+type yearGroup struct {
+	Year   int
+	Path   string // site path of the year's page
+	Items  []indexItem
+	Events int // in the year, not only in Items
+	// Ballistic is the year's number of ballistic missiles.
+	Ballistic int
+	// More is true when Items leave out some of the year's events (the
+	// home page of a large record).
+	More bool
+}
+
+// indexItem is an event or the start of an era.
+type indexItem struct {
+	Event *eventView
+	Era   *event.Era
+}
+
+func (it indexItem) date() event.Date {
+	if it.Era != nil {
+		return it.Era.Start
+	}
+	return it.Event.Date
+}
+
+// yearLink is a year in the list of year pages.
+type yearLink struct {
+	Year, Events int
+	Path         string
+}
+
+// timeline groups every event by year, newest year and event first, with
+// a marker where each era begins. The home page and the year pages share
+// it.
+func (b *builder) timeline() []*yearGroup {
+	ds := b.ds
+	groups := map[int]*yearGroup{}
+	group := func(y int) *yearGroup {
+		g := groups[y]
+		if g == nil {
+			g = &yearGroup{Year: y, Path: yearPath(y)}
+			groups[y] = g
+		}
+		return g
+	}
+	for i := len(ds.Events) - 1; i >= 0; i-- {
+		v := b.view(&ds.Events[i])
+		g := group(v.Date.Year)
+		g.Items = append(g.Items, indexItem{Event: v})
+		g.Events++
+		g.Ballistic += v.Ballistic
+	}
+	// Mark where each era begins: below the era's first events, since the
+	// timeline runs newest first. An era that began before the record does
+	// is marked at the foot of the record's first year rather than in a
+	// year of its own.
+	first := 0
+	if len(ds.Events) > 0 {
+		first = ds.Events[0].Date.Year
+	}
+	for i := range ds.Meta.Eras {
+		era := &ds.Meta.Eras[i]
+		y := era.Start.Year
+		if first != 0 && y < first {
+			if !era.End.IsZero() && era.End.Year < first {
+				continue // the era ended before the record begins
+			}
+			y = first
+		}
+		g := group(y)
+		at := len(g.Items)
+		for j, it := range g.Items {
+			if it.date().Compare(era.Start) < 0 {
+				at = j
+				break
+			}
+		}
+		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+	}
+	years := make([]*yearGroup, 0, len(groups))
+	for _, g := range groups {
+		years = append(years, g)
+	}
+	sort.Slice(years, func(i, j int) bool { return years[i].Year > years[j].Year })
+	return years
+}
+
+// indexThreshold is the number of events up to which the home page lists
+// every event. Past it, the home page lists the newest years, up to
+// indexMaxEvents events, and links to the year pages; search and filters
+// then load data/search.json to reach the other years. The real record
+// (a few hundred events) stays below it.
+const indexThreshold = 1000
+
+// indexMaxEvents caps the events the home page of a large record lists,
+// which keeps out/index.html small at any size: whole years while they
+// fit, and at least the newest events of the newest year.
+const indexMaxEvents = 400
+
+// indexYears returns the years the home page lists, and whether they hold
+// every event of the record. Years with no events (only an era marker)
+// go with the years around them.
+func indexYears(years []*yearGroup, total int) ([]*yearGroup, bool) {
+	if total <= indexThreshold {
+		return years, true
+	}
+	var out []*yearGroup
+	n := 0
+	for _, g := range years {
+		if n+g.Events > indexMaxEvents {
+			if len(out) == 0 || n == 0 {
+				// The newest year alone is too long: its newest events.
+				cut := *g
+				cut.Items, cut.More = nil, true
+				for _, it := range g.Items {
+					if it.Event != nil && n == indexMaxEvents {
+						break
+					}
+					cut.Items = append(cut.Items, it)
+					if it.Event != nil {
+						n++
+					}
+				}
+				out = append(out, &cut)
+			}
+			break
+		}
+		out = append(out, g)
+		n += g.Events
+	}
+	return out, false
+}
+
+// yearLinks lists every year with events, newest first.
+func yearLinks(years []*yearGroup) []yearLink {
+	var links []yearLink
+	for _, g := range years {
+		if g.Events > 0 {
+			links = append(links, yearLink{Year: g.Year, Events: g.Events, Path: g.Path})
+		}
+	}
+	return links
+}
+
+// yearData is the Data of year.html.
+type yearData struct {
+	*yearGroup
+	// Group is the embedded year, for partials that take a *yearGroup.
+	Group *yearGroup
+	// Prev is the year before with events and Next the one after; nil
+	// at either end.
+	Prev, Next *yearLink
+	Years      []yearLink // every year with events, newest first
+}
+
+// addYears adds out/years/<year>/index.html for every year with events.
+func (b *builder) addYears() error {
+	years := b.timeline()
+	links := yearLinks(years)
+	var pages []*yearGroup
+	for _, g := range years {
+		if g.Events > 0 {
+			pages = append(pages, g)
+		}
+	}
+	return b.renderAll("year.html", len(pages), func(i int) (string, *Page) {
+		g := pages[i]
+		d := &yearData{yearGroup: g, Group: g, Years: links}
+		// links and pages are in the same order, newest first.
+		if i+1 < len(links) {
+			d.Prev = &links[i+1]
+		}
+		if i > 0 {
+			d.Next = &links[i-1]
+		}
+		desc := fmt.Sprintf("%d in the record of %s: %s %s", g.Year, b.site.Title, formatInt(g.Events), plural(g.Events, "event", "events"))
+		if g.Ballistic > 0 {
+			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), plural(g.Ballistic, "missile", "missiles"))
+		}
+		return g.Path + "index.html", &Page{
+			Title:       fmt.Sprint(g.Year),
+			Description: desc + ".",
+			Section:     "timeline",
+			Data:        d,
+		}
+	})
+}
+
+// plural picks the singular or the plural word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
