@@ -73,8 +73,8 @@ func TestSitemapPages(t *testing.T) {
 	var want []string
 	for _, name := range names {
 		if name == "index.html" || strings.HasSuffix(name, "/index.html") {
-			if strings.HasSuffix(name, "/embed/index.html") {
-				continue // cards: noindex
+			if strings.HasSuffix(name, "/embed/index.html") || strings.HasPrefix(name, "embed/") {
+				continue // cards and the list: noindex
 			}
 			want = append(want, "https://nk.example/sub/"+strings.TrimSuffix(name, "index.html"))
 		}

@@ -101,7 +101,9 @@ func excerpt(s string, n int) string {
 		}
 		runes++
 	}
-	if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
+	if s[cut] == ' ' {
+		// The cut falls between words.
+	} else if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
 		cut = sp
 	}
 	return strings.TrimRight(s[:cut], " ,;:.") + "…"

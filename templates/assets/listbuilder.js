@@ -11,7 +11,14 @@
   if (!F || !form || !window.URLSearchParams) return;
   var out = document.getElementById('code-list');
   var open = document.getElementById('list-open');
-  var preview = document.getElementById('list-preview');
+  // The preview frame is the script's: without it there is nothing to
+  // update, and the page's templates write no iframe.
+  var box = document.getElementById('list-preview');
+  var preview = document.createElement('iframe');
+  preview.className = 'list-preview';
+  preview.title = 'Preview: ' + form.getAttribute('data-title');
+  preview.setAttribute('data-nktimeline-embed', '');
+  box.appendChild(preview);
 
   function esc(s) {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
