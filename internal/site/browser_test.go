@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,6 +39,16 @@ func eval[T any](t *testing.T, tab *browsertest.Tab, js string) T {
 // visibleJS lists the titles of the timeline entries a reader can see.
 const visibleJS = `[...document.querySelectorAll('#timeline li.ev')].filter(e => e.offsetParent !== null).map(e => e.querySelector('h3').textContent)`
 
+// settle waits until the timeline has applied its filters: the first
+// filter loads data/search.json, and the list is busy until it has.
+func settle(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	waitFor(t, tab, "the filters applied", `!document.getElementById('timeline').hasAttribute('aria-busy')`)
+}
+
+// headingsJS maps each shown year of the timeline to its heading's counts.
+const headingsJS = `Object.fromEntries([...document.querySelectorAll('#timeline section.year, #results section.year')].filter(s => !s.hidden && s.offsetParent !== null).map(s => [s.getAttribute('data-year'), (s.querySelector('h2 .sub') || {}).textContent || '']))`
+
 // setJS sets a filter control as a reader would and fires its events.
 func setJS(id, value string) string {
 	return fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %q;
@@ -55,6 +67,21 @@ func TestBrowserIndexFilters(t *testing.T) {
 		t.Fatalf("visible at start = %q, want all 6 events", got)
 	}
 
+	// only sets one filter and clears the others.
+	only := func(id, value string) func() error {
+		return func() error {
+			for _, f := range []string{"q", "kind", "class", "system", "site", "outcome", "tag", "era", "from", "to"} {
+				v := ""
+				if "f-"+f == id {
+					v = value
+				}
+				if _, err := browsertest.Eval[bool](tab, setJS("f-"+f, v)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	steps := []struct {
 		name    string
 		do      func() error
@@ -93,11 +120,27 @@ func TestBrowserIndexFilters(t *testing.T) {
 			}
 			return nil
 		}, []string{"Singapore summit"}, "?kind=context"},
+		{"system", only("f-system", "kn-23"), []string{"Salvo of mixed missiles"}, "?system=kn-23"},
+		{"launch site", only("f-site", "sunan"), []string{"Salvo of mixed missiles", "Hwasong-15 ICBM"}, "?site=sunan"},
+		{"nuclear test site", only("f-site", "punggye-ri"), []string{"Sixth nuclear test"}, "?site=punggye-ri"},
+		{"outcome", only("f-outcome", "failure"), []string{"Salvo of mixed missiles"}, "?outcome=failure"},
+		{"tag", only("f-tag", "icbm"), []string{"Hwasong-15 ICBM"}, "?tag=icbm"},
+		{"era", only("f-era", "kim-jong-il"), []string{"A test known only to the year"}, "?era=kim-jong-il"},
+		{"era and kind", func() error {
+			if err := only("f-era", "kim-jong-un")(); err != nil {
+				return err
+			}
+			_, err := browsertest.Eval[bool](tab, setJS("f-kind", "weapons"))
+			return err
+		}, []string{"Salvo of mixed missiles", "Hwasong-15 ICBM", "Sixth nuclear test", "Unha-3 puts a satellite in orbit"}, "?kind=weapons&era=kim-jong-un"},
+		{"search by system name", only("f-q", "hwasal"), []string{"Salvo of mixed missiles"}, "?q=hwasal"},
+		{"search by site name", only("f-q", "sohae"), []string{"Unha-3 puts a satellite in orbit"}, "?q=sohae"},
 	}
 	for _, s := range steps {
 		if err := s.do(); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
+		settle(t, tab)
 		got := eval[[]string](t, tab, visibleJS)
 		if s.visible == nil {
 			if len(got) != 6 {
@@ -118,6 +161,7 @@ func TestBrowserIndexFilters(t *testing.T) {
 	if err := tab.Navigate(base + "?kind=weapons&class=SRBM&q=mixed"); err != nil {
 		t.Fatal(err)
 	}
+	settle(t, tab)
 	if got := eval[[]string](t, tab, visibleJS); strings.Join(got, "|") != "Salvo of mixed missiles" {
 		t.Errorf("shared URL shows %q", got)
 	}
@@ -131,6 +175,7 @@ func TestBrowserIndexFilters(t *testing.T) {
 	if _, err := browsertest.Eval[bool](tab, setJS("f-q", "zzzz-nothing")); err != nil {
 		t.Fatal(err)
 	}
+	settle(t, tab)
 	if empty := eval[bool](t, tab, `document.getElementById('f-empty').hidden`); empty {
 		t.Error("no message when nothing matches")
 	}
@@ -241,5 +286,135 @@ func TestBrowserNoInjection(t *testing.T) {
 		if title := eval[string](t, tab, `document.title`); !strings.Contains(title, "<img src=x onerror=alert(1)>") {
 			t.Errorf("/%s: the payload is not in the title as text: %q", p, title)
 		}
+	}
+}
+
+// TestBrowserIndexHeadings checks that each year's heading counts the
+// events and missiles that the filters leave, and its own totals again
+// once they are cleared; and that a filter among those a phone folds away
+// opens them when it comes in the URL.
+func TestBrowserIndexHeadings(t *testing.T) {
+	tab, base := serveBuilt(t, smallDataset(t))
+	all := map[string]string{"2022": "1 event · 3 ballistic missiles", "2018": "1 event", "2017": "2 events · 1 ballistic missile",
+		"2012": "1 event", "2011": "", "1998": "1 event"}
+	if err := tab.Navigate(base); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[map[string]string](t, tab, headingsJS); fmt.Sprint(got) != fmt.Sprint(all) {
+		t.Errorf("headings = %v, want %v", got, all)
+	}
+	for _, tc := range []struct {
+		query string
+		want  map[string]string
+	}{
+		{"?kind=missile-launch", map[string]string{"2022": "1 event · 3 ballistic missiles", "2017": "1 event · 1 ballistic missile"}},
+		{"?kind=nuclear-test", map[string]string{"2017": "1 event"}},
+		{"?from=2012&to=2017", map[string]string{"2017": "2 events · 1 ballistic missile", "2012": "1 event"}},
+		{"?era=kim-jong-un", map[string]string{"2022": "1 event · 3 ballistic missiles", "2018": "1 event", "2017": "2 events · 1 ballistic missile", "2012": "1 event"}},
+	} {
+		if err := tab.Navigate(base + tc.query); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, tab)
+		if got := eval[map[string]string](t, tab, headingsJS); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: headings = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	// Clearing brings back every year's own counts.
+	if err := tab.Do(chromedp.Click(chromedp.CSS("#filters button[type=reset]"))); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, tab)
+	if got := eval[map[string]string](t, tab, headingsJS); fmt.Sprint(got) != fmt.Sprint(all) {
+		t.Errorf("after clearing, headings = %v, want %v", got, all)
+	}
+	if loc := eval[string](t, tab, `location.search`); loc != "" {
+		t.Errorf("after clearing, the URL query is %q", loc)
+	}
+}
+
+// TestBrowserAliasSearch searches the real record as a reporter would, by
+// the names others use: every launch of the Hwasong-11Ga shows for
+// "KN-23", every event at Sohae for "Tongchang-ri".
+func TestBrowserAliasSearch(t *testing.T) {
+	ds, _ := realDataset(t)
+	tab, base := serveBuilt(t, ds)
+	for _, tc := range []struct{ q, system, site string }{
+		{"KN-23", "kn-23", ""},
+		{"Tongchang-ri", "", "sohae"},
+		{"Scud-B", "hwasong-5", ""},
+	} {
+		var want []string
+		for _, e := range ds.Events {
+			for _, l := range e.Launches {
+				if (tc.system != "" && l.System == tc.system) || (tc.site != "" && l.Site == tc.site) {
+					want = append(want, e.ID)
+					break
+				}
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("%s: no event in the record to find", tc.q)
+		}
+		if err := tab.Navigate(base + "?q=" + url.QueryEscape(tc.q)); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, tab)
+		shown := eval[[]string](t, tab, `[...document.querySelectorAll('#timeline li.ev')].filter(e => e.offsetParent !== null).map(e => e.getAttribute('data-id'))`)
+		for _, id := range want {
+			if !slices.Contains(shown, id) {
+				t.Errorf("%q: %s is not shown", tc.q, id)
+			}
+		}
+		if got := eval[string](t, tab, `document.getElementById('f-q').value`); got != tc.q {
+			t.Errorf("search box = %q, want %q", got, tc.q)
+		}
+	}
+}
+
+// TestBrowserLargeIndex filters the home page of a record past
+// indexThreshold, which lists only the newest years: the matches of every
+// year are drawn from data/search.json under headings that count them,
+// and clearing brings back the page as it was.
+func TestBrowserLargeIndex(t *testing.T) {
+	ds := synthDataset(t, indexThreshold+200)
+	tab, base := serveBuilt(t, ds)
+	var want []string
+	years := map[int]int{}
+	for i := len(ds.Events) - 1; i >= 0; i-- {
+		if e := ds.Events[i]; e.Kind == event.KindNuclearTest {
+			want = append(want, e.ID)
+			years[e.Date.Year]++
+		}
+	}
+	if err := tab.Navigate(base + "?kind=nuclear-test"); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, tab)
+	shown := eval[[]string](t, tab, `[...document.querySelectorAll('#results li.ev')].map(e => e.getAttribute('data-id'))`)
+	if strings.Join(shown, " ") != strings.Join(want, " ") {
+		t.Errorf("drawn %d events, want the %d nuclear tests newest first", len(shown), len(want))
+	}
+	heads := eval[map[string]string](t, tab, headingsJS)
+	for y, n := range years {
+		if w := fmt.Sprintf("%d %s", n, map[bool]string{true: "event", false: "events"}[n == 1]); heads[fmt.Sprint(y)] != w {
+			t.Errorf("%d: heading %q, want %q", y, heads[fmt.Sprint(y)], w)
+		}
+	}
+	if n := eval[int](t, tab, `[...document.querySelectorAll('#timeline section.year')].filter(s => s.offsetParent !== null).length`); n != 0 {
+		t.Errorf("%d of the page's own year sections still show", n)
+	}
+	if c := eval[string](t, tab, `document.getElementById('f-count').textContent`); c != fmt.Sprintf("Showing %d of 1,200 events", len(want)) {
+		t.Errorf("count = %q", c)
+	}
+	if err := tab.Do(chromedp.Click(chromedp.CSS("#filters button[type=reset]"))); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, tab)
+	if n := eval[int](t, tab, `document.querySelectorAll('#results li').length + (document.getElementById('results').hidden ? 0 : 1000)`); n != 0 {
+		t.Error("the results are still shown after clearing")
+	}
+	if n := eval[int](t, tab, `[...document.querySelectorAll('#timeline li.ev')].filter(e => e.offsetParent !== null).length`); n == 0 || n > indexMaxEvents {
+		t.Errorf("after clearing, %d of the page's events show", n)
 	}
 }
