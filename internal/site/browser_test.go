@@ -3,8 +3,8 @@ package site
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
