@@ -1,0 +1,223 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/nktimeline/timeline/internal/browsertest"
+)
+
+// setViewport makes the tab's viewport width × 900 pixels.
+func setViewport(t *testing.T, tab *browsertest.Tab, width int64) {
+	t.Helper()
+	if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserListEmbed pastes two embedded lists into an article on
+// another origin, as a reporter would, at a phone's and a desktop's width
+// under a light and a dark system setting, and checks what each frame
+// shows: the matching events newest first, the count line, the link to
+// the same view on the site, its theme, and a frame that embed.js fitted
+// to the list (no scrolling, nothing cut, nothing wider than the frame).
+func TestBrowserListEmbed(t *testing.T) {
+	ds := smallDataset(t)
+	tab, base := serveBuilt(t, ds)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, base), templatesFS, newMemOutput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "host")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	host := browsertest.Serve(t, out)
+	queries := []string{"class=ICBM&theme=dark", "kind=missile-launch&from=2017&theme=light&limit=1"}
+	page := "<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'><title>Host</title><link rel=icon href=\"data:,\">" +
+		"<style>body{margin:0;padding:0 8px;font:16px serif}</style></head><body><h1>An article</h1><p>Text before.</p>" +
+		b.listSnippet(queries[0]) + "<p>Between.</p>" + b.listSnippet(queries[1]) + "<p>Text after.</p></body></html>"
+	if err := os.WriteFile(filepath.Join(out, "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type frame struct {
+		Count, Background, Source, More string
+		IDs                             []string
+		FrameH, ScrollH, ClientH        float64
+		ScrollW, ClientW                float64
+	}
+	wants := []struct {
+		count, background, source, more string
+		ids                             []string
+	}{
+		{"1 event: ICBM", "rgb(21, 23, 26)", base + "?class=ICBM", "", []string{"2017-11-29-hwasong-15"}},
+		{"2 events: Missile launch · since 2017, the newest 1 shown", "rgb(255, 255, 255)", base + "?kind=missile-launch&from=2017",
+			base + "?kind=missile-launch&from=2017", []string{"2022-03-mixed"}},
+	}
+	for _, width := range []int64{320, 1200} {
+		for _, scheme := range []string{"light", "dark"} {
+			t.Run(fmt.Sprintf("%d/%s", width, scheme), func(t *testing.T) {
+				setViewport(t, tab, width)
+				emulateScheme(t, tab, scheme)
+				if err := tab.Navigate(host); err != nil {
+					t.Fatal(err)
+				}
+				srcs := eval[[]string](t, tab, `[...document.querySelectorAll('iframe')].map(f => f.src)`)
+				if len(srcs) != 2 {
+					t.Fatalf("%d frames", len(srcs))
+				}
+				for i, src := range srcs {
+					// Frames are lazy: scroll each into view.
+					if _, err := browsertest.Eval[bool](tab, fmt.Sprintf(`(document.querySelectorAll('iframe')[%d].scrollIntoView(), true)`, i)); err != nil {
+						t.Fatal(err)
+					}
+					w := wants[i]
+					var f frame
+					eventually(t, fmt.Sprintf("frame %s", src), func() error {
+						var err error
+						f, err = inFrameE[frame](tab, src, `(() => { const de = document.documentElement;
+							return {count: document.getElementById('list-count').textContent,
+								background: getComputedStyle(document.body).backgroundColor,
+								source: document.querySelector('#list-source a').href,
+								more: (document.querySelector('.list-more a') || {}).href || '',
+								ids: [...document.querySelectorAll('#list li')].map(li => li.getAttribute('data-id')),
+								scrollH: de.scrollHeight, clientH: de.clientHeight, scrollW: de.scrollWidth, clientW: de.clientWidth} })()`)
+						if err != nil {
+							return err
+						}
+						f.FrameH = eval[float64](t, tab, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().height`, i))
+						switch {
+						case f.Count != w.count:
+							return fmt.Errorf("count %q, want %q", f.Count, w.count)
+						case f.ScrollH > f.ClientH+1:
+							return fmt.Errorf("content %v high in a %v frame", f.ScrollH, f.ClientH)
+						case f.FrameH > float64(f.ScrollH)+2:
+							return fmt.Errorf("frame %v high for content of %v", f.FrameH, f.ScrollH)
+						}
+						return nil
+					})
+					if f.Background != w.background {
+						t.Errorf("%s: background %s, want %s", src, f.Background, w.background)
+					}
+					if f.Source != w.source || f.More != w.more {
+						t.Errorf("%s: links to %q and %q, want %q and %q", src, f.Source, f.More, w.source, w.more)
+					}
+					if strings.Join(f.IDs, " ") != strings.Join(w.ids, " ") {
+						t.Errorf("%s: lists %v, want %v", src, f.IDs, w.ids)
+					}
+					if f.ScrollW > f.ClientW {
+						t.Errorf("%s: content %v wide in a %v frame", src, f.ScrollW, f.ClientW)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestBrowserListWithoutScript opens the list as a frame would with
+// JavaScript off: it shows a link to the site's timeline, and nothing
+// that needs the script.
+func TestBrowserListWithoutScript(t *testing.T) {
+	tab, base := serveBuilt(t, smallDataset(t))
+	if _, err := chromedp.Call(tab.Ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Navigate(base + "embed/list/?kind=missile-launch"); err != nil {
+		t.Fatal(err)
+	}
+	type link struct {
+		Href, Text string
+		Shown      bool
+	}
+	got := eval[link](t, tab, `(() => { const a = document.querySelector('.list-noscript a');
+		return a ? {href: a.href, text: a.textContent, shown: a.offsetParent !== null} : {} })()`)
+	if !got.Shown || got.Href != base || !strings.HasPrefix(got.Text, "Open the timeline") {
+		t.Errorf("no-script link = %+v, want a shown link to %s", got, base)
+	}
+	if n := eval[int](t, tab, `document.querySelectorAll('#list li').length`); n != 0 {
+		t.Errorf("%d items without the script", n)
+	}
+}
+
+// TestBrowserListBuilder chooses filters in the gallery's list builder as
+// a reporter would and checks the code (against the Go snippet), the
+// preview frame, and what the copy button copies.
+func TestBrowserListBuilder(t *testing.T) {
+	ds := smallDataset(t)
+	tab, base := serveBuilt(t, ds)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, base), templatesFS, newMemOutput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	grantClipboard(t, tab, origin(t, base))
+	if err := tab.Navigate(base + "charts/"); err != nil {
+		t.Fatal(err)
+	}
+	code := func() string { return eval[string](t, tab, `document.getElementById('code-list').value`) }
+	if got, want := code(), b.listSnippet(""); got != want {
+		t.Errorf("default code\n got %s\nwant %s", got, want)
+	}
+	for _, tc := range []struct {
+		set   map[string]string // control id → value, in order
+		query string
+	}{
+		{map[string]string{"l-kind": "missile-launch"}, "kind=missile-launch"},
+		{map[string]string{"l-class": "ICBM", "l-from": "2017"}, "kind=missile-launch&class=ICBM&from=2017"},
+		{map[string]string{"l-site": "sunan", "l-outcome": "success", "l-tag": "icbm", "l-era": "kim-jong-un", "l-to": "2022", "l-system": "hwasong-15"},
+			"kind=missile-launch&class=ICBM&system=hwasong-15&site=sunan&outcome=success&tag=icbm&era=kim-jong-un&from=2017&to=2022"},
+		{map[string]string{"l-q": "first flight & <more>"}, "q=first+flight+%26+%3Cmore%3E&kind=missile-launch&class=ICBM&system=hwasong-15&site=sunan&outcome=success&tag=icbm&era=kim-jong-un&from=2017&to=2022"},
+	} {
+		for id, v := range tc.set {
+			if _, err := browsertest.Eval[bool](tab, setJS(id, v)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, want := code(), b.listSnippet(tc.query); got != want {
+			t.Errorf("after %v, code\n got %s\nwant %s", tc.set, got, want)
+		}
+	}
+	// Theme and length come after the filters.
+	if _, err := browsertest.Eval[bool](tab, `(() => { const f = document.getElementById('list-form');
+		f.elements.theme.value = 'dark'; f.elements.limit.value = '10'; f.elements.q.value = '';
+		f.dispatchEvent(new Event('change', {bubbles: true})); return true })()`); err != nil {
+		t.Fatal(err)
+	}
+	query := "kind=missile-launch&class=ICBM&system=hwasong-15&site=sunan&outcome=success&tag=icbm&era=kim-jong-un&from=2017&to=2022&theme=dark&limit=10"
+	want := b.listSnippet(query)
+	if got := code(); got != want {
+		t.Errorf("with theme and limit, code\n got %s\nwant %s", got, want)
+	}
+	// The preview shows the chosen list.
+	src := b.AbsURL(listPath) + "?" + query
+	eventually(t, "the preview", func() error {
+		if got := eval[string](t, tab, `document.querySelector('#list-preview iframe').src`); got != src {
+			return fmt.Errorf("preview shows %s", got)
+		}
+		count, err := inFrameE[string](tab, src, `document.getElementById('list-count').textContent`)
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(count, "1 event: Missile launch · ICBM · Hwasong-15 · Sunan") {
+			return errors.New("preview count " + count)
+		}
+		return nil
+	})
+	if got := copyAndRead(t, tab, `button[data-copy="code-list"]`, `#list-form .copy-status`); got != want {
+		t.Errorf("copied\n%s\nwant\n%s", got, want)
+	}
+	if got := eval[string](t, tab, `document.getElementById('list-open').href`); got != html.UnescapeString(src) {
+		t.Errorf("open link = %s", got)
+	}
+}
