@@ -190,11 +190,11 @@ func TestBrowserListBuilder(t *testing.T) {
 	}
 	// Theme and length come after the filters.
 	if _, err := browsertest.Eval[bool](tab, `(() => { const f = document.getElementById('list-form');
-		f.elements.theme.value = 'dark'; f.elements.limit.value = '10'; f.elements.q.value = '';
+		f.elements.theme.value = 'dark'; f.elements.limit.value = '50'; f.elements.q.value = '';
 		f.dispatchEvent(new Event('change', {bubbles: true})); return true })()`); err != nil {
 		t.Fatal(err)
 	}
-	query := "kind=missile-launch&class=ICBM&system=hwasong-15&site=sunan&outcome=success&tag=icbm&era=kim-jong-un&from=2017&to=2022&theme=dark&limit=10"
+	query := "kind=missile-launch&class=ICBM&system=hwasong-15&site=sunan&outcome=success&tag=icbm&era=kim-jong-un&from=2017&to=2022&theme=dark&limit=50"
 	want := b.listSnippet(query)
 	if got := code(); got != want {
 		t.Errorf("with theme and limit, code\n got %s\nwant %s", got, want)

@@ -23,7 +23,7 @@ const listHeight = 480
 
 // listLimit is how many events the list draws when the embed code does
 // not say.
-const listLimit = 25
+const listLimit = 10
 
 // listData is the Data of embed-list.html.
 type listData struct {
@@ -43,7 +43,8 @@ type listBuilder struct {
 	Title   string // of the iframe
 	EmbedJS string // absolute URL of assets/embed.js
 	Height  int
-	Limit   int // the default limit
+	Limit   int   // the default limit
+	Limits  []int // the limits to choose from; 0 is every match
 	// Snippet is the embed code of the list without filters.
 	Snippet string
 	Script  string // URL of listbuilder.js
@@ -78,7 +79,7 @@ func (b *builder) listBuilder() (*listBuilder, error) {
 		return nil, err
 	}
 	return &listBuilder{Filters: b.filterChoices(), URL: b.AbsURL(listPath), Title: b.listTitle(),
-		EmbedJS: b.AbsURL("assets/embed.js"), Height: listHeight, Limit: listLimit,
+		EmbedJS: b.AbsURL("assets/embed.js"), Height: listHeight, Limit: listLimit, Limits: []int{listLimit, 25, 50, 100, 0},
 		Snippet: b.listSnippet(""), Script: script, Filter: filter}, nil
 }
 

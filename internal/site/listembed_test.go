@@ -34,7 +34,7 @@ func TestListPage(t *testing.T) {
 	for _, want := range []string{
 		`<meta name="robots" content="noindex">`,
 		`<body class="embed">`,
-		`data-search="/data/search.json" data-timeline="https://nk.example/" data-limit="25"`,
+		`data-search="/data/search.json" data-timeline="https://nk.example/" data-limit="10"`,
 		`<noscript><p class="list-noscript">This list is drawn by JavaScript, which is off. <a href="https://nk.example/" target="_blank" rel="noopener">Open the timeline of Test timeline</a>`,
 		`<script src="/assets/filter.`,
 		`<script src="/assets/list.`,

@@ -48,14 +48,13 @@
     var found = idx.match(c);
     var shown = limit > 0 ? found.slice(0, limit) : found;
     count.textContent = found.length.toLocaleString('en-GB') + ' ' + (found.length === 1 ? 'event' : 'events');
-    var what = idx.describe(c);
-    if (what) {
+    var what = idx.describe(c), rest = '';
+    if (what) rest = ': ' + what;
+    if (shown.length < found.length) rest += ', the newest ' + shown.length + ' shown';
+    if (rest) {
       var span = count.appendChild(doc.createElement('span'));
       span.className = 'what';
-      span.textContent = ': ' + what;
-    }
-    if (shown.length < found.length) {
-      count.appendChild(doc.createTextNode(', the newest ' + shown.length + ' shown'));
+      span.textContent = rest;
     }
     shown.forEach(function (ev) { list.appendChild(idx.item(ev, { target: '_blank' })); });
     if (shown.length < found.length) {
