@@ -447,20 +447,16 @@ func (h Home) draw(c *canvas) error {
 	if n := len(h.Figures); n > 0 {
 		const gap = 20
 		bw := (inner - gap*(n-1)) / n
-		by0, by1 := footTop-40-128, footTop-40
+		by0, by1 := footTop-40-150, footTop-40
 		for i, f := range h.Figures {
 			x := margin + i*(bw+gap)
 			c.fillRound(float32(x), float32(by0), float32(x+bw), float32(by1), 12, colLine)
 			c.fillRound(float32(x+2), float32(by0+2), float32(x+bw-2), float32(by1-2), 10, colCard)
-			c.text(x+22, by0+66, stFigValue, colFG, c.fit(stFigValue, f.Value, bw-44))
-			labels := c.wrap(stFigLabel, f.Label, bw-44, 2)
-			ly := by0 + 98
-			if len(labels) == 2 {
-				ly -= 4
-			}
-			for _, l := range labels {
-				c.text(x+22, ly, stFigLabel, colMuted, l)
-				ly += 26
+			c.text(x+24, by0+70, stFigValue, colFG, c.fit(stFigValue, f.Value, bw-48))
+			ly := by0 + 108
+			for _, l := range c.wrap(stFigLabel, f.Label, bw-48, 2) {
+				c.text(x+24, ly, stFigLabel, colMuted, l)
+				ly += 28
 			}
 		}
 	}

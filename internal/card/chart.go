@@ -52,7 +52,7 @@ func (k Chart) draw(c *canvas) error {
 	}
 	y -= 52
 	if k.Subtitle != "" {
-		y += 40
+		y += 42
 		c.text(margin, y, stSubtitle, colMuted, c.fit(stSubtitle, k.Subtitle, inner))
 	}
 	area := image.Rect(margin, y+24, Width-margin, plotBottom)
@@ -186,11 +186,26 @@ func (b *Bars) draw(c *canvas, area image.Rectangle) error {
 	c.fill(image.Rect(x0, y1, x1, y1+2), colBorder)
 
 	// Category labels, thinned so that they never touch.
+	// Names that do not fit side by side are set smaller before any is
+	// left out; years are thinned instead, as on the site's charts.
+	st := stAxis
 	widest := 0
-	for _, s := range b.Categories {
-		widest = maxInt(widest, c.width(stAxis, s+"*"))
+	for _, small := range []bool{false, true} {
+		if small {
+			if _, err := strconv.Atoi(b.Categories[0]); err == nil || float64(widest+12) <= slot {
+				break
+			}
+			st = style{regular, 17}
+		}
+		widest = 0
+		for _, s := range b.Categories {
+			if s == b.Partial {
+				s += "*"
+			}
+			widest = maxInt(widest, c.width(st, s))
+		}
 	}
-	every := thin(b.Categories, widest+16, slot)
+	every := thin(b.Categories, widest+12, slot)
 	for i, s := range b.Categories {
 		if !every(i) && s != b.Partial {
 			continue
@@ -201,7 +216,7 @@ func (b *Bars) draw(c *canvas, area image.Rectangle) error {
 		}
 		// The partial category's label stands alone when a thinned one
 		// would crowd it.
-		c.textCenter(cx, y1+28, stAxis, colMuted, s)
+		c.textCenter(cx, y1+28, st, colMuted, s)
 	}
 	return nil
 }
@@ -423,7 +438,7 @@ func maxInt(a, b int) int {
 }
 
 // The map's box on the card, right of the title.
-var mapBox = image.Rect(600, 40, Width-margin+20, footTop-24)
+var mapBox = image.Rect(600, 56, Width-margin, footTop-24)
 
 func (m *Map) draw(c *canvas, title, subtitle string) error {
 	colName := m.Color
@@ -566,7 +581,15 @@ func (m *Map) draw(c *canvas, title, subtitle string) error {
 		c.rect(x-r, y-r, x+r, y+r, r)
 		c.paint(fillCol)
 	}
-	// Labels last, over every point, with a halo to stay legible.
+	// Labels last, over every point, with a halo to stay legible. The
+	// largest points are labelled first, each where its label overlaps no
+	// other; a label with no free place is left out.
+	var placed, bubbles []image.Rectangle
+	for _, p := range m.Points {
+		x, y := proj(p.Lon, p.Lat)
+		r := radius(p.Value) * 0.8 // the square inside the circle, roughly
+		bubbles = append(bubbles, around(x-r, y-r, x+r, y+r))
+	}
 	for _, i := range order {
 		p := m.Points[i]
 		if p.Label == "" {
@@ -574,15 +597,30 @@ func (m *Map) draw(c *canvas, title, subtitle string) error {
 		}
 		x, y := proj(p.Lon, p.Lat)
 		r := radius(p.Value)
-		lx, ly := int(x+r+6), int(y+7)
 		lw := c.width(stPointLabel, p.Label)
-		if lx+lw > clip.Max.X-6 {
-			lx = int(x-r-6) - lw // no room on the right: put it on the left
+		ix, iy, ir, id := int(x), int(y), int(r), int(r*0.7)
+		others := append(append([]image.Rectangle(nil), bubbles[:i]...), bubbles[i+1:]...)
+		for _, at := range []image.Point{
+			{ix + ir + 6, iy + 7},            // right
+			{ix - ir - 6 - lw, iy + 7},       // left
+			{ix - lw/2, iy - ir - 8},         // above
+			{ix - lw/2, iy + ir + 22},        // below
+			{ix + id + 4, iy - id - 4},       // above right
+			{ix + id + 4, iy + id + 18},      // below right
+			{ix - id - 4 - lw, iy - id - 4},  // above left
+			{ix - id - 4 - lw, iy + id + 18}, // below left
+		} {
+			box := image.Rect(at.X-3, at.Y-17, at.X+lw+3, at.Y+6)
+			if !box.In(clip.Inset(4)) || overlaps(box, placed) || overlaps(box, others) {
+				continue
+			}
+			placed = append(placed, box)
+			for _, d := range [][2]int{{-2, 0}, {2, 0}, {0, -2}, {0, 2}, {-1, -1}, {1, 1}, {-1, 1}, {1, -1}} {
+				c.text(at.X+d[0], at.Y+d[1], stPointLabel, colCard, p.Label)
+			}
+			c.text(at.X, at.Y, stPointLabel, colFG, p.Label)
+			break
 		}
-		for _, d := range [][2]int{{-2, 0}, {2, 0}, {0, -2}, {0, 2}, {-1, -1}, {1, 1}, {-1, 1}, {1, -1}} {
-			c.text(lx+d[0], ly+d[1], stPointLabel, colCard, p.Label)
-		}
-		c.text(lx, ly, stPointLabel, colFG, p.Label)
 	}
 
 	// Title, subtitle and the size legend in the left column.
@@ -633,4 +671,14 @@ func legendValues(max float64) []float64 {
 		vs = []float64{max}
 	}
 	return vs
+}
+
+// overlaps reports whether r overlaps any of rs.
+func overlaps(r image.Rectangle, rs []image.Rectangle) bool {
+	for _, o := range rs {
+		if r.Overlaps(o) {
+			return true
+		}
+	}
+	return false
 }

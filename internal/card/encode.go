@@ -63,6 +63,14 @@ func paletted(img *image.RGBA, p *image.Paletted) bool {
 		}
 		prev = src
 		for x := 0; x < w; x++ {
+			// Two pixels at a time while they repeat the last colour.
+			for x+1 < w && binary.LittleEndian.Uint64(src[4*x:]) == uint64(last)*(1<<32+1) {
+				dst[x], dst[x+1] = lastIdx, lastIdx
+				x += 2
+			}
+			if x == w {
+				break
+			}
 			k := binary.LittleEndian.Uint32(src[4*x:])
 			if k != last {
 				i, ok := index[k]
