@@ -324,13 +324,18 @@ func (e Event) draw(c *canvas) error {
 		c.text(x, y, stDate, colMuted, c.fit(stDate, e.Date, Width-margin-x))
 	}
 
-	// The title, as large as lets it fit in three lines.
+	// The title as large as lets it fit: short titles in up to two lines
+	// of display size, the others in three lines of a size that keeps
+	// them whole if any does.
 	var lines []string
 	var st style
-	for _, size := range []float64{68, 60, 54} {
-		st = style{bold, size}
-		lines = c.wrap(st, e.Title, inner, 3)
-		if !strings.HasSuffix(lines[len(lines)-1], ellipsis) || size == 54 {
+	for _, fit := range []struct {
+		size  float64
+		lines int
+	}{{84, 2}, {76, 2}, {68, 3}, {60, 3}, {54, 3}} {
+		st = style{bold, fit.size}
+		lines = c.wrap(st, e.Title, inner, fit.lines)
+		if !strings.HasSuffix(lines[len(lines)-1], ellipsis) || fit.size == 54 {
 			break
 		}
 	}

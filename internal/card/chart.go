@@ -121,7 +121,7 @@ func (b *Bars) draw(c *canvas, area image.Rectangle) error {
 	}
 
 	// Scale.
-	max := 0.0
+	highest := 0.0
 	for i := 0; i < n; i++ {
 		sum := 0.0
 		for _, s := range b.Series {
@@ -131,9 +131,9 @@ func (b *Bars) draw(c *canvas, area image.Rectangle) error {
 				sum = math.Max(sum, s.Values[i])
 			}
 		}
-		max = math.Max(max, sum)
+		highest = math.Max(highest, sum)
 	}
-	step, ticks := niceTicks(max, 4)
+	step, ticks := niceTicks(highest, 4)
 	labelW := 0
 	for i := 0; i <= ticks; i++ {
 		labelW = maxInt(labelW, c.width(stAxis, formatNumber(float64(i)*step)))
@@ -214,9 +214,10 @@ func (b *Bars) draw(c *canvas, area image.Rectangle) error {
 		if s == b.Partial {
 			s += "*"
 		}
-		// The partial category's label stands alone when a thinned one
-		// would crowd it.
-		c.textCenter(cx, y1+28, st, colMuted, s)
+		// Centred under its bar, but never past the plot's ends.
+		w := c.width(st, s)
+		lx := min(max(cx-w/2, x0), x1-w)
+		c.text(lx, y1+28, st, colMuted, s)
 	}
 	return nil
 }
@@ -267,7 +268,7 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 	if len(h.Values) != len(rows) {
 		return fmt.Errorf("card: heatmap has %d rows of values for %d rows", len(h.Values), len(rows))
 	}
-	max := 0.0
+	highest := 0.0
 	for i, r := range h.Values {
 		if len(r) != len(cols) {
 			return fmt.Errorf("card: heatmap row %q has %d values for %d columns", rows[i], len(r), len(cols))
@@ -276,7 +277,7 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("card: heatmap row %q has the value %v", rows[i], v)
 			}
-			max = math.Max(max, v)
+			highest = math.Max(highest, v)
 		}
 	}
 	names := h.Colors
@@ -312,7 +313,7 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 		c.fill(image.Rect(x, y-16, x+26, y+2), ramp(scale, (float64(i)+0.5)/5))
 		x += 28
 	}
-	x = c.text(x+8, y, stLegend, colMuted, formatNumber(max))
+	x = c.text(x+8, y, stLegend, colMuted, formatNumber(highest))
 	if h.Legend != "" {
 		c.text(x+16, y, stLegend, colMuted, c.fit(stLegend, h.Legend, area.Max.X-x-16))
 	}
@@ -337,8 +338,8 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 			right := x0 + int(math.Round(float64(col+1)*cw)) - gap
 			v := at(r, col)
 			fill := colCtxBG
-			if v > 0 && max > 0 {
-				fill = ramp(scale, v/max)
+			if v > 0 && highest > 0 {
+				fill = ramp(scale, v/highest)
 			}
 			c.fill(image.Rect(left, top, right, bot), fill)
 		}
@@ -385,13 +386,13 @@ func mix(a, b color.RGBA, t float64) color.RGBA {
 	return color.RGBA{m(a.R, b.R), m(a.G, b.G), m(a.B, b.B), 255}
 }
 
-// niceTicks returns a round step and how many steps cover max with about
+// niceTicks returns a round step and how many steps cover highest with about
 // n gridlines.
-func niceTicks(max float64, n int) (step float64, count int) {
-	if max <= 0 {
+func niceTicks(highest float64, n int) (step float64, count int) {
+	if highest <= 0 {
 		return 1, 1
 	}
-	raw := max / float64(n)
+	raw := highest / float64(n)
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
 		step = m * mag
@@ -402,7 +403,7 @@ func niceTicks(max float64, n int) (step float64, count int) {
 	if step < 1 {
 		step = 1 // counts: no fractional gridlines
 	}
-	count = int(math.Ceil(max / step))
+	count = int(math.Ceil(highest / step))
 	return step, count
 }
 
@@ -656,10 +657,10 @@ func (m *Map) draw(c *canvas, title, subtitle string) error {
 }
 
 // legendValues picks up to three round values for the size legend, the
-// largest at most max.
-func legendValues(max float64) []float64 {
-	mag := math.Pow(10, math.Floor(math.Log10(max)))
-	top := math.Floor(max/mag) * mag
+// largest at most highest.
+func legendValues(highest float64) []float64 {
+	mag := math.Pow(10, math.Floor(math.Log10(highest)))
+	top := math.Floor(highest/mag) * mag
 	var vs []float64
 	for _, v := range []float64{top, top / 4, top / 16} {
 		v = math.Round(v)
@@ -668,7 +669,7 @@ func legendValues(max float64) []float64 {
 		}
 	}
 	if len(vs) == 0 {
-		vs = []float64{max}
+		vs = []float64{highest}
 	}
 	return vs
 }
