@@ -49,6 +49,9 @@ var palettedPool = sync.Pool{New: func() any {
 func paletted(img *image.RGBA, p *image.Paletted) bool {
 	b := img.Rect
 	index := make(map[uint32]uint8, 256)
+	const cacheBits = 10
+	var cacheKey [1 << cacheBits]uint32 // 0, the key of no opaque colour, is empty
+	var cacheIdx [1 << cacheBits]uint8
 	pal := p.Palette[:0]
 	last, lastIdx := uint32(0), uint8(0) // 0 is no opaque colour's key
 	w := b.Dx()
@@ -73,8 +76,16 @@ func paletted(img *image.RGBA, p *image.Paletted) bool {
 			}
 			k := binary.LittleEndian.Uint32(src[4*x:])
 			if k != last {
-				i, ok := index[k]
+				// A small direct-mapped cache in front of the map:
+				// anti-aliased text switches colour every few pixels.
+				slot := (k * 2654435761) >> (32 - cacheBits)
+				i, ok := cacheIdx[slot], cacheKey[slot] == k
 				if !ok {
+					i, ok = index[k]
+				}
+				if ok {
+					cacheKey[slot], cacheIdx[slot] = k, i
+				} else {
 					if len(pal) == 256 {
 						return false
 					}
@@ -82,6 +93,7 @@ func paletted(img *image.RGBA, p *image.Paletted) bool {
 					index[k] = i
 					s := src[4*x : 4*x+4]
 					pal = append(pal, color.RGBA{s[0], s[1], s[2], s[3]})
+					cacheKey[slot], cacheIdx[slot] = k, i
 				}
 				last, lastIdx = k, i
 			}
