@@ -60,7 +60,8 @@ type Event struct {
 	Note    string   // optional, at the right of the footer
 }
 
-// Home is the card of the home page.
+// Home is the card of the home page: the site's name as its title, the
+// description and the figures.
 type Home struct {
 	Site        Site
 	Description string   // up to three lines
@@ -78,8 +79,8 @@ type Figure struct {
 // drawn from exactly one of Bars, Heatmap and Map.
 type Chart struct {
 	Site     Site
-	Title    string // up to two lines
-	Subtitle string // optional, one line ("1984–2026, by missile class")
+	Title    string // up to two lines, three beside a map
+	Subtitle string // optional, one line, two beside a map ("1984–2026, by missile class")
 	Note     string // optional, at the right of the footer ("2026: to 31 August")
 
 	Bars    *Bars
@@ -104,11 +105,13 @@ type Series struct {
 	Values []float64 // one per category, none negative
 }
 
-// Heatmap is a grid of values, Values[row][column], coloured on a scale.
-// Zero is drawn as an empty cell.
+// Heatmap is a grid of values, Values[row][column], coloured on a scale
+// with a legend above it. Zero is drawn as an empty cell. The card is
+// wide, so the longer of rows and columns runs across it: 43 years by 12
+// months is drawn with the years along the bottom.
 type Heatmap struct {
-	Rows    []string // down the left side; labels are thinned to fit
-	Columns []string // along the top
+	Rows    []string // labels, thinned to fit
+	Columns []string // labels, thinned to fit
 	Values  [][]float64
 	// Colors is the scale from lowest to highest, "#rrggbb" each; nil
 	// means the site's heatmap scale.
@@ -138,7 +141,7 @@ type Region struct {
 type Point struct {
 	Lon, Lat float64
 	Value    float64
-	Label    string // drawn beside the point if not empty
+	Label    string // drawn beside the point where it overlaps no other label or point
 }
 
 // Card is an Event, Chart or Home.
@@ -170,13 +173,13 @@ func Encode(w io.Writer, k Card) error {
 	if c == nil {
 		c = newCanvas(fs)
 	} else {
-		c.fill(c.img.Rect, colBG)
+		c.clear()
 	}
 	defer canvasPool.Put(c)
 	if err := k.draw(c); err != nil {
 		return err
 	}
-	return encodePNG(w, c.img)
+	return encodePNG(w, c)
 }
 
 var canvasPool sync.Pool // of *canvas

@@ -22,6 +22,12 @@ type canvas struct {
 	ras   vector.Rasterizer
 	org   image.Point // the card's point at the rasteriser's origin
 	mask  *image.Alpha
+
+	// span[y] is the part of row y drawn on; the rest of the row is
+	// background. It spares clearing and converting what was never drawn.
+	span [Height][2]int
+	// dirty is every rectangle drawn on, to be cleared for the next card.
+	dirty []image.Rectangle
 }
 
 func newCanvas(fs [3]*opentype.Font) *canvas {
@@ -31,13 +37,41 @@ func newCanvas(fs [3]*opentype.Font) *canvas {
 		faces: make(map[style]font.Face),
 		mask:  image.NewAlpha(image.Rect(0, 0, Width, Height)),
 	}
-	c.fill(c.img.Rect, colBG)
+	draw.Draw(c.img, c.img.Rect, image.NewUniform(colBG), image.Point{}, draw.Src)
+	c.resetSpans()
 	return c
+}
+
+func (c *canvas) resetSpans() {
+	for y := range c.span {
+		c.span[y] = [2]int{Width, 0}
+	}
+}
+
+// clear returns a used canvas to the background where it was drawn on.
+func (c *canvas) clear() {
+	bg := image.NewUniform(colBG)
+	for _, r := range c.dirty {
+		draw.Draw(c.img, r, bg, image.Point{}, draw.Src)
+	}
+	c.dirty = c.dirty[:0]
+	c.resetSpans()
+}
+
+// touch records that r is drawn on. Every drawing goes through it.
+func (c *canvas) touch(r image.Rectangle) image.Rectangle {
+	r = r.Intersect(c.img.Rect)
+	c.dirty = append(c.dirty, r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		s := &c.span[y]
+		s[0], s[1] = min(s[0], r.Min.X), max(s[1], r.Max.X)
+	}
+	return r
 }
 
 // fill paints a pixel-aligned rectangle.
 func (c *canvas) fill(r image.Rectangle, col color.RGBA) {
-	draw.Draw(c.img, r, image.NewUniform(col), image.Point{}, draw.Over)
+	draw.Draw(c.img, c.touch(r), image.NewUniform(col), image.Point{}, draw.Over)
 }
 
 // begin starts a vector path that will be painted within r. Keeping the
@@ -71,7 +105,7 @@ func (c *canvas) paint(col color.Color) {
 			m.Pix[i] = quantize(a)
 		}
 	}
-	draw.DrawMask(c.img, m.Rect.Add(c.org), image.NewUniform(col), image.Point{}, m, image.Point{}, draw.Over)
+	draw.DrawMask(c.img, c.touch(m.Rect.Add(c.org)), image.NewUniform(col), image.Point{}, m, image.Point{}, draw.Over)
 }
 
 // rect adds a rectangle with rounded corners of radius r to the path.
@@ -148,7 +182,8 @@ func (c *canvas) text(x, y int, st style, col color.RGBA, s string) int {
 		g, ok := c.glyph(st, r, sub)
 		if ok {
 			p := image.Pt(ix, y).Add(g.off)
-			draw.DrawMask(c.img, g.mask.Rect.Add(p), src, image.Point{}, g.mask, image.Point{}, draw.Over)
+			r := c.touch(g.mask.Rect.Add(p))
+			draw.DrawMask(c.img, r, src, image.Point{}, g.mask, r.Min.Sub(p), draw.Over)
 		}
 		dot += adv
 	}

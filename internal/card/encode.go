@@ -24,18 +24,18 @@ func (b *bufferPool) Get() *png.EncoderBuffer {
 
 func (b *bufferPool) Put(v *png.EncoderBuffer) { b.p.Put(v) }
 
-// encodePNG writes img as a paletted PNG when it has at most 256 colours,
-// which text cards have (see alphaLevels): a third of the pixel data and
-// no per-row filtering to choose, so smaller and faster. Otherwise, as
-// with a map's overlapping translucent points, it writes the true colours.
-// Either way the image is stored exactly.
-func encodePNG(w io.Writer, img *image.RGBA) error {
+// encodePNG writes the canvas as a paletted PNG when it has at most 256
+// colours, which text cards have (see alphaLevels): a third of the pixel
+// data and no per-row filtering to choose, so smaller and faster.
+// Otherwise, as with a map's overlapping translucent points, it writes the
+// true colours. Either way the image is stored exactly.
+func encodePNG(w io.Writer, c *canvas) error {
 	p := palettedPool.Get().(*image.Paletted)
 	defer palettedPool.Put(p)
-	if paletted(img, p) {
+	if paletted(c, p) {
 		return encoder.Encode(w, p)
 	}
-	return encoder.Encode(w, img)
+	return encoder.Encode(w, c.img)
 }
 
 // palettedPool holds card-sized paletted images for encodePNG.
@@ -43,38 +43,47 @@ var palettedPool = sync.Pool{New: func() any {
 	return image.NewPaletted(image.Rect(0, 0, Width, Height), make(color.Palette, 0, 256))
 }}
 
-// paletted converts img into p, a paletted image of the same bounds, with
-// its colours in the order they first appear, and reports whether img has
-// at most 256 colours. Every pixel of a card is opaque.
-func paletted(img *image.RGBA, p *image.Paletted) bool {
-	b := img.Rect
-	index := make(map[uint32]uint8, 256)
+// paletted converts the canvas into p, a paletted image of its size, and
+// reports whether it has at most 256 colours. The background is colour 0
+// and the others follow in the order they first appear. Only the drawn
+// part of each row is read: the rest is background.
+func paletted(c *canvas, p *image.Paletted) bool {
+	img := c.img
 	const cacheBits = 10
 	var cacheKey [1 << cacheBits]uint32 // 0, the key of no opaque colour, is empty
 	var cacheIdx [1 << cacheBits]uint8
-	pal := p.Palette[:0]
-	last, lastIdx := uint32(0), uint8(0) // 0 is no opaque colour's key
-	w := b.Dx()
-	var prev []byte
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		src := img.Pix[img.PixOffset(b.Min.X, y):][:4*w]
-		dst := p.Pix[p.PixOffset(b.Min.X, y):][:w]
-		// Most rows of a card repeat the one above: copy them.
-		if prev != nil && bytes.Equal(src, prev) {
-			copy(dst, p.Pix[p.PixOffset(b.Min.X, y-1):][:w])
+	key := func(s []byte) uint32 { return binary.LittleEndian.Uint32(s) }
+	bg := []byte{colBG.R, colBG.G, colBG.B, colBG.A}
+	index := make(map[uint32]uint8, 256)
+	index[key(bg)] = 0
+	pal := append(p.Palette[:0], colBG)
+	last, lastIdx := key(bg), uint8(0)
+	w := Width
+	for y := 0; y < Height; y++ {
+		src := img.Pix[y*img.Stride:][:4*w]
+		dst := p.Pix[y*p.Stride:][:w]
+		x0, x1 := c.span[y][0], c.span[y][1]
+		if x0 >= x1 {
+			clear(dst)
 			continue
 		}
-		prev = src
-		for x := 0; x < w; x++ {
+		// Rows often repeat the one above: copy them.
+		if y > 0 && c.span[y-1] == c.span[y] && bytes.Equal(src[4*x0:4*x1], img.Pix[(y-1)*img.Stride+4*x0:][:4*(x1-x0)]) {
+			copy(dst, p.Pix[(y-1)*p.Stride:][:w])
+			continue
+		}
+		clear(dst[:x0])
+		clear(dst[x1:])
+		for x := x0; x < x1; x++ {
 			// Two pixels at a time while they repeat the last colour.
-			for x+1 < w && binary.LittleEndian.Uint64(src[4*x:]) == uint64(last)*(1<<32+1) {
+			for x+1 < x1 && binary.LittleEndian.Uint64(src[4*x:]) == uint64(last)*(1<<32+1) {
 				dst[x], dst[x+1] = lastIdx, lastIdx
 				x += 2
 			}
-			if x == w {
+			if x == x1 {
 				break
 			}
-			k := binary.LittleEndian.Uint32(src[4*x:])
+			k := key(src[4*x:])
 			if k != last {
 				// A small direct-mapped cache in front of the map:
 				// anti-aliased text switches colour every few pixels.
@@ -83,9 +92,7 @@ func paletted(img *image.RGBA, p *image.Paletted) bool {
 				if !ok {
 					i, ok = index[k]
 				}
-				if ok {
-					cacheKey[slot], cacheIdx[slot] = k, i
-				} else {
+				if !ok {
 					if len(pal) == 256 {
 						return false
 					}
@@ -93,8 +100,8 @@ func paletted(img *image.RGBA, p *image.Paletted) bool {
 					index[k] = i
 					s := src[4*x : 4*x+4]
 					pal = append(pal, color.RGBA{s[0], s[1], s[2], s[3]})
-					cacheKey[slot], cacheIdx[slot] = k, i
 				}
+				cacheKey[slot], cacheIdx[slot] = k, i
 				last, lastIdx = k, i
 			}
 			dst[x] = lastIdx
