@@ -200,8 +200,12 @@ func (c *canvas) textCenter(x, y int, st style, col color.RGBA, s string) {
 	c.text(x-c.width(st, s)/2, y, st, col, s)
 }
 
-// ellipsis ends text that has been cut short.
-const ellipsis = "…"
+// ellipsis ends text that has been cut short, after any of
+// trimBeforeEllipsis.
+const (
+	ellipsis           = "…"
+	trimBeforeEllipsis = " ,;:.·–-"
+)
 
 // fit shortens s, ending it with an ellipsis, until it is at most w
 // pixels wide.
@@ -212,7 +216,7 @@ func (c *canvas) fit(st style, s string, w int) string {
 	for s != "" {
 		_, n := utf8.DecodeLastRuneInString(s)
 		s = s[:len(s)-n]
-		t := strings.TrimRight(s, " ,;:·–-") + ellipsis
+		t := strings.TrimRight(s, trimBeforeEllipsis) + ellipsis
 		if c.width(st, t) <= w {
 			return t
 		}
@@ -254,7 +258,7 @@ func (c *canvas) wrap(st style, s string, w, max int) []string {
 		lines = append(lines, line)
 	}
 	if len(words) > 0 && len(lines) > 0 {
-		lines[len(lines)-1] = c.fit(st, lines[len(lines)-1]+ellipsis, w)
+		lines[len(lines)-1] = c.fit(st, strings.TrimRight(lines[len(lines)-1], trimBeforeEllipsis)+ellipsis, w)
 	}
 	return lines
 }
