@@ -22,6 +22,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Width and Height are the size of every card in pixels: the 1.91:1 image
@@ -146,7 +148,78 @@ type Point struct {
 
 // Card is an Event, Chart or Home.
 type Card interface {
+	// Alt describes the card in words, for og:image:alt.
+	Alt() string
 	draw(c *canvas) error
+}
+
+// Alt describes the card: "Missile launch, 18 December 2023: Hwasong-18
+// solid-fuel ICBM launched from Pyongyang. 1 ICBM, apogee 6,518 km."
+func (e Event) Alt() string {
+	var b strings.Builder
+	b.WriteString(strings.Join(nonEmpty(e.Kind, e.Date), ", "))
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(sentence(e.Title))
+	if fs := nonEmpty(e.Figures...); len(fs) > 0 {
+		b.WriteString(" " + sentence(strings.Join(fs, ", ")))
+	}
+	return b.String()
+}
+
+// Alt describes the card: "Bar chart: Ballistic missiles by year,
+// 1984–2026, by missile class."
+func (k Chart) Alt() string {
+	kind := "Chart"
+	switch {
+	case k.Bars != nil:
+		kind = "Bar chart"
+	case k.Heatmap != nil:
+		kind = "Heatmap"
+	case k.Map != nil:
+		kind = "Map"
+	}
+	alt := kind + ": " + strings.TrimSpace(k.Title)
+	if sub := strings.TrimSpace(k.Subtitle); sub != "" {
+		// A subtitle that starts a sentence of its own stays one.
+		if r, _ := utf8.DecodeRuneInString(sub); unicode.IsUpper(r) {
+			alt = sentence(alt) + " " + sub
+		} else {
+			alt += ", " + sub
+		}
+	}
+	return sentence(alt)
+}
+
+// Alt describes the card: the site's name and description and the
+// figures.
+func (h Home) Alt() string {
+	parts := nonEmpty(sentence(h.Site.Name), sentence(h.Description))
+	for _, f := range h.Figures {
+		parts = append(parts, sentence(strings.Join(nonEmpty(f.Value, f.Label), " ")))
+	}
+	return strings.Join(parts, " ")
+}
+
+// nonEmpty returns the strings that are not blank, trimmed.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sentence ends s with a full stop unless it ends in punctuation.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") || strings.HasSuffix(s, "…") {
+		return s
+	}
+	return s + "."
 }
 
 // Render draws a card.

@@ -313,6 +313,24 @@ func TestErrors(t *testing.T) {
 
 // TestGlyphs checks that the font has the characters the record's titles
 // and figures use beyond ASCII.
+func TestAlt(t *testing.T) {
+	cs := cases(t)
+	for i, want := range []string{
+		"Missile launch, 18 December 2023: Hwasong-18 solid-fuel ICBM launched from Pyongyang’s Sunan area. 1 ICBM, apogee 6,518 km, range 1,002 km, flight 73 min.",
+		"Bar chart: Ballistic missiles by year, 1984–2026, by missile class.",
+		"Heatmap: Launch events by month, 1984–2026.",
+		"Map: Where missiles are launched from. Launch sites, 1984–2026, sized by missiles launched.",
+		"North Korean weapons activity. Every North Korean missile launch, nuclear test and satellite launch since 1984, with the diplomacy around them — sourced, dated and counted. 1,245 ballistic missiles since 1984. 2022 record year, 70 missiles. 6 nuclear tests. 431 events recorded.",
+	} {
+		if got := cs[i].card.Alt(); got != want {
+			t.Errorf("%s: Alt() =\n%s\nwant\n%s", cs[i].name, got, want)
+		}
+	}
+	if got := (Event{Title: "Only a title"}).Alt(); got != "Only a title." {
+		t.Errorf("bare event: Alt() = %q", got)
+	}
+}
+
 func TestGlyphs(t *testing.T) {
 	for _, r := range "’‘“”–—…·×≈°éèàçöüŏŭ" {
 		if _, ok := hasGlyphs(string(r)); !ok {
