@@ -108,7 +108,9 @@ type Series struct {
 }
 
 // Heatmap is a grid of values, Values[row][column], coloured on a scale
-// with a legend above it. Zero is drawn as an empty cell. The card is
+// with a legend above it. Zero is drawn as an empty cell. A row may have
+// fewer values than there are columns: the cells past its end have no
+// data (the months after the data stops) and are drawn as outlines. The card is
 // wide, so the longer of rows and columns runs across it: 43 years by 12
 // months is drawn with the years along the bottom.
 type Heatmap struct {

@@ -269,9 +269,13 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 		return fmt.Errorf("card: heatmap has %d rows of values for %d rows", len(h.Values), len(rows))
 	}
 	highest := 0.0
+	missing := false
 	for i, r := range h.Values {
-		if len(r) != len(cols) {
+		if len(r) > len(cols) {
 			return fmt.Errorf("card: heatmap row %q has %d values for %d columns", rows[i], len(r), len(cols))
+		}
+		if len(r) < len(cols) {
+			missing = true
 		}
 		for _, v := range r {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -298,24 +302,45 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 	if err := checkTexts("rows", strings.Join(rows, " "), "columns", strings.Join(cols, " "), "legend", h.Legend); err != nil {
 		return err
 	}
-	at := func(r, col int) float64 { return h.Values[r][col] }
+	// at returns a cell's value, and false for a cell with no data.
+	at := func(r, col int) (float64, bool) {
+		if col >= len(h.Values[r]) {
+			return 0, false
+		}
+		return h.Values[r][col], true
+	}
 	// The card is wide: the longer side runs across it.
 	if len(rows) > len(cols) {
 		rows, cols = cols, rows
-		at = func(r, col int) float64 { return h.Values[col][r] }
+		at = func(r, col int) (float64, bool) {
+			if r >= len(h.Values[col]) {
+				return 0, false
+			}
+			return h.Values[col][r], true
+		}
 	}
 
 	// Legend at the top: the scale in five steps and what it counts.
 	y := area.Min.Y + 20
 	x := area.Min.X
 	x = c.text(x, y, stLegend, colMuted, "0") + 10
+	c.fill(image.Rect(x, y-16, x+26, y+2), colCtxBG)
+	x += 34
 	for i := 0; i < 5; i++ {
 		c.fill(image.Rect(x, y-16, x+26, y+2), ramp(scale, (float64(i)+0.5)/5))
 		x += 28
 	}
 	x = c.text(x+8, y, stLegend, colMuted, formatNumber(highest))
-	if h.Legend != "" {
-		c.text(x+16, y, stLegend, colMuted, c.fit(stLegend, h.Legend, area.Max.X-x-16))
+	end := area.Max.X
+	if missing {
+		const label = "no data"
+		lx := end - c.width(stLegend, label)
+		c.text(lx, y, stLegend, colMuted, label)
+		c.noData(image.Rect(lx-34, y-16, lx-8, y+2))
+		end = lx - 34 - 24
+	}
+	if h.Legend != "" && end-x-16 > 40 {
+		c.text(x+16, y, stLegend, colMuted, c.fit(stLegend, h.Legend, end-x-16))
 	}
 
 	labelW := 0
@@ -336,12 +361,17 @@ func (h *Heatmap) draw(c *canvas, area image.Rectangle) error {
 		for col := range cols {
 			left := x0 + int(math.Round(float64(col)*cw))
 			right := x0 + int(math.Round(float64(col+1)*cw)) - gap
-			v := at(r, col)
+			cell := image.Rect(left, top, right, bot)
+			v, ok := at(r, col)
+			if !ok {
+				c.noData(cell)
+				continue
+			}
 			fill := colCtxBG
 			if v > 0 && highest > 0 {
 				fill = ramp(scale, v/highest)
 			}
-			c.fill(image.Rect(left, top, right, bot), fill)
+			c.fill(cell, fill)
 		}
 	}
 	// Row labels, thinned to fit.
@@ -682,4 +712,11 @@ func overlaps(r image.Rectangle, rs []image.Rectangle) bool {
 		}
 	}
 	return false
+}
+
+// noData draws a cell that has no value: an outline, unlike the filled
+// cell of a zero.
+func (c *canvas) noData(r image.Rectangle) {
+	c.fill(r, colLine)
+	c.fill(r.Inset(1), colBG)
 }
