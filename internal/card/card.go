@@ -12,6 +12,11 @@
 // here knows about events or the site: the caller formats dates and
 // numbers, picks the colours of series and passes map outlines, and may
 // draw any number of cards at once from different goroutines.
+//
+// A card costs a few milliseconds of processor time, most of it spent
+// compressing the PNG. Key names a card's bytes before they are drawn, so
+// a build can keep the cards it drew before and draw only those whose
+// data changed.
 package card
 
 import (
