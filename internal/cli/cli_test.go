@@ -252,3 +252,63 @@ func TestStrictWarnings(t *testing.T) {
 		t.Errorf("with --strict: code %d, stdout %q", code, stdout)
 	}
 }
+
+// TestOutOverlapsData: an output directory that is, contains or lies
+// inside the events directory is refused, --force or not, however it is
+// spelled, and the events are left as they were.
+func TestOutOverlapsData(t *testing.T) {
+	events := copyEvents(t)
+	parent := filepath.Dir(events)
+	link := filepath.Join(parent, "link-to-events")
+	if err := os.Symlink(events, link); err != nil {
+		t.Fatal(err)
+	}
+	before := treeHash(t, events)
+	for _, tc := range []struct{ out, how string }{
+		{events, "is the events directory"},
+		{events + "/", "is the events directory"},
+		{filepath.Join(events, "2022", "..", "..", "events"), "is the events directory"},
+		{link, "is the events directory"},
+		{parent, "contains the events directory"},
+		{filepath.Dir(parent), "contains the events directory"},
+		{filepath.Join(events, "2022"), "lies inside the events directory"},
+		{filepath.Join(link, "new", "out"), "lies inside the events directory"},
+	} {
+		for _, force := range []bool{false, true} {
+			args := []string{"build", "--quiet", "--events", events, "--out", tc.out}
+			if force {
+				args = append(args, "--force")
+			}
+			code, _, stderr := run(t, args...)
+			if code != ExitUsage || !strings.Contains(stderr, tc.how) || !strings.Contains(stderr, "nothing was written") {
+				t.Errorf("--out %s (force %v): code %d, stderr %q; want %d and %q", tc.out, force, code, stderr, ExitUsage, tc.how)
+			}
+		}
+	}
+	if treeHash(t, events) != before {
+		t.Fatal("the events directory changed")
+	}
+	// A sibling is fine.
+	if code, _, stderr := run(t, "build", "--quiet", "--events", events, "--out", filepath.Join(parent, "out")); code != ExitOK {
+		t.Errorf("build beside the events: code %d\n%s", code, stderr)
+	}
+}
+
+// TestOutOverlapsTemplates: the templates directory of the source tree is
+// protected the same way while it is on disk.
+func TestOutOverlapsTemplates(t *testing.T) {
+	dir := templatesDir()
+	if dir == "" {
+		t.Fatal("templatesDir found no templates directory in the source tree")
+	}
+	for _, tc := range []struct{ out, how string }{
+		{dir, "is the templates directory"},
+		{filepath.Join(dir, "assets"), "lies inside the templates directory"},
+		{filepath.Dir(dir), "contains the templates directory"},
+	} {
+		err := checkOutPlace(tc.out, t.TempDir(), dir)
+		if err == nil || !strings.Contains(err.Error(), tc.how) {
+			t.Errorf("--out %s: %v; want %q", tc.out, err, tc.how)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func (d *decoder) fields(n *node, what string, allowed, required []string) (fiel
 	}
 	for _, e := range n.entries {
 		if !slices.Contains(allowed, e.key) {
-			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", e.key, what, didYouMean(e.key, allowed))})
+			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", Quote(e.key), what, didYouMean(e.key, allowed))})
 		}
 	}
 	m := fieldMap(n.entries)
@@ -125,8 +125,14 @@ func describe(n *node) string {
 	return strconv.Quote(n.text)
 }
 
-// str reads a non-empty string.
+// str reads a non-empty one-line string.
 func (d *decoder) str(n *node, field string) (string, bool) {
+	return d.text(n, field, false)
+}
+
+// text reads a non-empty string holding no character that badRune
+// refuses; multiline allows newlines and tabs.
+func (d *decoder) text(n *node, field string, multiline bool) (string, bool) {
 	if n == nil || n.kind == nullNode {
 		return "", false
 	}
@@ -138,13 +144,17 @@ func (d *decoder) str(n *node, field string) (string, bool) {
 		d.errorf(n, "`%s` is empty", field)
 		return "", false
 	}
+	if what, r, i, bad := badRune(n.text, multiline); bad {
+		d.errorf(n, "`%s` holds %s: remove it", field, describeBadRune(what, r, i))
+		return "", false
+	}
 	return n.text, true
 }
 
 // markdown reads a non-empty string of Markdown and checks that it holds
 // no raw HTML and links only to http(s) addresses.
 func (d *decoder) markdown(n *node, field string) (string, bool) {
-	s, ok := d.str(n, field)
+	s, ok := d.text(n, field, true)
 	if !ok {
 		return "", false
 	}
@@ -465,9 +475,9 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 		prefix := v.String() + "-"
 		switch {
 		case !strings.HasPrefix(id, prefix):
-			d.errorf(f.get("date"), "date %s does not match the file name %s.yaml, which must start with %s", v, id, prefix)
+			d.errorf(f.get("date"), "date %s does not match the file name %s, which must start with %s", v, Quote(id+".yaml"), prefix)
 		case v.Precision() < PrecisionDay && len(id) > len(prefix)+2 && isDigits(id[len(prefix):len(prefix)+2]) && id[len(prefix)+2] == '-':
-			d.errorf(f.get("date"), "date %s is less precise than the file name %s.yaml suggests", v, id)
+			d.errorf(f.get("date"), "date %s is less precise than the file name %s suggests", v, Quote(id+".yaml"))
 		}
 		if !asOf.IsZero() && v.Compare(asOf) > 0 {
 			d.errorf(f.get("date"), "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)

@@ -35,12 +35,17 @@ type Result struct {
 	Problems Problems
 	// How many events, systems and sites were read, valid or not.
 	Events, Systems, Sites int
+	// Schema is the content of event.schema.json, read with the checks
+	// every data file gets, or nil when there is none.
+	Schema []byte
 }
 
 // Errors reports whether any problem is an error.
 func (r *Result) Errors() Problems { return r.Problems.Errors() }
 
-// LoadDir loads and validates the events directory dir.
+// LoadDir loads and validates the events directory dir. It reads the
+// directory through an os.Root, so that no file outside dir is ever read,
+// whatever chain of symbolic links leads there.
 func LoadDir(ctx context.Context, dir string) (*Result, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -49,7 +54,12 @@ func LoadDir(ctx context.Context, dir string) (*Result, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	return Load(ctx, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return Load(ctx, root.FS(), filepath.ToSlash(filepath.Clean(dir)))
 }
 
 // Load loads and validates the events in fsys. Positions in problems name
@@ -67,15 +77,29 @@ type loader struct {
 	probs Problems
 }
 
+// display is how problems name the file: the root joined with its path,
+// quoted when it holds anything that does not print as itself.
 func (l *loader) display(name string) string {
-	if l.root == "" || l.root == "." {
-		return name
+	if l.root != "" && l.root != "." {
+		name = path.Join(l.root, name)
 	}
-	return path.Join(l.root, name)
+	return Quote(name)
 }
 
+// fileError records a problem with a file as a whole, at 1:1 so that every
+// problem reads path:line:col.
 func (l *loader) fileError(name, format string, args ...any) {
-	l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name)}, Msg: fmt.Sprintf(format, args...)})
+	l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name), Line: 1, Column: 1}, Msg: fmt.Sprintf(format, args...)})
+}
+
+// badName records a problem and reports true when a file name holds a
+// character that may not appear in text (see badRune).
+func (l *loader) badName(p, name string) bool {
+	what, r, i, bad := badRune(name, false)
+	if bad {
+		l.fileError(p, "file name holds %s: rename it", describeBadRune(what, r, i))
+	}
+	return bad
 }
 
 // readFile reads a data file with the checks every file gets: size, links
@@ -138,32 +162,46 @@ func (l *loader) clean(name string, data []byte) ([]byte, bool) {
 	return data, true
 }
 
-// linkInside reports whether name, when it is a symbolic link, points to a
-// place inside the events directory, and records a problem when not.
+// maxLinks bounds the symbolic links followed from one name, as the
+// kernel's own bound (40 on Linux) does.
+const maxLinks = 40
+
+// linkInside reports whether name, when it is a symbolic link, leads to a
+// place inside the events directory, following every link of a chain, and
+// records a problem when not. Reading through an os.Root (LoadDir) makes
+// sure of it whatever this finds; this names the link that leads out.
 func (l *loader) linkInside(name string) bool {
 	rl, ok := l.fsys.(fs.ReadLinkFS)
 	if !ok {
 		return true
 	}
-	info, err := rl.Lstat(name)
-	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-		return true
+	cur := name
+	for hop := 0; ; hop++ {
+		info, err := rl.Lstat(cur)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return true
+		}
+		if hop == maxLinks {
+			l.fileError(name, "more than %d symbolic links in a chain", maxLinks)
+			return false
+		}
+		target, err := rl.ReadLink(cur)
+		if err != nil {
+			l.fileError(name, "cannot read symbolic link: %v", unwrapPath(err))
+			return false
+		}
+		resolved := path.Join(path.Dir(cur), filepath.ToSlash(target))
+		if path.IsAbs(filepath.ToSlash(target)) || filepath.IsAbs(target) || resolved == ".." || strings.HasPrefix(resolved, "../") {
+			if hop == 0 {
+				l.fileError(name, "symbolic link to %s leads outside the events directory", Quote(target))
+			} else {
+				first, _ := rl.ReadLink(name)
+				l.fileError(name, "symbolic link to %s leads outside the events directory: %s links to %s", Quote(first), Quote(l.display(cur)), Quote(target))
+			}
+			return false
+		}
+		cur = resolved
 	}
-	target, err := rl.ReadLink(name)
-	if err != nil {
-		l.fileError(name, "cannot read symbolic link: %v", unwrapPath(err))
-		return false
-	}
-	if path.IsAbs(filepath.ToSlash(target)) || filepath.IsAbs(target) {
-		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
-		return false
-	}
-	resolved := path.Join(path.Dir(name), filepath.ToSlash(target))
-	if resolved == ".." || strings.HasPrefix(resolved, "../") {
-		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
-		return false
-	}
-	return true
 }
 
 func unwrapPath(err error) error {
@@ -227,6 +265,11 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		l.probs = append(l.probs, d.probs...)
 	}
 
+	var schema []byte
+	if _, err := fs.Stat(l.fsys, SchemaFile); err == nil || l.isLink(SchemaFile) {
+		schema, _ = l.readFile(SchemaFile)
+	}
+
 	results := make([]eventResult, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off
 	// per file, and a slow file does not hold up the others.
@@ -266,8 +309,8 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		}
 		if other, dup := byID[r.ev.ID]; dup {
 			l.probs = append(l.probs,
-				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(other))},
-				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(r.ev.Path))})
+				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(other))},
+				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(r.ev.Path))})
 			continue
 		}
 		byID[r.ev.ID] = r.ev.Path
@@ -278,7 +321,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	l.checkRefs(ds, refs)
 
 	l.probs.Sort()
-	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites)}
+	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
 	}
@@ -321,6 +364,9 @@ func (l *loader) scan() ([]eventFile, error) {
 	var files []eventFile
 	for _, e := range top {
 		name := e.Name()
+		if l.badName(name, name) {
+			continue
+		}
 		isDir := e.IsDir()
 		if e.Type()&fs.ModeSymlink != 0 {
 			if !l.linkInside(name) {
@@ -351,6 +397,7 @@ func (l *loader) scan() ([]eventFile, error) {
 		for _, f := range entries {
 			p := name + "/" + f.Name()
 			switch {
+			case l.badName(p, f.Name()):
 			case f.IsDir():
 				l.fileError(p, "unexpected folder inside a year folder: event files lie directly in %s/", name)
 			case strings.HasSuffix(f.Name(), ".yml"):
