@@ -312,3 +312,56 @@ func TestOutOverlapsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestUnprintableNames: a file name or a value holding terminal escapes or
+// bidirectional controls is reported, and shown escaped, in every format.
+func TestUnprintableNames(t *testing.T) {
+	events := copyEvents(t)
+	event := "date: 2022-06-06\nkind: diplomacy\ntitle: \"Red \\e[31m title\"\nsummary: \"Flip \\u202E here.\"\nbody: Details.\nsources:\n  - url: https://example.org/\n    publisher: Example\n"
+	if err := os.WriteFile(filepath.Join(events, "2022", "2022-06-06-\x1b[31mred.yaml"), []byte(event), 0o644); err != nil {
+		t.Skip("cannot make such a file name here:", err)
+	}
+	if err := os.WriteFile(filepath.Join(events, "2022", "2022-06-06-chars.yaml"), []byte(event), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("%q", events+"/2022/2022-06-06-\x1b[31mred.yaml")
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"text", []string{
+			name + ":1:1: file name holds a control character (U+001B) at character 12: rename it",
+			events + "/2022/2022-06-06-chars.yaml:3:8: `title` holds a control character (U+001B) at character 5: remove it",
+			events + "/2022/2022-06-06-chars.yaml:4:10: `summary` holds a bidirectional control character (U+202E) at character 6: remove it",
+		}},
+		{"json", []string{
+			`"file": ` + jsonString(t, name) + ",",
+		}},
+		{"github", []string{
+			"::error file=" + ghProperty(name) + ",line=1,col=1::file name holds a control character",
+			"::error file=" + ghProperty(events+"/2022/2022-06-06-chars.yaml") + ",line=3,col=8::`title` holds a control character (U+001B)",
+		}},
+	} {
+		code, stdout, stderr := run(t, "validate", "--format", tc.format, "--events", events)
+		out := stdout + stderr
+		if code != ExitInvalid {
+			t.Errorf("%s: code %d", tc.format, code)
+		}
+		if strings.ContainsAny(out, "\x1b\u202e") {
+			t.Errorf("%s: raw control characters in the output:\n%q", tc.format, out)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", tc.format, w, out)
+			}
+		}
+	}
+}
+
+func jsonString(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -371,6 +371,9 @@ func (d *decoder) decodeSystems(n *node) []System {
 		d.errorf(n, "systems.yaml must be a list of systems, found %s", describe(n))
 		return nil
 	}
+	if len(n.items) == 0 {
+		d.errorf(n, "systems.yaml lists no systems")
+	}
 	var out []System
 	seen := map[string]bool{}
 	classes := make([]string, len(Classes))
@@ -404,6 +407,9 @@ func (d *decoder) decodeSites(n *node) []Site {
 	if n.kind != seqNode {
 		d.errorf(n, "sites.yaml must be a list of sites, found %s", describe(n))
 		return nil
+	}
+	if len(n.items) == 0 {
+		d.errorf(n, "sites.yaml lists no sites")
 	}
 	var out []Site
 	seen := map[string]bool{}

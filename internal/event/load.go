@@ -245,22 +245,31 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	var refs []ref
+	// unchecked are the kinds of reference ("system", "site") whose
+	// catalogue is missing, broken or empty: the problem with the catalogue
+	// is reported once, not again at every reference to it.
+	unchecked := map[string]bool{}
 	// The catalogues and metadata come first: events are checked against them.
 	for _, f := range []struct {
 		name   string
+		refs   string
 		decode func(*decoder, *node)
 	}{
-		{TimelineFile, func(d *decoder, n *node) { ds.Meta = d.decodeMeta(n) }},
-		{SystemsFile, func(d *decoder, n *node) { ds.Systems = d.decodeSystems(n) }},
-		{SitesFile, func(d *decoder, n *node) { ds.Sites = d.decodeSites(n) }},
+		{TimelineFile, "", func(d *decoder, n *node) { ds.Meta = d.decodeMeta(n) }},
+		{SystemsFile, "system", func(d *decoder, n *node) { ds.Systems = d.decodeSystems(n) }},
+		{SitesFile, "site", func(d *decoder, n *node) { ds.Sites = d.decodeSites(n) }},
 	} {
 		if _, err := fs.Stat(l.fsys, f.name); errors.Is(err, fs.ErrNotExist) && !l.isLink(f.name) {
 			l.fileError(f.name, "missing: the events directory needs %s", f.name)
+			unchecked[f.refs] = true
 			continue
 		}
 		n, d := l.parse(f.name)
 		if n != nil {
 			f.decode(d, n)
+		}
+		if n == nil || n.kind != seqNode || len(n.items) == 0 {
+			unchecked[f.refs] = true
 		}
 		l.probs = append(l.probs, d.probs...)
 	}
@@ -318,7 +327,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 	sortEvents(ds.Events)
 	ds.index()
-	l.checkRefs(ds, refs)
+	l.checkRefs(ds, refs, unchecked)
 
 	l.probs.Sort()
 	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
@@ -414,8 +423,9 @@ func (l *loader) scan() ([]eventFile, error) {
 	return files, nil
 }
 
-// checkRefs checks every reference against the catalogues and events.
-func (l *loader) checkRefs(ds *Dataset, refs []ref) {
+// checkRefs checks every reference against the catalogues and events,
+// except those of the unchecked kinds.
+func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
 	var systems, sites, events []string
 	for _, s := range ds.Systems {
 		systems = append(systems, s.ID)
@@ -430,6 +440,9 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref) {
 	slices.Sort(sites)
 	slices.Sort(events)
 	for _, r := range refs {
+		if unchecked[r.what] {
+			continue
+		}
 		var known []string
 		var file string
 		switch r.what {
