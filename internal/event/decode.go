@@ -20,7 +20,7 @@ var (
 	sourceFields  = []string{"url", "publisher", "title", "published"}
 	systemFields  = []string{"id", "name", "aliases", "class", "propellant", "first_flight", "description"}
 	siteFields    = []string{"id", "name", "aliases", "lat", "lon", "province"}
-	metaFields    = []string{"title", "description", "licence", "as_of", "eras"}
+	metaFields    = []string{"title", "description", "licence", "as_of", "start", "eras"}
 	eraFields     = []string{"id", "name", "start", "end"}
 
 	eventRequired   = []string{"date", "kind", "title", "summary", "sources"}
@@ -336,6 +336,16 @@ func (d *decoder) decodeMeta(n *node) Meta {
 			m.AsOf = v
 		}
 	}
+	if v, ok := d.date(f.get("start"), "start"); ok {
+		switch {
+		case v.Precision() != PrecisionDay:
+			d.errorf(f.get("start"), "`start` must be a full date (YYYY-MM-DD)")
+		case !m.AsOf.IsZero() && v.Compare(m.AsOf) > 0:
+			d.errorf(f.get("start"), "`start` %s is after `as_of` %s", v, m.AsOf)
+		default:
+			m.Start, m.StartFrom = v, "`start` in timeline.yaml"
+		}
+	}
 	seen := map[string]bool{}
 	for _, it := range d.list(f.get("eras"), "eras") {
 		ef, ok := d.fields(it, "era", eraFields, []string{"id", "name", "start"})
@@ -361,8 +371,23 @@ func (d *decoder) decodeMeta(n *node) Meta {
 			e.End = end
 		}
 		m.Eras = append(m.Eras, e)
+		if f.get("start") == nil && !e.Start.IsZero() && (m.Start.IsZero() || e.Start.Compare(m.Start) < 0) {
+			m.Start, m.StartFrom = e.Start, fmt.Sprintf("the start of the earliest era, %s, in timeline.yaml", e.ID)
+		}
 	}
 	return m
+}
+
+// before reports whether every day d may stand for lies before day b:
+// b is compared at d's precision, so that 1984 is not before 1984-01-01.
+func before(d, b Date) bool {
+	switch d.Precision() {
+	case PrecisionYear:
+		b.Month, b.Day = 0, 0
+	case PrecisionMonth:
+		b.Day = 0
+	}
+	return d.Compare(b) < 0
 }
 
 // decodeSystems decodes systems.yaml.
@@ -464,7 +489,8 @@ func (d *decoder) catalogueID(n *node) string {
 
 // decodeEvent decodes one event file. id is the file name without .yaml,
 // folder the name of the year folder it lies in.
-func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, bool) {
+func (d *decoder) decodeEvent(n *node, id, folder string, meta *Meta) (Event, bool) {
+	asOf := meta.AsOf
 	e := Event{ID: id}
 	f, ok := d.fields(n, "event", eventFields, eventRequired)
 	if !ok {
@@ -487,6 +513,9 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 		}
 		if !asOf.IsZero() && v.Compare(asOf) > 0 {
 			d.errorf(f.get("date"), "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+		}
+		if !meta.Start.IsZero() && before(v, meta.Start) {
+			d.errorf(f.get("date"), "date %s is before the record's start %s (%s)", v, meta.Start, meta.StartFrom)
 		}
 	}
 	if v, ok := d.date(f.get("end_date"), "end_date"); ok {

@@ -291,7 +291,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 				n, d := l.parseConcurrent(f.name)
 				r := eventResult{dec: d}
 				if n != nil {
-					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, ds.Meta.AsOf)
+					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
 					r.ev.Path = f.name
 				}
 				results[i] = r
