@@ -53,6 +53,9 @@ type decoder struct {
 	file  string
 	probs Problems
 	refs  []ref
+	// firstFlights holds where each system's first_flight is written
+	// (systems.yaml only), for checking it against the events.
+	firstFlights map[string]Position
 }
 
 func (d *decoder) pos(line, col int) Position { return Position{File: d.file, Line: line, Column: col} }
@@ -418,7 +421,14 @@ func (d *decoder) decodeSystems(n *node) []System {
 		c, _ := d.enum(f.get("class"), "class", classes)
 		s.Class = Class(c)
 		s.Propellant, _ = d.enum(f.get("propellant"), "propellant", Propellants)
-		s.FirstFlight, _ = d.date(f.get("first_flight"), "first_flight")
+		if ff, ok := d.date(f.get("first_flight"), "first_flight"); ok {
+			s.FirstFlight = ff
+			if d.firstFlights == nil {
+				d.firstFlights = map[string]Position{}
+			}
+			n := f.get("first_flight")
+			d.firstFlights[s.ID] = d.pos(n.line, n.col)
+		}
 		if v := f.get("description"); v != nil {
 			s.Description, _ = d.markdown(v, "description")
 		}

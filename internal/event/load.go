@@ -249,6 +249,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	// catalogue is missing, broken or empty: the problem with the catalogue
 	// is reported once, not again at every reference to it.
 	unchecked := map[string]bool{}
+	var firstFlights map[string]Position
 	// The catalogues and metadata come first: events are checked against them.
 	for _, f := range []struct {
 		name   string
@@ -267,6 +268,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		n, d := l.parse(f.name)
 		if n != nil {
 			f.decode(d, n)
+		}
+		if d.firstFlights != nil {
+			firstFlights = d.firstFlights
 		}
 		if n == nil || n.kind != seqNode || len(n.items) == 0 {
 			unchecked[f.refs] = true
@@ -328,6 +332,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	sortEvents(ds.Events)
 	ds.index()
 	l.checkRefs(ds, refs, unchecked)
+	l.checkFirstFlights(ds, firstFlights)
 
 	l.probs.Sort()
 	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
@@ -461,5 +466,42 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
 			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
 		}
 		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
+	}
+}
+
+// checkFirstFlights warns where a system's first_flight in systems.yaml
+// disagrees with the earliest launch of it in the events. Dates agree when
+// they are equal to the precision of the less precise one, so that a
+// first_flight of 2017 agrees with a launch on 2017-05-14.
+func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
+	earliest := map[string]*Event{}
+	for i := range ds.Events { // sorted by date
+		e := &ds.Events[i]
+		if !e.Kind.HasLaunches() {
+			continue
+		}
+		for _, ln := range e.Launches {
+			if earliest[ln.System] == nil {
+				earliest[ln.System] = e
+			}
+		}
+	}
+	for _, s := range ds.Systems {
+		e := earliest[s.ID]
+		pos, ok := at[s.ID]
+		if e == nil || !ok || s.FirstFlight.IsZero() {
+			continue
+		}
+		a, b := s.FirstFlight, e.Date
+		switch min(a.Precision(), b.Precision()) {
+		case PrecisionYear:
+			a.Month, a.Day, b.Month, b.Day = 0, 0, 0, 0
+		case PrecisionMonth:
+			a.Day, b.Day = 0, 0
+		}
+		if a != b {
+			l.probs = append(l.probs, Problem{Pos: pos, Severity: Warning,
+				Msg: fmt.Sprintf("first_flight %s disagrees with the record: the earliest launch of %s in it is %s (%s)", s.FirstFlight, s.ID, e.Date, e.ID)})
+		}
 	}
 }
