@@ -13,10 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -208,7 +206,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 			Problems: []jsonProblem{},
 		}
 		for _, p := range res.Problems {
-			out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, p.Pos.Column, p.Severity.String(), printable(p.Msg)})
+			out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, p.Pos.Column, p.Severity.String(), event.Escape(p.Msg)})
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -226,7 +224,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 			if p.Pos.Column > 0 {
 				props += fmt.Sprintf(",col=%d", p.Pos.Column)
 			}
-			fmt.Fprintf(env.Stdout, "::%s %s::%s\n", level, props, ghData(printable(p.Msg)))
+			fmt.Fprintf(env.Stdout, "::%s %s::%s\n", level, props, ghData(event.Escape(p.Msg)))
 		}
 		fmt.Fprintln(env.Stdout, summary(res))
 	default:
@@ -237,7 +235,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 
 func printProblems(env Env, ps event.Problems) {
 	for _, p := range ps {
-		p.Msg = printable(p.Msg)
+		p.Msg = event.Escape(p.Msg)
 		if !env.Color {
 			fmt.Fprintln(env.Stderr, p.String())
 			continue
@@ -248,28 +246,6 @@ func printProblems(env Env, ps event.Problems) {
 		}
 		fmt.Fprintf(env.Stderr, "\x1b[1m%s:\x1b[0m %s%s:\x1b[0m %s\n", p.Pos, colour, label, p.Msg)
 	}
-}
-
-// printable escapes, Go-style, every character of a message that would not
-// print as itself (a terminal escape, a bidirectional control), should one
-// reach it from the data: the loader quotes file names and values, and this
-// makes sure of it for every format.
-func printable(s string) string {
-	i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) })
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.WriteString(s[:i])
-	for _, r := range s[i:] {
-		if unicode.IsPrint(r) {
-			b.WriteRune(r)
-			continue
-		}
-		q := strconv.QuoteRune(r)
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
 }
 
 // ghData escapes a workflow command's message; ghProperty a property value.

@@ -334,6 +334,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	l.checkRefs(ds, refs, unchecked)
 	l.checkFirstFlights(ds, firstFlights)
 
+	for i := range l.probs {
+		l.probs[i].Msg = Escape(l.probs[i].Msg)
+	}
 	l.probs.Sort()
 	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
 	if len(l.probs.Errors()) == 0 {

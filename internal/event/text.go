@@ -3,6 +3,7 @@ package event
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 )
 
@@ -44,10 +45,32 @@ func describeBadRune(what string, r rune, index int) string {
 // holding terminal escapes or bidirectional controls is shown, not obeyed.
 // File names in problems pass through it.
 func Quote(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return strconv.Quote(s)
-		}
+	if strings.IndexFunc(s, notPrint) >= 0 {
+		return strconv.Quote(s)
 	}
 	return s
 }
+
+// Escape replaces every character of s that does not print as itself with
+// its Go escape (\t, \x1b, \u202e). The loader passes every problem's
+// message through it: parsers quote the offending text of a syntax error
+// as it is.
+func Escape(s string) string {
+	i := strings.IndexFunc(s, notPrint)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if !notPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func notPrint(r rune) bool { return !unicode.IsPrint(r) }
