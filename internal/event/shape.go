@@ -43,7 +43,7 @@ func scanShape(data []byte) (line, col int, msg string) {
 	s := shapeScanner{blockScalar: noBlockScalar}
 	for lineNo := 1; len(data) > 0; lineNo++ {
 		l := data
-		if i := indexByte(data, '\n'); i >= 0 {
+		if i := lineEnd(data); i >= 0 {
 			l, data = data[:i], data[i+1:]
 		} else {
 			data = nil
@@ -55,9 +55,12 @@ func scanShape(data []byte) (line, col int, msg string) {
 	return 0, 0, ""
 }
 
-func indexByte(b []byte, c byte) int {
+// lineEnd returns the index of the first line break in b, or -1. A lone
+// carriage return breaks lines in YAML too (the loader has already turned
+// CRLF into LF).
+func lineEnd(b []byte) int {
 	for i, x := range b {
-		if x == c {
+		if x == '\n' || x == '\r' {
 			return i
 		}
 	}

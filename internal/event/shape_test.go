@@ -34,6 +34,7 @@ func TestScanShape(t *testing.T) {
 		{"flow-maps", deep("{a: ", "}", 100000), "1:81 nested"},
 		{"unclosed", "zz: " + strings.Repeat("[", 100000), "1:24 nested"},
 		{"dashes", "zz:\n" + strings.Repeat("- ", 100000) + "a\n", "2:39 nested"},
+		{"carriage-returns", "zz:\r" + strings.Repeat("- ", 100000) + "a\r", "2:39 nested"},
 		{"questions", strings.Repeat("? ", 100000) + "a\n", "1:41 nested"},
 		{"indented-20", indented(20), ""},
 		{"indented-21", indented(21), "21:21 nested"},
