@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -121,7 +122,19 @@ func (l *loader) readFile(name string) ([]byte, bool) {
 		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
 		return nil, false
 	}
-	data, err := fs.ReadFile(l.fsys, name)
+	// Stat first: opening a fifo would block. The open file is checked
+	// again, and read no further than the limit, in case it changed since.
+	f, err := l.fsys.Open(name)
+	if err != nil {
+		l.fileError(name, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		l.fileError(name, "is not a regular file")
+		return nil, false
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		l.fileError(name, "cannot read: %v", unwrapPath(err))
 		return nil, false
