@@ -6,8 +6,8 @@ import (
 )
 
 // maxDepth bounds how deeply lists and mappings may nest in a data file.
-// The data files need three levels (an event, its launches, one launch);
-// the bound leaves room for that and refuses hostile nesting long before
+// The data files need five levels at most (an event, its launches, one
+// launch, its reported_counts, one count); the bound leaves room for more and refuses hostile nesting long before
 // it costs anything: github.com/goccy/go-yaml, which reports syntax errors,
 // takes memory growing with the square of the depth (15 GB for a 200 KB file
 // of 100,000 brackets).
@@ -19,7 +19,7 @@ const maxDepth = 20
 const maxNodes = 20000
 
 func depthMessage() string {
-	return fmt.Sprintf("lists and mappings nested more than %d deep; the data files need 3 levels", maxDepth)
+	return fmt.Sprintf("lists and mappings nested more than %d deep; the data files need far fewer", maxDepth)
 }
 
 func nodesMessage() string {

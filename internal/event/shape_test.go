@@ -83,6 +83,9 @@ func TestScanShapeRealFiles(t *testing.T) {
 		data, err := os.ReadFile(p)
 		n++
 		check(p, data)
+		if tree, prob := parseYAML(data, p); prob == nil && nodeDepth(tree) > maxDepth/2 {
+			t.Errorf("%s nests %d deep, near the bound of %d", p, nodeDepth(tree), maxDepth)
+		}
 		return err
 	})
 	if err != nil || n < 100 {
@@ -100,4 +103,19 @@ func TestScanShapeRealFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nodeDepth is how deeply lists and mappings nest in n.
+func nodeDepth(n *node) int {
+	d := 0
+	for _, e := range n.entries {
+		d = max(d, nodeDepth(e.val))
+	}
+	for _, it := range n.items {
+		d = max(d, nodeDepth(it))
+	}
+	if n.kind == mapNode || n.kind == seqNode {
+		d++
+	}
+	return d
 }
