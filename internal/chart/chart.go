@@ -15,9 +15,10 @@ package chart
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+
+	"github.com/nktimeline/timeline/internal/csvsafe"
 
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/stats"
@@ -29,11 +30,12 @@ type Table struct {
 	Rows   [][]string
 }
 
-// CSV returns the table as RFC 4180 CSV (CRLF line ends), header first.
+// CSV returns the table as RFC 4180 CSV (CRLF line ends), header first,
+// with cells that a spreadsheet would run as formulas neutralised
+// (package csvsafe).
 func (t Table) CSV() []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
+	w := csvsafe.NewWriter(&b)
 	// Writing to a bytes.Buffer cannot fail.
 	_ = w.Write(t.Header)
 	_ = w.WriteAll(t.Rows)
