@@ -212,7 +212,8 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 	// Yields run from under a kiloton to hundreds: on a linear axis the
 	// first tests would not show at all.
 	bar := axisBar(opts.YAxis{Name: "Yield (kt, log scale)", Type: "log"})
-	bar.ExtendYAxis(opts.YAxis{Name: "mb", Type: "value", Min: 3, Max: 7, Position: "right",
+	// Magnitudes 4 to 6.3 sit in the lower half, under the yield labels.
+	bar.ExtendYAxis(opts.YAxis{Name: "mb", Type: "value", Min: 3, Max: 9, Position: "right",
 		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	bar.SetXAxis(labels)
 	// The low estimate is drawn over the high one, so the lighter part of
@@ -255,8 +256,8 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 			x := o["xAxis"].([]any)[0].(map[string]any)
 			x["axisLabel"] = map[string]any{"interval": 0, "hideOverlap": false}
 			y := o["yAxis"].([]any)[0].(map[string]any)
-			y["min"] = 0.1
-			y["logBase"] = 10
+			// Bars rise from the axis's foot, not from 1 kt.
+			y["min"], y["startValue"], y["logBase"] = 0.1, 0.1, 10
 		}),
 		Height: 400,
 		Data:   asOfData(sp),
@@ -501,6 +502,11 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 			g["roam"] = false
 			g["left"], g["right"], g["top"], g["bottom"] = 0, 0, 0, 0
 			g["emphasis"] = map[string]any{"disabled": true}
+			// The fill of a geo region is areaColor; North Korea is drawn
+			// darker than its neighbours, so the frame reads at a glance.
+			g["itemStyle"] = map[string]any{"areaColor": "#f0ede6", "borderColor": "#9a9a9a", "borderWidth": 0.8}
+			g["regions"] = []any{map[string]any{"name": "North Korea",
+				"itemStyle": map[string]any{"areaColor": "#e0d9c6", "borderColor": "#6f6f6f", "borderWidth": 1}}}
 			s := series(o, 0)
 			if items == nil {
 				items = []any{}

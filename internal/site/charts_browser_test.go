@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -529,5 +531,118 @@ func TestBrowserGalleryForm(t *testing.T) {
 	// The copy button puts exactly the code on the clipboard.
 	if got := copyAndRead(t, tab, form+" [data-copy]", form+" .copy-status"); got != want {
 		t.Errorf("copied\n%s\nwant\n%s", got, want)
+	}
+}
+
+// tooltipPointJS moves nothing: it returns, in page coordinates, points of
+// the chart in figure.chart where a reader would hover: a site on the map,
+// a heatmap cell, or categories of a bar chart (first, middle, last).
+const tooltipPointJS = `(() => {
+	const fig = document.querySelector('figure.chart');
+	const cv = fig.querySelector('.chart-canvas');
+	cv.scrollIntoView({block: 'center'});
+	const inst = echarts.getInstanceByDom(cv);
+	const o = inst.getOption(), r = cv.getBoundingClientRect();
+	const at = (p) => [r.left + p[0], r.top + p[1]];
+	const id = fig.getAttribute('data-chart');
+	if (id === 'launch-sites') {
+		return o.series[0].data.slice(0, 3).map(d => at(inst.convertToPixel({seriesIndex: 0}, [d.value[0], d.value[1]])));
+	}
+	if (id === 'ballistic-missiles-by-month') {
+		const d = o.series[0].data;
+		return [d[d.length - 1], d[0]].map(it => at(inst.convertToPixel({seriesIndex: 0}, it.value.slice(0, 2))));
+	}
+	const cats = o.xAxis[0].data, g = inst.getModel().getComponent('grid').coordinateSystem.getRect();
+	return [0, cats.length >> 1, cats.length - 1].map(i => at([inst.convertToPixel({xAxisIndex: 0}, cats[i]), g.y + g.height - 4]));
+})()`
+
+// TestBrowserTooltipCSP serves every chart page under a CSP whose
+// style-src is 'self' only (no 'unsafe-inline', and without the canvas's
+// style attribute, which charts.js replaces through the CSSOM), hovers
+// over the chart with real mouse events in both themes, and checks that
+// tooltips show figures (no raw template) and that no CSP violation is
+// reported.
+func TestBrowserTooltipCSP(t *testing.T) {
+	ds := chartDataset(t)
+	b := browsertest.New(t)
+	out := filepath.Join(t.TempDir(), "out")
+	base := browsertest.Serve(t, out)
+	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: base, Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	canvasStyle := regexp.MustCompile(`(<div class="chart-canvas"[^>]*?) style="[^"]*"`)
+	for _, id := range chart.IDs {
+		p := filepath.Join(out, "charts", id, "index.html")
+		page, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		strict := strings.Replace(string(page), "style-src 'self' 'unsafe-inline'", "style-src 'self'", 1)
+		strict = canvasStyle.ReplaceAllString(strict, "$1")
+		if !strings.Contains(strict, "style-src 'self';") || strings.Contains(strict, `class="chart-canvas" style=`) {
+			t.Fatalf("%s: could not make the strict page", id)
+		}
+		if err := os.WriteFile(filepath.Join(out, "charts", id, "strict.html"), []byte(strict), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		tab := b.NewTab(t)
+		emulateScheme(t, tab, scheme)
+		if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `window.__csp = []; document.addEventListener('securitypolicyviolation',
+					e => window.__csp.push(e.violatedDirective + ' ' + (e.sample || '') + ' ' + e.sourceFile + ':' + e.lineNumber));`})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range chart.IDs {
+			where := scheme + " " + id
+			if err := tab.Navigate(base + "charts/" + id + "/strict.html"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, tab, where, `!!document.querySelector('figure.chart[data-ready]')`)
+			if h := eval[float64](t, tab, `document.querySelector('.chart-canvas').getBoundingClientRect().height`); h < 200 {
+				t.Errorf("%s: the canvas is %v px high without its style attribute", where, h)
+			}
+			points := eval[[][2]float64](t, tab, tooltipPointJS)
+			tips := 0
+			for _, pt := range points {
+				if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+					_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+						Type: input.DispatchMouseEventTypeMouseMoved, X: pt[0], Y: pt[1]})
+					return err
+				})); err != nil {
+					t.Fatal(err)
+				}
+				var tip string
+				deadline := time.Now().Add(3 * time.Second)
+				for time.Now().Before(deadline) {
+					tip = eval[string](t, tab, `(() => { const e = document.querySelector('.chart-tip');
+						return e && getComputedStyle(e).display !== 'none' && e.style.opacity !== '0' ? e.textContent : '' })()`)
+					if tip != "" {
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				if tip == "" {
+					continue
+				}
+				tips++
+				if strings.ContainsAny(tip, "{}@") || !strings.ContainsAny(tip, "0123456789") {
+					t.Errorf("%s: tooltip %q shows no figures", where, tip)
+				}
+				if n := eval[int](t, tab, `document.querySelectorAll('.chart-tip [style]:not(.tt-dot)').length`); n != 0 {
+					t.Errorf("%s: %d tooltip elements carry a style attribute", where, n)
+				}
+			}
+			if tips == 0 {
+				t.Errorf("%s: no tooltip opened at %v", where, points)
+			}
+			if v := eval[[]string](t, tab, `window.__csp`); len(v) > 0 {
+				t.Errorf("%s: CSP violations: %q", where, v)
+			}
+		}
 	}
 }

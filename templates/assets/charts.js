@@ -458,11 +458,10 @@
       var v = p.value || [], box = el('div', 'tt');
       if (p.componentType !== 'series') return '';
       box.appendChild(el('div', 'tt-title', p.name));
-      box.appendChild(tipRow(p.color, 'Launched', fmtNum(v[2])));
-      box.appendChild(tipRow(null, 'Ballistic missiles', fmtNum(v[3])));
-      box.appendChild(tipRow(null, 'Other missiles and space launchers', fmtNum(v[4])));
-      box.appendChild(tipRow(null, 'Launch events', fmtNum(v[5])));
-      if (p.data && p.data.url) box.appendChild(el('div', 'tt-hint', hoverNone() ? 'Tap again to open the site’s page' : 'Click to open the site’s page'));
+      box.appendChild(tipRow(p.color, fmtNum(v[2]) + ' launched'));
+      box.appendChild(el('div', 'tt-row', fmtNum(v[3]) + ' ballistic, ' + fmtNum(v[4]) + ' other'));
+      box.appendChild(el('div', 'tt-row', plural(v[5], 'launch event', 'launch events')));
+      if (p.data && p.data.url) box.appendChild(el('div', 'tt-hint', hoverNone() ? 'Tap again for the site’s page' : 'Click for the site’s page'));
       return box;
     };
   }
@@ -472,9 +471,9 @@
   // The map's regions: the whole frame, or a close-up of the two clusters
   // of sites (Pyongyang, the Wonsan coast), [west, south, east, north].
   var REGIONS = [
-    { id: 'all', label: 'All sites' },
-    { id: 'pyongyang', label: 'Around Pyongyang', box: [124.9, 38.6, 126.3, 39.6] },
-    { id: 'wonsan', label: 'Around Wonsan', box: [126.9, 38.8, 128.1, 39.6] }
+    { id: 'all', label: 'Whole map' },
+    { id: 'pyongyang', label: 'Pyongyang', box: [124.9, 38.6, 126.3, 39.6] },
+    { id: 'wonsan', label: 'Wonsan', box: [126.9, 38.8, 128.1, 39.6] }
   ];
   var ASPECT = 0.76; // cos 40.5°: a degree of longitude at North Korea's latitude
 
@@ -508,20 +507,23 @@
     };
     var vals = [maxN];
     [maxN / 4, maxN / 16].forEach(function (x) { var v = nice(x); if (v >= 1 && v < vals[vals.length - 1]) vals.push(v); });
-    var fg = dark ? '#e7e6e2' : '#1c1e21', bg = dark ? 'rgba(21,23,26,0.82)' : 'rgba(255,255,255,0.85)';
-    var children = [], y = 20, dmax = symbolSize(maxN, maxN, biggest);
-    children.push({ type: 'text', left: 6, top: 4, style: { text: 'Launched', fill: fg, fontSize: 11, fontWeight: 600 } });
+    var fg = dark ? '#e7e6e2' : '#1c1e21', bg = dark ? 'rgba(21,23,26,0.85)' : 'rgba(255,255,255,0.85)';
+    var dmax = symbolSize(maxN, maxN, biggest), y = 22, rows = [];
     vals.forEach(function (v) {
       var d = symbolSize(v, maxN, biggest);
-      children.push({ type: 'circle', shape: { cx: 6 + dmax / 2, cy: y + d / 2, r: d / 2 },
+      rows.push({ type: 'circle', shape: { cx: 8 + dmax / 2, cy: y + d / 2, r: d / 2 },
         style: { fill: 'rgba(213,94,0,0.7)', stroke: '#fff', lineWidth: 1 } });
-      children.push({ type: 'text', left: 12 + dmax, top: y + d / 2 - 7, style: { text: fmtNum(v), fill: fg, fontSize: 11 } });
-      y += d + 4;
+      rows.push({ type: 'text', x: 14 + dmax, y: y + d / 2, style: { text: fmtNum(v), fill: fg, fontSize: 11, verticalAlign: 'middle' } });
+      y += Math.max(d, 12) + 4;
     });
-    var w = 12 + dmax + 8 + 7 * String(fmtNum(maxN)).length + 6;
-    children.unshift({ type: 'rect', left: 0, top: 0, shape: { width: Math.max(w, 64), height: y + 2, r: 4 },
-      style: { fill: bg, stroke: dark ? '#3a4047' : '#d6d2c8' } });
-    return { type: 'group', id: 'size-legend', left: 8, bottom: 8, silent: true, children: children };
+    var w = Math.max(72, 14 + dmax + 8 + 7 * fmtNum(maxN).length);
+    var children = [
+      { type: 'rect', shape: { x: 0, y: 0, width: w, height: y + 2, r: 4 }, style: { fill: bg, stroke: dark ? '#3a4047' : '#d6d2c8' } },
+      { type: 'text', x: 8, y: 6, style: { text: 'Launched', fill: fg, fontSize: 11, fontWeight: 600 } }
+    ].concat(rows);
+    // Top left lies over China, where no site is.
+    children.forEach(function (c) { c.z = 100; });
+    return { type: 'group', id: 'size-legend', left: 8, top: 8, z: 100, silent: true, children: children };
   }
 
   // prepare turns a chart's option into what is drawn at this size and in
@@ -551,11 +553,17 @@
         }
       });
       // Every test keeps its label: on a phone, month and year on two lines.
-      if (narrow) o.xAxis[0].axisLabel = Object.assign({}, o.xAxis[0].axisLabel, { formatter: function (v) { return v.replace(' ', '\n'); } });
+      if (narrow) {
+        o.xAxis[0].axisLabel = Object.assign({}, o.xAxis[0].axisLabel, { margin: 10, lineHeight: 14,
+          formatter: function (v) { return v.replace(' ', '\n'); } });
+      }
     }
     if (o.geo) {
       var g = Array.isArray(o.geo) ? o.geo[0] : o.geo;
-      if (dark) g.itemStyle = Object.assign({}, g.itemStyle, { color: '#3a4048', borderColor: '#8a939e' });
+      if (dark) {
+        g.itemStyle = Object.assign({}, g.itemStyle, { areaColor: '#24282e', borderColor: '#6b737d' });
+        (g.regions || []).forEach(function (r) { r.itemStyle = Object.assign({}, r.itemStyle, { areaColor: '#353b43', borderColor: '#9aa3ad' }); });
+      }
       var data = this.full && this.full.data || this.mapData || {};
       var region = REGIONS.filter(function (r) { return r.id === self.region; })[0];
       var box = region && region.box ? region.box : data.frame;
@@ -572,7 +580,9 @@
       var biggest = Math.round(Math.max(14, Math.min(40, width / 18)) * (region && region.box ? 1.2 : 1));
       s.data.forEach(function (it) { it.symbolSize = symbolSize(it.value[2], maxN, biggest); });
       if (region && region.box) s.data.forEach(function (it) { it.label = { show: true }; });
+      else if (narrow) s.data.forEach(function (it, i) { it.label = { show: i < 3 }; });
       s.label = Object.assign({}, s.label, dark ? { color: '#e7e6e2', textBorderColor: '#15171a' } : {}, narrow ? { fontSize: 11 } : {});
+      s.labelLayout = { hideOverlap: true, moveOverlap: 'shiftY' };
       var lg = sizeLegend(maxN, biggest, dark);
       if (lg) o.graphic = (o.graphic || []).concat([lg]);
     }
@@ -619,7 +629,8 @@
   Chart.prototype.addRegions = function () {
     var self = this, bar = el('div', 'map-regions js-only');
     bar.setAttribute('role', 'group');
-    bar.setAttribute('aria-label', 'Map view');
+    bar.setAttribute('aria-label', 'Zoom the map');
+    bar.appendChild(el('span', 'map-regions-label', 'Zoom:'));
     REGIONS.forEach(function (r) {
       var b = el('button', null, r.label);
       b.type = 'button';
@@ -838,7 +849,12 @@
     charts.forEach(function (c) {
       var s = c.canvas.style;
       if (c.fixedHeight) s.height = c.height + 'px';
-      else if (!(embed && framed)) { s.aspectRatio = '640 / ' + c.height; s.maxHeight = c.height + 'px'; }
+      else if (!(embed && framed)) {
+        // A phone gets a squarer map: North Korea is about as tall as wide.
+        var square = c.id === 'launch-sites' && c.fig.clientWidth < narrowWidth;
+        s.aspectRatio = square ? '1 / 1.1' : '640 / ' + c.height;
+        s.maxHeight = c.height + 'px';
+      }
       if (embed && framed) {
         var want = c.sensibleHeight();
         var other = doc.body.getBoundingClientRect().height - c.canvas.getBoundingClientRect().height;
