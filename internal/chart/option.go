@@ -157,7 +157,7 @@ func markPartial(sp span, i int) func(o map[string]any) {
 		}
 		o["graphic"] = []any{noteGraphic(sp.note())}
 		for _, g := range o["grid"].([]any) {
-			g.(map[string]any)["bottom"] = "24"
+			g.(map[string]any)["bottom"] = "30"
 		}
 	}
 }
@@ -166,7 +166,7 @@ func markPartial(sp span, i int) func(o map[string]any) {
 // recolours it for the dark theme (id "note").
 func noteGraphic(text string) map[string]any {
 	return map[string]any{
-		"type": "text", "id": "note", "right": 16, "bottom": 2, "silent": true,
+		"type": "text", "id": "note", "right": 16, "bottom": 6, "silent": true,
 		"style": map[string]any{"text": text, "fill": "#4f5660", "fontSize": 12},
 	}
 }

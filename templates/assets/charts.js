@@ -803,6 +803,8 @@
     if (o.grid) shift(o.grid);
     if (o.geo) shift(o.geo);
     if (o.legend) shift(o.legend);
+    if (o.visualMap) shift(o.visualMap);
+    (o.graphic || []).forEach(function (g) { if (g.top !== undefined) shift(g); });
     var src = this.fig.getAttribute('data-source') || '';
     o.title = { left: 8, top: 4, text: this.fig.getAttribute('data-title') || '', subtext: src,
       textStyle: { fontSize: 15 }, subtextStyle: { fontSize: 11 } };
