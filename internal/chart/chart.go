@@ -5,7 +5,9 @@
 // Options leave this package only as JSON (json.RawMessage, marshalled with
 // encoding/json, which escapes <, > and &), so pages can embed them in a
 // <script type="application/json"> block. No option holds JavaScript
-// (go-echarts' FuncStr): tooltips use ECharts' string templates.
+// (go-echarts' FuncStr): templates/assets/charts.js gives every chart its
+// tooltip formatter, which builds elements with classes rather than markup
+// with style attributes, so that pages can forbid inline styles.
 //
 // The embed pages recompute a chart for a year range (?from=&to=) in the
 // browser (templates/assets/charts.js) from the table of the whole record
@@ -62,9 +64,11 @@ type Chart struct {
 	// FixedHeight says Height depends on the data (rows of a heatmap), not
 	// on the width: narrower screens keep it.
 	FixedHeight bool
-	// Data, when not nil, is JSON holding the per-year numbers that
-	// charts.js needs to recompute the chart for a year range, for the
-	// charts whose table rows are not years (sites, leader eras).
+	// Data is JSON holding what charts.js needs besides the table: the
+	// as-of date (as_of), from which it tells the partial last year, and,
+	// for the charts whose table rows are not years (sites, leader eras),
+	// the per-year numbers to recompute the chart for a year range; for
+	// the map also its frame and the base map's bounds.
 	Data json.RawMessage
 	// From and To are the years the chart covers.
 	From, To int
