@@ -646,3 +646,74 @@ func TestBrowserTooltipCSP(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserMapLinks clicks the busiest site's marker on the map (twice:
+// a touch screen shows the figures on the first tap) and checks that the
+// site's page opens, at sites/<id>/ under the site's root.
+func TestBrowserMapLinks(t *testing.T) {
+	ds := chartDataset(t)
+	b := browsertest.New(t)
+	out := filepath.Join(t.TempDir(), "out")
+	base := browsertest.Serve(t, out)
+	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: base, Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := chart.ByID(chart.All(ds), "launch-sites")
+	var o struct {
+		Series []struct {
+			Data []struct {
+				Name, URL string
+			}
+		}
+	}
+	if err := json.Unmarshal(c.Option, &o); err != nil {
+		t.Fatal(err)
+	}
+	top := o.Series[0].Data[0]
+	// The site pages are another part of the site; a stand-in will do.
+	if err := os.MkdirAll(filepath.Join(out, top.URL), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, top.URL, "index.html"), []byte("<!doctype html><html lang=en><head><meta charset=utf-8><title>"+
+		top.Name+"</title><link rel=icon href=\"data:,\"></head><body>site</body></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab := b.NewTab(t)
+	if err := tab.Navigate(base + "charts/launch-sites/"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tab, "map", `!!document.querySelector('figure.chart[data-ready]')`)
+	pt := eval[[][2]float64](t, tab, tooltipPointJS)[0]
+	click := func() error {
+		return tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMouseMoved,
+				input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+				if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+					Type: typ, X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, Buttons: 1, ClickCount: 1}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	want := base + top.URL
+	if err := click(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got, _ := browsertest.Eval[string](tab, `location.href`); got != want {
+		if err := click(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "the site's page", func() error {
+		got, err := browsertest.Eval[string](tab, `location.href`)
+		if err != nil {
+			return err
+		}
+		if got != want {
+			return fmt.Errorf("at %s, want %s", got, want)
+		}
+		return nil
+	})
+}
