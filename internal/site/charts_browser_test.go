@@ -630,6 +630,7 @@ func TestBrowserTooltipCSP(t *testing.T) {
 					continue
 				}
 				tips++
+				t.Logf("%s: tooltip %q", where, tip)
 				if strings.ContainsAny(tip, "{}@") || !strings.ContainsAny(tip, "0123456789") {
 					t.Errorf("%s: tooltip %q shows no figures", where, tip)
 				}

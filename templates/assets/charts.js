@@ -581,6 +581,14 @@
       s.data.forEach(function (it) { it.symbolSize = symbolSize(it.value[2], maxN, biggest); });
       if (region && region.box) s.data.forEach(function (it) { it.label = { show: true }; });
       else if (narrow) s.data.forEach(function (it, i) { it.label = { show: i < 3 }; });
+      // Names in the right third of the view go to the left of their
+      // marker, so they are not cut off at the edge.
+      if (g.boundingCoords) {
+        var west = g.boundingCoords[0][0], east = g.boundingCoords[1][0];
+        s.data.forEach(function (it) {
+          if (it.value[0] > west + (east - west) * 0.66) it.label = Object.assign({}, it.label, { position: 'left' });
+        });
+      }
       s.label = Object.assign({}, s.label, dark ? { color: '#e7e6e2', textBorderColor: '#15171a' } : {}, narrow ? { fontSize: 11 } : {});
       s.labelLayout = { hideOverlap: true, moveOverlap: 'shiftY' };
       var lg = sizeLegend(maxN, biggest, dark);
