@@ -306,7 +306,7 @@ func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		// The scale goes at the top, above the month labels: below 40-odd
 		// rows it would be off-screen.
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "72", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "60", Bottom: "30", ContainLabel: opts.Bool(true)}),
 		// HeatMap.Validate does not copy SetXAxis data (unlike other
 		// rectangular charts), so the categories go in here.
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: xs}),

@@ -447,8 +447,8 @@
     return function (p) {
       var v = p.value || [];
       var box = el('div', 'tt');
-      var month = v[0] === 12 ? 'Month unknown' : MONTHS[v[0]];
-      box.appendChild(el('div', 'tt-title', month + ', ' + chart.categoryTitle(null, v[1])));
+      var year = yearOf(chart.categoryTitle(chart.option.yAxis[0].data[v[1]], v[1]));
+      box.appendChild(el('div', 'tt-title', v[0] === 12 ? year + ', month unknown' : MONTHS[v[0]] + ' ' + year));
       box.appendChild(tipRow(p.color, 'Ballistic missiles', fmtNum(v[2])));
       return box;
     };
@@ -724,7 +724,7 @@
     this.narrow = this.canvas.clientWidth < narrowWidth;
     this.instance = window.echarts.init(this.canvas, dark ? 'dark' : null, { renderer: 'canvas' });
     var o = this.prepare(this.option, dark, this.canvas.clientWidth, this.canvas.clientHeight);
-    if (this.narrow && o.legend && !Array.isArray(o.legend)) {
+    if (this.narrow && o.legend && !Array.isArray(o.legend) && o.legend.show !== false) {
       o.legend.type = 'plain';
       (Array.isArray(o.grid) ? o.grid : [o.grid]).forEach(function (g) {
         if (g) g.top = (parseFloat(g.top) || 0) + 28;
