@@ -813,6 +813,9 @@
     if (o.legend) shift(o.legend);
     if (o.visualMap) shift(o.visualMap);
     (o.graphic || []).forEach(function (g) { if (g.top !== undefined) shift(g); });
+    // The map's land runs on beyond its frame: keep it from under the title.
+    if (o.geo) o.graphic = (o.graphic || []).concat([{ type: 'rect', z: 1, silent: true,
+      shape: { x: 0, y: 0, width: w, height: top }, style: { fill: o.backgroundColor } }]);
     var src = this.fig.getAttribute('data-source') || '';
     o.title = { left: 8, top: 4, text: this.fig.getAttribute('data-title') || '', subtext: src,
       textStyle: { fontSize: 15 }, subtextStyle: { fontSize: 11 } };
