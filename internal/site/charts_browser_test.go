@@ -556,12 +556,11 @@ const tooltipPointJS = `(() => {
 	return [0, cats.length >> 1, cats.length - 1].map(i => at([inst.convertToPixel({xAxisIndex: 0}, cats[i]), g.y + g.height - 4]));
 })()`
 
-// TestBrowserTooltipCSP serves every chart page under a CSP whose
-// style-src is 'self' only (no 'unsafe-inline', and without the canvas's
-// style attribute, which charts.js replaces through the CSSOM), hovers
-// over the chart with real mouse events in both themes, and checks that
-// tooltips show figures (no raw template) and that no CSP violation is
-// reported.
+// TestBrowserTooltipCSP opens every chart page, whose CSP allows styles
+// from 'self' only (no 'unsafe-inline'), hovers over the chart with real
+// mouse events in both themes, and checks that tooltips show figures (no
+// raw template) and that no CSP violation is reported: ECharts' default
+// tooltips write style attributes, which that CSP blocks.
 func TestBrowserTooltipCSP(t *testing.T) {
 	ds := chartDataset(t)
 	b := browsertest.New(t)
@@ -570,20 +569,14 @@ func TestBrowserTooltipCSP(t *testing.T) {
 	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: base, Schema: testSchema}); err != nil {
 		t.Fatal(err)
 	}
-	canvasStyle := regexp.MustCompile(`(<div class="chart-canvas"[^>]*?) style="[^"]*"`)
 	for _, id := range chart.IDs {
-		p := filepath.Join(out, "charts", id, "index.html")
-		page, err := os.ReadFile(p)
+		page, err := os.ReadFile(filepath.Join(out, "charts", id, "index.html"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		strict := strings.Replace(string(page), "style-src 'self' 'unsafe-inline'", "style-src 'self'", 1)
-		strict = canvasStyle.ReplaceAllString(strict, "$1")
-		if !strings.Contains(strict, "style-src 'self';") || strings.Contains(strict, `class="chart-canvas" style=`) {
-			t.Fatalf("%s: could not make the strict page", id)
-		}
-		if err := os.WriteFile(filepath.Join(out, "charts", id, "strict.html"), []byte(strict), 0o644); err != nil {
-			t.Fatal(err)
+		csp := regexp.MustCompile(`http-equiv="Content-Security-Policy" content="([^"]*)"`).FindSubmatch(page)
+		if csp == nil || !strings.Contains(string(csp[1]), "style-src 'self';") || strings.Contains(string(csp[1]), "unsafe-inline") {
+			t.Fatalf("%s: the page's CSP does not keep styles to 'self': %q", id, csp)
 		}
 	}
 	for _, scheme := range []string{"light", "dark"} {
@@ -599,13 +592,10 @@ func TestBrowserTooltipCSP(t *testing.T) {
 		}
 		for _, id := range chart.IDs {
 			where := scheme + " " + id
-			if err := tab.Navigate(base + "charts/" + id + "/strict.html"); err != nil {
+			if err := tab.Navigate(base + "charts/" + id + "/"); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, tab, where, `!!document.querySelector('figure.chart[data-ready]')`)
-			if h := eval[float64](t, tab, `document.querySelector('.chart-canvas').getBoundingClientRect().height`); h < 200 {
-				t.Errorf("%s: the canvas is %v px high without its style attribute", where, h)
-			}
 			points := eval[[][2]float64](t, tab, tooltipPointJS)
 			tips := 0
 			for _, pt := range points {
