@@ -2,11 +2,12 @@ package site
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"strconv"
 
+	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/timelinejs"
 )
 
 // The types below are the public format of data/events.json, the one the
@@ -131,8 +132,8 @@ var csvHeader = []string{
 func (b *builder) eventsCSV() ([]byte, error) {
 	ds := b.ds
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true // RFC 4180
+	// RFC 4180, with formula-like cells neutralised for spreadsheets.
+	w := csvsafe.NewWriter(&buf)
 	if err := w.Write(csvHeader); err != nil {
 		return nil, err
 	}
@@ -199,5 +200,14 @@ func (b *builder) addData() error {
 	if err != nil {
 		return err
 	}
-	return b.Add("data/events.csv", cs)
+	if err := b.Add("data/events.csv", cs); err != nil {
+		return err
+	}
+	// The record in TimelineJS's JSON format, for anyone who loads it
+	// into a TimelineJS embed.
+	tj, err := timelinejs.Export(b.ds, b.base.String())
+	if err != nil {
+		return err
+	}
+	return b.Add("data/timelinejs.json", tj)
 }
