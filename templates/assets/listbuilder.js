@@ -49,7 +49,8 @@
     out.value = snippet(u);
     open.href = u;
     clearTimeout(timer);
-    timer = setTimeout(function () { if (preview.src !== u) preview.src = u; }, 250);
+    if (!preview.src) preview.src = u;
+    else timer = setTimeout(function () { if (preview.src !== u) preview.src = u; }, 250);
   }
   form.addEventListener('input', update);
   form.addEventListener('change', update);
