@@ -46,6 +46,9 @@ type aboutData struct {
 	JSON                             []jsonObjectDoc
 	Extras                           []extraKey // the keys beyond the design's format
 	Licence                          licence
+	// Search documents the filters, the year pages, the embeddable list
+	// and data/search.json (search.go).
+	Search *searchDoc
 }
 
 type kindRow struct {
@@ -411,8 +414,15 @@ func (b *builder) addAbout() error {
 		d.Downloads = append(d.Downloads, download{c.CSV, "the numbers behind the chart “" + c.Title + "”"})
 	}
 	d.Downloads = append(d.Downloads,
+		download{"data/search.json", "the compact index that search, the filters and the embeddable list read (the keys are below)"},
 		download{"data/event.schema.json", "the JSON Schema of the event files the record is kept in"},
 		download{"feed.xml", "the newest events, as an Atom feed"})
+
+	search, err := b.searchDocs()
+	if err != nil {
+		return err
+	}
+	d.Search = search
 
 	cols := csvAbout()
 	for _, name := range csvHeader {

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -299,4 +301,96 @@ func (b *builder) addSearchIndex() error {
 		return err
 	}
 	return b.Add("data/search.json", data)
+}
+
+// searchDoc is what the About page says of search, filters and lists.
+type searchDoc struct {
+	Filters []filterDoc
+	// Keys documents data/search.json, one object at a time.
+	Keys []jsonObjectDoc
+	// Threshold is the number of events up to which the home page lists
+	// every event; MaxEvents caps it past that.
+	Threshold, MaxEvents int
+	ListLimit            int
+	Latest               *yearLink // the newest year with events; nil without events
+}
+
+// filterDoc documents one filter: its query parameter and what it keeps.
+type filterDoc struct {
+	Name, About string
+}
+
+// filterDocs lists the filters in the order of filter.js's FIELDS, which
+// is also the order of their parameters in a URL.
+var filterDocs = []filterDoc{
+	{"q", "Words to search for. Every word must occur, ignoring case and accents, in the event's title, the start of its summary, its date, kind, tags, missile classes or leader's era, or in the names and aliases of its weapon systems and sites: KN-23 finds the Hwasong-11Ga's launches, Tongchang-ri those from Sohae."},
+	{"kind", "A kind of event (as in the table of kinds), or weapons for every kind of weapons activity, or context for diplomacy, sanctions, allied responses and politics."},
+	{"class", "A missile class: events with at least one missile of that class; ballistic for any ballistic class."},
+	{"system", "The id of a weapon system: events in which it was launched."},
+	{"site", "The id of a site: launches from it and nuclear tests at it."},
+	{"outcome", strings.Join(event.Outcomes, ", ") + ": events with at least one launch group of that outcome."},
+	{"tag", "A tag: events that carry it."},
+	{"era", "The id of a leader's era: events dated within it."},
+	{"from", "A year: events of that year and after."},
+	{"to", "A year: events of that year and before. From and to may come in either order."},
+}
+
+// searchDocs documents the filters and data/search.json for the About
+// page. Like events.json's, a key without a description is an error.
+func (b *builder) searchDocs() (*searchDoc, error) {
+	d := &searchDoc{Filters: filterDocs, Threshold: indexThreshold, MaxEvents: indexMaxEvents, ListLimit: listLimit}
+	if n := len(b.ds.Events); n > 0 {
+		y := b.ds.Events[n-1].Date.Year
+		d.Latest = &yearLink{Year: y, Path: yearPath(y)}
+	}
+	var eras []string
+	for _, e := range b.ds.Meta.Eras {
+		eras = append(eras, e.ID)
+	}
+	// The era ids come from the data.
+	d.Filters = append([]filterDoc(nil), d.Filters...)
+	for i, f := range d.Filters {
+		if f.Name == "era" && len(eras) > 0 {
+			d.Filters[i].About = "The id of a leader's era (" + strings.Join(eras, ", ") + "): events dated within it."
+		}
+	}
+	for _, o := range []struct {
+		doc  jsonObjectDoc
+		typ  reflect.Type
+		keys map[string]jsonDoc
+	}{
+		{jsonObjectDoc{ID: "search-file", Name: "search.json", About: "One object: the catalogues once, then the events."}, reflect.TypeFor[searchFile](), map[string]jsonDoc{
+			"as_of":    {About: "The date the record is complete up to."},
+			"base":     {About: "The site's path; an event's page is base, events/, its id and a slash."},
+			"kinds":    {About: "Every kind: id, label and, for context kinds, context: true."},
+			"classes":  {About: "Every class: id, label and, for the counted ones, ballistic: true."},
+			"outcomes": {About: "The outcomes a launch group may have, in the site's order."},
+			"systems":  {About: "The weapon systems: id, name, aliases and class."},
+			"sites":    {About: "The sites: id, name and aliases."},
+			"eras":     {About: "The leaders' eras: id and name."},
+			"events":   {About: "Every event, newest first, with the keys below."},
+		}},
+		{jsonObjectDoc{ID: "search-event", Name: "An event in search.json", In: "events", About: "Each item of events:"}, reflect.TypeFor[searchEvent](), map[string]jsonDoc{
+			"id":        {About: "The event's id."},
+			"date":      {About: "Its date, YYYY-MM-DD, YYYY-MM or YYYY."},
+			"kind":      {About: "Its kind."},
+			"title":     {About: "Its title."},
+			"summary":   {About: fmt.Sprintf("Its summary as plain text, cut at a word after %d characters.", summaryExcerpt)},
+			"systems":   {About: "The ids of the weapon systems launched."},
+			"sites":     {About: "The ids of the launch sites and the nuclear test site."},
+			"classes":   {About: "Missiles per class, as an object: {\"SRBM\": 3}."},
+			"outcomes":  {About: "Missiles per outcome, as an object: {\"success\": 2, \"failure\": 1}."},
+			"tags":      {About: "Its tags."},
+			"era":       {About: "The id of the leader's era it falls in."},
+			"ballistic": {About: "Its number of ballistic missiles."},
+		}},
+	} {
+		fields, err := jsonFieldDocs(o.typ, o.keys)
+		if err != nil {
+			return nil, err
+		}
+		o.doc.Fields = fields
+		d.Keys = append(d.Keys, o.doc)
+	}
+	return d, nil
 }
