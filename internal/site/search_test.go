@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -116,4 +117,36 @@ func TestExcerpt(t *testing.T) {
 			t.Errorf("excerpt(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 		}
 	}
+}
+
+// TestAboutDocumentsSearch checks that the About page describes every
+// filter and every key of data/search.json.
+func TestAboutDocumentsSearch(t *testing.T) {
+	page := squash(string(renderSmall(t)["about/index.html"]))
+	for _, f := range []string{"q", "kind", "class", "system", "site", "outcome", "tag", "era", "from", "to"} {
+		if !strings.Contains(page, `<th scope="row"><code>`+f+`=</code></th>`) {
+			t.Errorf("the about page does not describe the filter %s", f)
+		}
+	}
+	for _, typ := range []any{searchFile{}, searchEvent{}} {
+		for _, key := range jsonKeys(typ) {
+			if !strings.Contains(page, `<th scope="row"><code>`+key+`</code></th>`) {
+				t.Errorf("the about page does not describe the key %s of search.json", key)
+			}
+		}
+	}
+	if !strings.Contains(page, `kim-jong-il, kim-jong-un): events dated within it.`) {
+		t.Error("the era filter does not list the record's era ids")
+	}
+}
+
+// jsonKeys lists the json names of a struct's fields.
+func jsonKeys(v any) []string {
+	var keys []string
+	typ := reflect.TypeOf(v)
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		keys = append(keys, name)
+	}
+	return keys
 }
