@@ -221,3 +221,54 @@ func TestBrowserListBuilder(t *testing.T) {
 		t.Errorf("open link = %s", got)
 	}
 }
+
+// TestBrowserIndexLayout checks the home page of the real record where
+// readers first meet it: on a 375 × 667 phone the filters and the first
+// event come within a screen and a half, with a filter set too, and no
+// entry of the navigation breaks over two lines; on a 1280-pixel screen
+// the event cards use the width of the timeline.
+func TestBrowserIndexLayout(t *testing.T) {
+	ds, _ := realDataset(t)
+	tab, base := serveBuilt(t, ds)
+	const phoneH = 667
+	type layout struct {
+		Filters, First, NavMax, Timeline, Card float64
+	}
+	const layoutJS = `(() => {
+		const first = [...document.querySelectorAll('#timeline li.ev')].find(li => li.offsetParent !== null);
+		return {filters: document.getElementById('filters').getBoundingClientRect().top,
+			first: first.getBoundingClientRect().top,
+			navMax: Math.max(...[...document.querySelectorAll('.site-head nav a')].map(a => a.getBoundingClientRect().height)),
+			timeline: document.getElementById('timeline').getBoundingClientRect().width,
+			card: first.getBoundingClientRect().width} })()`
+	for _, q := range []string{"", "?kind=missile-launch&system=kn-23"} {
+		if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: 375, Height: phoneH, DeviceScaleFactor: 2, Mobile: true})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.Navigate(base + q); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, tab)
+		l := eval[layout](t, tab, layoutJS)
+		t.Logf("375 px%s: filters at %.0f, first event at %.0f", q, l.Filters, l.First)
+		if l.Filters > 1.5*phoneH || l.First > 1.5*phoneH {
+			t.Errorf("375 px%s: filters at %.0f px, first event at %.0f px; want both within %.0f", q, l.Filters, l.First, 1.5*phoneH)
+		}
+		if l.NavMax > 50 {
+			t.Errorf("375 px: a navigation entry is %.0f px high: it wraps", l.NavMax)
+		}
+		setViewport(t, tab, 1280)
+		if err := tab.Navigate(base + q); err != nil {
+			t.Fatal(err)
+		}
+		settle(t, tab)
+		l = eval[layout](t, tab, layoutJS)
+		if l.Card < 0.9*l.Timeline {
+			t.Errorf("1280 px%s: a card %.0f px wide in a timeline of %.0f", q, l.Card, l.Timeline)
+		}
+	}
+}

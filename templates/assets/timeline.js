@@ -60,14 +60,18 @@
     history.replaceState(null, '', location.pathname + (qs ? '?' + qs : '') + location.hash);
   }
 
-  // A phone folds the less used filters behind "More filters"; a filter
-  // set in them keeps them open.
+  // A phone folds the less used filters behind "More filters", also when
+  // the URL sets some (the button counts them), so that the first events
+  // stay near the top.
   function setOpen(open) {
     form.classList.toggle('open', open);
     if (more) more.setAttribute('aria-expanded', open ? 'true' : 'false');
   }
-  function optActive() {
-    return Array.prototype.some.call(form.querySelectorAll('.opt select, .opt input'), function (el) { return !!el.value; });
+  // The button says how many of the folded filters are set.
+  function optCount() {
+    var n = 0;
+    Array.prototype.forEach.call(form.querySelectorAll('.opt select, .opt input'), function (el) { if (el.value) n++; });
+    if (more) more.textContent = 'More filters' + (n ? ' (' + n + ')' : '');
   }
 
   function showAll() {
@@ -165,6 +169,7 @@
     var c = current();
     writeURL(c);
     form.classList.toggle('filtered', F.active(c));
+    optCount();
     if (!F.active(c)) { showAll(); return; }
     if (idx) { apply(c); return; }
     timeline.setAttribute('aria-busy', 'true');
@@ -180,7 +185,8 @@
   }
 
   readURL();
-  setOpen(optActive());
+  setOpen(false);
+  optCount();
   form.hidden = false;
   if (more) more.addEventListener('click', function () { setOpen(!form.classList.contains('open')); });
   if (F.active(current())) update();
