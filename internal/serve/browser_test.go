@@ -1,0 +1,136 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nktimeline/timeline/internal/browsertest"
+)
+
+// waitFor evaluates the JavaScript condition in the tab until it is true.
+func waitFor(t *testing.T, tab *browsertest.Tab, cond string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		ok, err := browsertest.Eval[bool](tab, cond)
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v, still not true: %s (last error: %v)", within, cond, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func eval[T any](t *testing.T, tab *browsertest.Tab, js string) T {
+	t.Helper()
+	v, err := browsertest.Eval[T](tab, js)
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// A curator's session in a browser: the open page reloads by itself with
+// the edit, shows the overlay (styled by its stylesheet, allowed by the
+// page's own CSP: the tab fails the test on any console error) when the
+// file breaks, and drops it when the file is fixed.
+func TestBrowserReload(t *testing.T) {
+	b := browsertest.New(t) // skips without Chromium
+	h := start(t, eventsDir(t), Config{})
+	tab := b.NewTab(t)
+	if err := tab.Navigate(h.base + talksPage); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tab, `document.querySelector('h1').textContent === 'Talks'`, 5*time.Second)
+	orig := h.read(talksFile)
+
+	steps := []struct {
+		name, title, ready string
+	}{
+		{"edit", "title: Talks in Panmunjom",
+			`document.querySelector('h1').textContent === 'Talks in Panmunjom' && !document.querySelector('.timeline-problems')`},
+		{"break", "titel: Talks in Panmunjom",
+			`(() => { const o = document.querySelector('.timeline-problems[role=alert]');
+				return !!o && o.textContent.includes('unknown field ` + "`titel`" + ` in event, did you mean ` + "`title`" + `?')
+					&& getComputedStyle(o).position === 'fixed' })()`},
+		{"fix", "title: Talks, fixed",
+			`document.querySelector('h1').textContent === 'Talks, fixed' && !document.querySelector('.timeline-problems')`},
+	}
+	for _, s := range steps {
+		// The marker lives until the page reloads.
+		eval[bool](t, tab, `window.stillTheSamePage = true`)
+		h.write(talksFile, strings.Replace(orig, "title: Talks", s.title, 1))
+		waitFor(t, tab, `window.stillTheSamePage !== true && document.readyState !== 'loading' && `+s.ready, 5*time.Second)
+	}
+	if got := eval[string](t, tab, `document.querySelector('h1').textContent`); got != "Talks, fixed" {
+		t.Errorf("h1 = %q", got)
+	}
+}
+
+// The rebuild-to-reload time on the real record: from the write of an
+// event file to the browser's reload of the page (the new page's
+// navigation start), and to the new page's DOMContentLoaded. It is a
+// measurement, not a test: it runs only with TIMELINE_MEASURE=reload.
+//
+//	TIMELINE_MEASURE=reload TIMELINE_BROWSER=required go test -run MeasureReload -v ./internal/serve/
+func TestMeasureReload(t *testing.T) {
+	if os.Getenv("TIMELINE_MEASURE") != "reload" {
+		t.Skip("a measurement; run with TIMELINE_MEASURE=reload")
+	}
+	b := browsertest.New(t)
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../events")); err != nil {
+		t.Fatal(err)
+	}
+	// The newest event of the record, whose page the curator watches.
+	years, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9]"))
+	if err != nil || len(years) == 0 {
+		t.Fatal("no year folders in events/")
+	}
+	files, err := filepath.Glob(filepath.Join(years[len(years)-1], "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no events in the last year folder")
+	}
+	file := files[len(files)-1]
+	id := strings.TrimSuffix(filepath.Base(file), ".yaml")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, dir, Config{})
+	tab := b.NewTab(t)
+	if err := tab.Navigate(h.base + "events/" + id + "/"); err != nil {
+		t.Fatal(err)
+	}
+	var toReload, toReady []float64
+	for i := range 10 {
+		waitFor(t, tab, `document.readyState === 'complete'`, 10*time.Second)
+		time.Sleep(300 * time.Millisecond) // let the page open its event stream
+		eval[bool](t, tab, `window.stillTheSamePage = true`)
+		marker := fmt.Sprintf("Edited %d", i)
+		text := strings.Replace(string(orig), "\ntitle: ", "\ntitle: "+marker+" ", 1)
+		written := float64(time.Now().UnixNano()) / 1e6
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, `window.stillTheSamePage !== true && document.readyState !== 'loading' && document.querySelector('h1').textContent.startsWith('`+marker+`')`, 20*time.Second)
+		nav := eval[[]float64](t, tab, `(() => { const n = performance.getEntriesByType('navigation')[0];
+			return [performance.timeOrigin, performance.timeOrigin + n.domContentLoadedEventEnd] })()`)
+		toReload = append(toReload, nav[0]-written)
+		toReady = append(toReady, nav[1]-written)
+	}
+	median := func(xs []float64) float64 {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	t.Logf("write to reload (ms): %.0f; median %.0f", toReload, median(toReload))
+	t.Logf("write to new page ready (ms): %.0f; median %.0f", toReady, median(toReady))
+}
