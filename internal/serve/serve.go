@@ -43,7 +43,7 @@ const Prefix = "/_timeline/"
 // DefaultDebounce is how long the files must stay quiet after a change
 // before the site is rebuilt: an editor's save by rename, or a git checkout
 // of hundreds of files, gives one rebuild.
-const DefaultDebounce = 100 * time.Millisecond
+const DefaultDebounce = 50 * time.Millisecond
 
 // maxDelay bounds how long a stream of changes can put a rebuild off.
 const maxDelay = time.Second
@@ -277,6 +277,7 @@ func (s *Server) rebuild(ctx context.Context) {
 	next := &state{files: old.files, headers: old.headers}
 
 	res, err := event.LoadDir(ctx, s.cfg.Events)
+	loaded := time.Now()
 	switch {
 	case ctx.Err() != nil:
 		return
@@ -305,11 +306,12 @@ func (s *Server) rebuild(ctx context.Context) {
 	for _, p := range next.problems {
 		fmt.Fprintln(s.cfg.Log, p)
 	}
-	elapsed := time.Since(start).Round(time.Millisecond)
+	ms := func(d time.Duration) int64 { return d.Milliseconds() }
 	if len(next.problems) > 0 {
-		fmt.Fprintf(s.cfg.Log, "timeline serve: %d problems; showing them over the last good build (%v)\n", len(next.problems), elapsed)
+		fmt.Fprintf(s.cfg.Log, "timeline serve: %d problems; showing them over the last good build (%d ms)\n", len(next.problems), ms(time.Since(start)))
 	} else {
-		fmt.Fprintf(s.cfg.Log, "timeline serve: built %d files in %v\n", len(next.files), elapsed)
+		fmt.Fprintf(s.cfg.Log, "timeline serve: built %d files in %d ms (loading the events %d ms, building the site %d ms)\n",
+			len(next.files), ms(time.Since(start)), ms(loaded.Sub(start)), ms(time.Since(loaded)))
 	}
 
 	if slicesEqual(old.problems, next.problems) && sameFiles(old.files, next.files) {
