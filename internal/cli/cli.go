@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -208,7 +209,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 			Problems: []jsonProblem{},
 		}
 		for _, p := range res.Problems {
-			out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, p.Pos.Column, p.Severity.String(), p.Msg})
+			out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, p.Pos.Column, p.Severity.String(), event.Escape(p.Msg)})
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -226,7 +227,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 			if p.Pos.Column > 0 {
 				props += fmt.Sprintf(",col=%d", p.Pos.Column)
 			}
-			fmt.Fprintf(env.Stdout, "::%s %s::%s\n", level, props, ghData(p.Msg))
+			fmt.Fprintf(env.Stdout, "::%s %s::%s\n", level, props, ghData(event.Escape(p.Msg)))
 		}
 		fmt.Fprintln(env.Stdout, summary(res))
 	default:
@@ -237,6 +238,7 @@ func report(env Env, res *event.Result, format string, strict bool) {
 
 func printProblems(env Env, ps event.Problems) {
 	for _, p := range ps {
+		p.Msg = event.Escape(p.Msg)
 		if !env.Color {
 			fmt.Fprintln(env.Stderr, p.String())
 			continue
@@ -269,6 +271,10 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	if code, done := parse(fs, args, env); done {
 		return code
 	}
+	if err := checkOutPlace(*out, *events, templatesDir()); err != nil {
+		fmt.Fprintf(env.Stderr, "timeline build: %v; nothing was written\n", err)
+		return ExitUsage
+	}
 	start := time.Now()
 	res, err := event.LoadDir(ctx, *events)
 	if err != nil {
@@ -280,12 +286,11 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "timeline build: %s; nothing was written\n", summary(res))
 		return ExitInvalid
 	}
-	schema, err := os.ReadFile(filepath.Join(*events, event.SchemaFile))
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "timeline build: %v; nothing was written\n", err)
+	if res.Schema == nil {
+		fmt.Fprintf(env.Stderr, "timeline build: %s: missing; nothing was written\n", event.Quote(filepath.Join(*events, event.SchemaFile)))
 		return ExitInvalid
 	}
-	err = site.Build(ctx, res.Dataset, site.Options{Out: *out, BaseURL: *baseURL, Force: *force, Schema: schema})
+	err = site.Build(ctx, res.Dataset, site.Options{Out: *out, BaseURL: *baseURL, Force: *force, Schema: res.Schema})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "timeline build: %v\n", err)
 		return ExitInvalid
@@ -294,4 +299,82 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stdout, "built %s from %d events into %s in %.2fs\n", strings.TrimSuffix(*out, "/")+"/", len(res.Dataset.Events), *out, time.Since(start).Seconds())
 	}
 	return ExitOK
+}
+
+// checkOutPlace refuses an output directory that is, contains or lies
+// inside the events directory or the templates directory (when it is on
+// disk, ""): a build replaces the output directory as a whole, so either
+// would delete the data or the templates, --force or not. Paths are
+// compared absolute with symbolic links resolved, so that no spelling
+// (events/.., a link to events) gets past.
+func checkOutPlace(out, events, templates string) error {
+	o, err := resolve(out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", event.Quote(out), err)
+	}
+	for _, p := range []struct{ flag, dir string }{{"the events directory", events}, {"the templates directory", templates}} {
+		if p.dir == "" {
+			continue
+		}
+		d, err := resolve(p.dir)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", p.flag, event.Quote(p.dir), err)
+		}
+		var how string
+		switch {
+		case o == d:
+			how = "is"
+		case inside(d, o):
+			how = "contains"
+		case inside(o, d):
+			how = "lies inside"
+		default:
+			continue
+		}
+		return fmt.Errorf("--out %s %s %s %s: the build replaces --out as a whole; choose another output directory", event.Quote(out), how, p.flag, event.Quote(p.dir))
+	}
+	return nil
+}
+
+// resolve returns the absolute form of p with every symbolic link in it
+// resolved; the part of p that does not exist yet is kept as written.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		r, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			return filepath.Join(append([]string{r}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) || filepath.Dir(dir) == dir {
+			return "", err
+		}
+		rest = append([]string{filepath.Base(dir)}, rest...)
+	}
+}
+
+// inside reports whether p lies strictly inside dir; both are absolute and
+// clean.
+func inside(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// templatesDir returns the templates directory of the source tree the
+// command was built from when it is still on disk, or "". The site's
+// templates are compiled in, but a build run from the source tree must not
+// replace them either.
+func templatesDir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return "" // built with -trimpath
+	}
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "templates")
+	if _, err := os.Stat(filepath.Join(dir, "embed.go")); err != nil {
+		return ""
+	}
+	return dir
 }

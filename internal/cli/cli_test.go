@@ -252,3 +252,116 @@ func TestStrictWarnings(t *testing.T) {
 		t.Errorf("with --strict: code %d, stdout %q", code, stdout)
 	}
 }
+
+// TestOutOverlapsData: an output directory that is, contains or lies
+// inside the events directory is refused, --force or not, however it is
+// spelled, and the events are left as they were.
+func TestOutOverlapsData(t *testing.T) {
+	events := copyEvents(t)
+	parent := filepath.Dir(events)
+	link := filepath.Join(parent, "link-to-events")
+	if err := os.Symlink(events, link); err != nil {
+		t.Fatal(err)
+	}
+	before := treeHash(t, events)
+	for _, tc := range []struct{ out, how string }{
+		{events, "is the events directory"},
+		{events + "/", "is the events directory"},
+		{filepath.Join(events, "2022", "..", "..", "events"), "is the events directory"},
+		{link, "is the events directory"},
+		{parent, "contains the events directory"},
+		{filepath.Dir(parent), "contains the events directory"},
+		{filepath.Join(events, "2022"), "lies inside the events directory"},
+		{filepath.Join(link, "new", "out"), "lies inside the events directory"},
+	} {
+		for _, force := range []bool{false, true} {
+			args := []string{"build", "--quiet", "--events", events, "--out", tc.out}
+			if force {
+				args = append(args, "--force")
+			}
+			code, _, stderr := run(t, args...)
+			if code != ExitUsage || !strings.Contains(stderr, tc.how) || !strings.Contains(stderr, "nothing was written") {
+				t.Errorf("--out %s (force %v): code %d, stderr %q; want %d and %q", tc.out, force, code, stderr, ExitUsage, tc.how)
+			}
+		}
+	}
+	if treeHash(t, events) != before {
+		t.Fatal("the events directory changed")
+	}
+	// A sibling is fine.
+	if code, _, stderr := run(t, "build", "--quiet", "--events", events, "--out", filepath.Join(parent, "out")); code != ExitOK {
+		t.Errorf("build beside the events: code %d\n%s", code, stderr)
+	}
+}
+
+// TestOutOverlapsTemplates: the templates directory of the source tree is
+// protected the same way while it is on disk.
+func TestOutOverlapsTemplates(t *testing.T) {
+	dir := templatesDir()
+	if dir == "" {
+		t.Fatal("templatesDir found no templates directory in the source tree")
+	}
+	for _, tc := range []struct{ out, how string }{
+		{dir, "is the templates directory"},
+		{filepath.Join(dir, "assets"), "lies inside the templates directory"},
+		{filepath.Dir(dir), "contains the templates directory"},
+	} {
+		err := checkOutPlace(tc.out, t.TempDir(), dir)
+		if err == nil || !strings.Contains(err.Error(), tc.how) {
+			t.Errorf("--out %s: %v; want %q", tc.out, err, tc.how)
+		}
+	}
+}
+
+// TestUnprintableNames: a file name or a value holding terminal escapes or
+// bidirectional controls is reported, and shown escaped, in every format.
+func TestUnprintableNames(t *testing.T) {
+	events := copyEvents(t)
+	event := "date: 2022-06-06\nkind: diplomacy\ntitle: \"Red \\e[31m title\"\nsummary: \"Flip \\u202E here.\"\nbody: Details.\nsources:\n  - url: https://example.org/\n    publisher: Example\n"
+	if err := os.WriteFile(filepath.Join(events, "2022", "2022-06-06-\x1b[31mred.yaml"), []byte(event), 0o644); err != nil {
+		t.Skip("cannot make such a file name here:", err)
+	}
+	if err := os.WriteFile(filepath.Join(events, "2022", "2022-06-06-chars.yaml"), []byte(event), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("%q", events+"/2022/2022-06-06-\x1b[31mred.yaml")
+	for _, tc := range []struct {
+		format string
+		want   []string
+	}{
+		{"text", []string{
+			name + ":1:1: file name holds a control character (U+001B) at character 12: rename it",
+			events + "/2022/2022-06-06-chars.yaml:3:8: `title` holds a control character (U+001B) at character 5: remove it",
+			events + "/2022/2022-06-06-chars.yaml:4:10: `summary` holds a bidirectional control character (U+202E) at character 6: remove it",
+		}},
+		{"json", []string{
+			`"file": ` + jsonString(t, name) + ",",
+		}},
+		{"github", []string{
+			"::error file=" + ghProperty(name) + ",line=1,col=1::file name holds a control character",
+			"::error file=" + ghProperty(events+"/2022/2022-06-06-chars.yaml") + ",line=3,col=8::`title` holds a control character (U+001B)",
+		}},
+	} {
+		code, stdout, stderr := run(t, "validate", "--format", tc.format, "--events", events)
+		out := stdout + stderr
+		if code != ExitInvalid {
+			t.Errorf("%s: code %d", tc.format, code)
+		}
+		if strings.ContainsAny(out, "\x1b\u202e") {
+			t.Errorf("%s: raw control characters in the output:\n%q", tc.format, out)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", tc.format, w, out)
+			}
+		}
+	}
+}
+
+func jsonString(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

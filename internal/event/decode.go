@@ -20,7 +20,7 @@ var (
 	sourceFields  = []string{"url", "publisher", "title", "published"}
 	systemFields  = []string{"id", "name", "aliases", "class", "propellant", "first_flight", "description"}
 	siteFields    = []string{"id", "name", "aliases", "lat", "lon", "province"}
-	metaFields    = []string{"title", "description", "licence", "as_of", "eras"}
+	metaFields    = []string{"title", "description", "licence", "as_of", "start", "eras"}
 	eraFields     = []string{"id", "name", "start", "end"}
 
 	eventRequired   = []string{"date", "kind", "title", "summary", "sources"}
@@ -53,6 +53,9 @@ type decoder struct {
 	file  string
 	probs Problems
 	refs  []ref
+	// firstFlights holds where each system's first_flight is written
+	// (systems.yaml only), for checking it against the events.
+	firstFlights map[string]Position
 }
 
 func (d *decoder) pos(line, col int) Position { return Position{File: d.file, Line: line, Column: col} }
@@ -78,7 +81,7 @@ func (d *decoder) fields(n *node, what string, allowed, required []string) (fiel
 	}
 	for _, e := range n.entries {
 		if !slices.Contains(allowed, e.key) {
-			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", e.key, what, didYouMean(e.key, allowed))})
+			d.probs = append(d.probs, Problem{Pos: d.pos(e.line, e.col), Msg: fmt.Sprintf("unknown field `%s` in %s%s", Quote(e.key), what, didYouMean(e.key, allowed))})
 		}
 	}
 	m := fieldMap(n.entries)
@@ -125,8 +128,14 @@ func describe(n *node) string {
 	return strconv.Quote(n.text)
 }
 
-// str reads a non-empty string.
+// str reads a non-empty one-line string.
 func (d *decoder) str(n *node, field string) (string, bool) {
+	return d.text(n, field, false)
+}
+
+// text reads a non-empty string holding no character that badRune
+// refuses; multiline allows newlines and tabs.
+func (d *decoder) text(n *node, field string, multiline bool) (string, bool) {
 	if n == nil || n.kind == nullNode {
 		return "", false
 	}
@@ -138,13 +147,17 @@ func (d *decoder) str(n *node, field string) (string, bool) {
 		d.errorf(n, "`%s` is empty", field)
 		return "", false
 	}
+	if what, r, i, bad := badRune(n.text, multiline); bad {
+		d.errorf(n, "`%s` holds %s: remove it", field, describeBadRune(what, r, i))
+		return "", false
+	}
 	return n.text, true
 }
 
 // markdown reads a non-empty string of Markdown and checks that it holds
 // no raw HTML and links only to http(s) addresses.
 func (d *decoder) markdown(n *node, field string) (string, bool) {
-	s, ok := d.str(n, field)
+	s, ok := d.text(n, field, true)
 	if !ok {
 		return "", false
 	}
@@ -326,6 +339,16 @@ func (d *decoder) decodeMeta(n *node) Meta {
 			m.AsOf = v
 		}
 	}
+	if v, ok := d.date(f.get("start"), "start"); ok {
+		switch {
+		case v.Precision() != PrecisionDay:
+			d.errorf(f.get("start"), "`start` must be a full date (YYYY-MM-DD)")
+		case !m.AsOf.IsZero() && v.Compare(m.AsOf) > 0:
+			d.errorf(f.get("start"), "`start` %s is after `as_of` %s", v, m.AsOf)
+		default:
+			m.Start, m.StartFrom = v, "`start` in timeline.yaml"
+		}
+	}
 	seen := map[string]bool{}
 	for _, it := range d.list(f.get("eras"), "eras") {
 		ef, ok := d.fields(it, "era", eraFields, []string{"id", "name", "start"})
@@ -351,8 +374,23 @@ func (d *decoder) decodeMeta(n *node) Meta {
 			e.End = end
 		}
 		m.Eras = append(m.Eras, e)
+		if f.get("start") == nil && !e.Start.IsZero() && (m.Start.IsZero() || e.Start.Compare(m.Start) < 0) {
+			m.Start, m.StartFrom = e.Start, fmt.Sprintf("the start of the earliest era, %s, in timeline.yaml", e.ID)
+		}
 	}
 	return m
+}
+
+// before reports whether every day d may stand for lies before day b:
+// b is compared at d's precision, so that 1984 is not before 1984-01-01.
+func before(d, b Date) bool {
+	switch d.Precision() {
+	case PrecisionYear:
+		b.Month, b.Day = 0, 0
+	case PrecisionMonth:
+		b.Day = 0
+	}
+	return d.Compare(b) < 0
 }
 
 // decodeSystems decodes systems.yaml.
@@ -360,6 +398,9 @@ func (d *decoder) decodeSystems(n *node) []System {
 	if n.kind != seqNode {
 		d.errorf(n, "systems.yaml must be a list of systems, found %s", describe(n))
 		return nil
+	}
+	if len(n.items) == 0 {
+		d.errorf(n, "systems.yaml lists no systems")
 	}
 	var out []System
 	seen := map[string]bool{}
@@ -380,7 +421,14 @@ func (d *decoder) decodeSystems(n *node) []System {
 		c, _ := d.enum(f.get("class"), "class", classes)
 		s.Class = Class(c)
 		s.Propellant, _ = d.enum(f.get("propellant"), "propellant", Propellants)
-		s.FirstFlight, _ = d.date(f.get("first_flight"), "first_flight")
+		if ff, ok := d.date(f.get("first_flight"), "first_flight"); ok {
+			s.FirstFlight = ff
+			if d.firstFlights == nil {
+				d.firstFlights = map[string]Position{}
+			}
+			n := f.get("first_flight")
+			d.firstFlights[s.ID] = d.pos(n.line, n.col)
+		}
 		if v := f.get("description"); v != nil {
 			s.Description, _ = d.markdown(v, "description")
 		}
@@ -394,6 +442,9 @@ func (d *decoder) decodeSites(n *node) []Site {
 	if n.kind != seqNode {
 		d.errorf(n, "sites.yaml must be a list of sites, found %s", describe(n))
 		return nil
+	}
+	if len(n.items) == 0 {
+		d.errorf(n, "sites.yaml lists no sites")
 	}
 	var out []Site
 	seen := map[string]bool{}
@@ -448,7 +499,8 @@ func (d *decoder) catalogueID(n *node) string {
 
 // decodeEvent decodes one event file. id is the file name without .yaml,
 // folder the name of the year folder it lies in.
-func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, bool) {
+func (d *decoder) decodeEvent(n *node, id, folder string, meta *Meta) (Event, bool) {
+	asOf := meta.AsOf
 	e := Event{ID: id}
 	f, ok := d.fields(n, "event", eventFields, eventRequired)
 	if !ok {
@@ -465,12 +517,15 @@ func (d *decoder) decodeEvent(n *node, id, folder string, asOf Date) (Event, boo
 		prefix := v.String() + "-"
 		switch {
 		case !strings.HasPrefix(id, prefix):
-			d.errorf(f.get("date"), "date %s does not match the file name %s.yaml, which must start with %s", v, id, prefix)
+			d.errorf(f.get("date"), "date %s does not match the file name %s, which must start with %s", v, Quote(id+".yaml"), prefix)
 		case v.Precision() < PrecisionDay && len(id) > len(prefix)+2 && isDigits(id[len(prefix):len(prefix)+2]) && id[len(prefix)+2] == '-':
-			d.errorf(f.get("date"), "date %s is less precise than the file name %s.yaml suggests", v, id)
+			d.errorf(f.get("date"), "date %s is less precise than the file name %s suggests", v, Quote(id+".yaml"))
 		}
 		if !asOf.IsZero() && v.Compare(asOf) > 0 {
 			d.errorf(f.get("date"), "date %s is after the dataset's as-of date %s (timeline.yaml)", v, asOf)
+		}
+		if !meta.Start.IsZero() && before(v, meta.Start) {
+			d.errorf(f.get("date"), "date %s is before the record's start %s (%s)", v, meta.Start, meta.StartFrom)
 		}
 	}
 	if v, ok := d.date(f.get("end_date"), "end_date"); ok {

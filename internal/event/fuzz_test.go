@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 
 	"golang.org/x/tools/txtar"
 )
@@ -14,10 +15,11 @@ import (
 // FuzzLoad feeds arbitrary bytes to the loader as an event file, and as
 // each of the catalogue files, and checks that it never panics and that
 // its result is consistent. The seed corpus is every file of the rule
-// fixtures.
+// fixtures and of the hostile corpus.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob("testdata/rules/*.txtar")
-	for _, file := range files {
+	hostile, _ := filepath.Glob("testdata/hostile/*.txtar")
+	for _, file := range append(files, hostile...) {
 		a, err := txtar.ParseFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -50,8 +52,11 @@ func FuzzLoad(f *testing.F) {
 			t.Errorf("dataset present = %v with %d errors", res.Dataset != nil, len(res.Problems.Errors()))
 		}
 		for _, p := range res.Problems {
-			if p.Msg == "" || !strings.HasPrefix(p.Pos.File, "events/") {
+			if p.Msg == "" || !strings.HasPrefix(p.Pos.File, "events/") || p.Pos.Line < 1 || p.Pos.Column < 1 {
 				t.Errorf("badly formed problem %q", p)
+			}
+			if strings.ContainsFunc(p.String(), func(r rune) bool { return !unicode.IsPrint(r) }) {
+				t.Errorf("problem holds a character that does not print as itself: %q", p)
 			}
 		}
 	})

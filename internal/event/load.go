@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -35,12 +36,17 @@ type Result struct {
 	Problems Problems
 	// How many events, systems and sites were read, valid or not.
 	Events, Systems, Sites int
+	// Schema is the content of event.schema.json, read with the checks
+	// every data file gets, or nil when there is none.
+	Schema []byte
 }
 
 // Errors reports whether any problem is an error.
 func (r *Result) Errors() Problems { return r.Problems.Errors() }
 
-// LoadDir loads and validates the events directory dir.
+// LoadDir loads and validates the events directory dir. It reads the
+// directory through an os.Root, so that no file outside dir is ever read,
+// whatever chain of symbolic links leads there.
 func LoadDir(ctx context.Context, dir string) (*Result, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -49,7 +55,12 @@ func LoadDir(ctx context.Context, dir string) (*Result, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	return Load(ctx, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return Load(ctx, root.FS(), filepath.ToSlash(filepath.Clean(dir)))
 }
 
 // Load loads and validates the events in fsys. Positions in problems name
@@ -67,15 +78,29 @@ type loader struct {
 	probs Problems
 }
 
+// display is how problems name the file: the root joined with its path,
+// quoted when it holds anything that does not print as itself.
 func (l *loader) display(name string) string {
-	if l.root == "" || l.root == "." {
-		return name
+	if l.root != "" && l.root != "." {
+		name = path.Join(l.root, name)
 	}
-	return path.Join(l.root, name)
+	return Quote(name)
 }
 
+// fileError records a problem with a file as a whole, at 1:1 so that every
+// problem reads path:line:col.
 func (l *loader) fileError(name, format string, args ...any) {
-	l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name)}, Msg: fmt.Sprintf(format, args...)})
+	l.probs = append(l.probs, Problem{Pos: Position{File: l.display(name), Line: 1, Column: 1}, Msg: fmt.Sprintf(format, args...)})
+}
+
+// badName records a problem and reports true when a file name holds a
+// character that may not appear in text (see badRune).
+func (l *loader) badName(p, name string) bool {
+	what, r, i, bad := badRune(name, false)
+	if bad {
+		l.fileError(p, "file name holds %s: rename it", describeBadRune(what, r, i))
+	}
+	return bad
 }
 
 // readFile reads a data file with the checks every file gets: size, links
@@ -97,7 +122,19 @@ func (l *loader) readFile(name string) ([]byte, bool) {
 		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
 		return nil, false
 	}
-	data, err := fs.ReadFile(l.fsys, name)
+	// Stat first: opening a fifo would block. The open file is checked
+	// again, and read no further than the limit, in case it changed since.
+	f, err := l.fsys.Open(name)
+	if err != nil {
+		l.fileError(name, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		l.fileError(name, "is not a regular file")
+		return nil, false
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		l.fileError(name, "cannot read: %v", unwrapPath(err))
 		return nil, false
@@ -138,32 +175,46 @@ func (l *loader) clean(name string, data []byte) ([]byte, bool) {
 	return data, true
 }
 
-// linkInside reports whether name, when it is a symbolic link, points to a
-// place inside the events directory, and records a problem when not.
+// maxLinks bounds the symbolic links followed from one name, as the
+// kernel's own bound (40 on Linux) does.
+const maxLinks = 40
+
+// linkInside reports whether name, when it is a symbolic link, leads to a
+// place inside the events directory, following every link of a chain, and
+// records a problem when not. Reading through an os.Root (LoadDir) makes
+// sure of it whatever this finds; this names the link that leads out.
 func (l *loader) linkInside(name string) bool {
 	rl, ok := l.fsys.(fs.ReadLinkFS)
 	if !ok {
 		return true
 	}
-	info, err := rl.Lstat(name)
-	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-		return true
+	cur := name
+	for hop := 0; ; hop++ {
+		info, err := rl.Lstat(cur)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return true
+		}
+		if hop == maxLinks {
+			l.fileError(name, "more than %d symbolic links in a chain", maxLinks)
+			return false
+		}
+		target, err := rl.ReadLink(cur)
+		if err != nil {
+			l.fileError(name, "cannot read symbolic link: %v", unwrapPath(err))
+			return false
+		}
+		resolved := path.Join(path.Dir(cur), filepath.ToSlash(target))
+		if path.IsAbs(filepath.ToSlash(target)) || filepath.IsAbs(target) || resolved == ".." || strings.HasPrefix(resolved, "../") {
+			if hop == 0 {
+				l.fileError(name, "symbolic link to %s leads outside the events directory", Quote(target))
+			} else {
+				first, _ := rl.ReadLink(name)
+				l.fileError(name, "symbolic link to %s leads outside the events directory: %s links to %s", Quote(first), Quote(l.display(cur)), Quote(target))
+			}
+			return false
+		}
+		cur = resolved
 	}
-	target, err := rl.ReadLink(name)
-	if err != nil {
-		l.fileError(name, "cannot read symbolic link: %v", unwrapPath(err))
-		return false
-	}
-	if path.IsAbs(filepath.ToSlash(target)) || filepath.IsAbs(target) {
-		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
-		return false
-	}
-	resolved := path.Join(path.Dir(name), filepath.ToSlash(target))
-	if resolved == ".." || strings.HasPrefix(resolved, "../") {
-		l.fileError(name, "symbolic link to %s leads outside the events directory", target)
-		return false
-	}
-	return true
 }
 
 func unwrapPath(err error) error {
@@ -207,24 +258,42 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	var refs []ref
+	// unchecked are the kinds of reference ("system", "site") whose
+	// catalogue is missing, broken or empty: the problem with the catalogue
+	// is reported once, not again at every reference to it.
+	unchecked := map[string]bool{}
+	var firstFlights map[string]Position
 	// The catalogues and metadata come first: events are checked against them.
 	for _, f := range []struct {
 		name   string
+		refs   string
 		decode func(*decoder, *node)
 	}{
-		{TimelineFile, func(d *decoder, n *node) { ds.Meta = d.decodeMeta(n) }},
-		{SystemsFile, func(d *decoder, n *node) { ds.Systems = d.decodeSystems(n) }},
-		{SitesFile, func(d *decoder, n *node) { ds.Sites = d.decodeSites(n) }},
+		{TimelineFile, "", func(d *decoder, n *node) { ds.Meta = d.decodeMeta(n) }},
+		{SystemsFile, "system", func(d *decoder, n *node) { ds.Systems = d.decodeSystems(n) }},
+		{SitesFile, "site", func(d *decoder, n *node) { ds.Sites = d.decodeSites(n) }},
 	} {
 		if _, err := fs.Stat(l.fsys, f.name); errors.Is(err, fs.ErrNotExist) && !l.isLink(f.name) {
 			l.fileError(f.name, "missing: the events directory needs %s", f.name)
+			unchecked[f.refs] = true
 			continue
 		}
 		n, d := l.parse(f.name)
 		if n != nil {
 			f.decode(d, n)
 		}
+		if d.firstFlights != nil {
+			firstFlights = d.firstFlights
+		}
+		if n == nil || n.kind != seqNode || len(n.items) == 0 {
+			unchecked[f.refs] = true
+		}
 		l.probs = append(l.probs, d.probs...)
+	}
+
+	var schema []byte
+	if _, err := fs.Stat(l.fsys, SchemaFile); err == nil || l.isLink(SchemaFile) {
+		schema, _ = l.readFile(SchemaFile)
 	}
 
 	results := make([]eventResult, len(files))
@@ -239,7 +308,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 				n, d := l.parseConcurrent(f.name)
 				r := eventResult{dec: d}
 				if n != nil {
-					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, ds.Meta.AsOf)
+					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
 					r.ev.Path = f.name
 				}
 				results[i] = r
@@ -266,8 +335,8 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		}
 		if other, dup := byID[r.ev.ID]; dup {
 			l.probs = append(l.probs,
-				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(other))},
-				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", r.ev.ID, l.display(r.ev.Path))})
+				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(other))},
+				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(r.ev.Path))})
 			continue
 		}
 		byID[r.ev.ID] = r.ev.Path
@@ -275,10 +344,14 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 	sortEvents(ds.Events)
 	ds.index()
-	l.checkRefs(ds, refs)
+	l.checkRefs(ds, refs, unchecked)
+	l.checkFirstFlights(ds, firstFlights)
 
+	for i := range l.probs {
+		l.probs[i].Msg = Escape(l.probs[i].Msg)
+	}
 	l.probs.Sort()
-	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites)}
+	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
 	}
@@ -321,6 +394,9 @@ func (l *loader) scan() ([]eventFile, error) {
 	var files []eventFile
 	for _, e := range top {
 		name := e.Name()
+		if l.badName(name, name) {
+			continue
+		}
 		isDir := e.IsDir()
 		if e.Type()&fs.ModeSymlink != 0 {
 			if !l.linkInside(name) {
@@ -351,6 +427,7 @@ func (l *loader) scan() ([]eventFile, error) {
 		for _, f := range entries {
 			p := name + "/" + f.Name()
 			switch {
+			case l.badName(p, f.Name()):
 			case f.IsDir():
 				l.fileError(p, "unexpected folder inside a year folder: event files lie directly in %s/", name)
 			case strings.HasSuffix(f.Name(), ".yml"):
@@ -367,8 +444,9 @@ func (l *loader) scan() ([]eventFile, error) {
 	return files, nil
 }
 
-// checkRefs checks every reference against the catalogues and events.
-func (l *loader) checkRefs(ds *Dataset, refs []ref) {
+// checkRefs checks every reference against the catalogues and events,
+// except those of the unchecked kinds.
+func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
 	var systems, sites, events []string
 	for _, s := range ds.Systems {
 		systems = append(systems, s.ID)
@@ -383,6 +461,9 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref) {
 	slices.Sort(sites)
 	slices.Sort(events)
 	for _, r := range refs {
+		if unchecked[r.what] {
+			continue
+		}
 		var known []string
 		var file string
 		switch r.what {
@@ -401,5 +482,42 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref) {
 			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
 		}
 		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
+	}
+}
+
+// checkFirstFlights warns where a system's first_flight in systems.yaml
+// disagrees with the earliest launch of it in the events. Dates agree when
+// they are equal to the precision of the less precise one, so that a
+// first_flight of 2017 agrees with a launch on 2017-05-14.
+func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
+	earliest := map[string]*Event{}
+	for i := range ds.Events { // sorted by date
+		e := &ds.Events[i]
+		if !e.Kind.HasLaunches() {
+			continue
+		}
+		for _, ln := range e.Launches {
+			if earliest[ln.System] == nil {
+				earliest[ln.System] = e
+			}
+		}
+	}
+	for _, s := range ds.Systems {
+		e := earliest[s.ID]
+		pos, ok := at[s.ID]
+		if e == nil || !ok || s.FirstFlight.IsZero() {
+			continue
+		}
+		a, b := s.FirstFlight, e.Date
+		switch min(a.Precision(), b.Precision()) {
+		case PrecisionYear:
+			a.Month, a.Day, b.Month, b.Day = 0, 0, 0, 0
+		case PrecisionMonth:
+			a.Day, b.Day = 0, 0
+		}
+		if a != b {
+			l.probs = append(l.probs, Problem{Pos: pos, Severity: Warning,
+				Msg: fmt.Sprintf("first_flight %s disagrees with the record: the earliest launch of %s in it is %s (%s)", s.FirstFlight, s.ID, e.Date, e.ID)})
+		}
 	}
 }

@@ -252,7 +252,12 @@ type Meta struct {
 	Description string
 	Licence     string
 	AsOf        Date
-	Eras        []Era
+	// Start is the record's start: no event is dated before it. It is
+	// timeline.yaml's start when given, else the start of the earliest era.
+	Start Date
+	// StartFrom says where Start comes from, for messages.
+	StartFrom string
+	Eras      []Era
 }
 
 // Era is a leader's period of rule. End is zero while it goes on.

@@ -144,8 +144,8 @@ func TestFileChecks(t *testing.T) {
 		want string
 	}{
 		{"invalid-utf8", []byte("date: 2022-06-05\ntitle: caf\xe9\n"), "events/2022/2022-06-05-eight-srbms.yaml:2:11: invalid UTF-8: save the file as UTF-8\n"},
-		{"too-large", big, "events/2022/2022-06-05-eight-srbms.yaml: file is " + strconv.Itoa(len(big)) + " bytes; the limit is 1048576 (1 MiB)\n"},
-		{"nul", []byte("date: 2022-06-05\x00\n"), "events/2022/2022-06-05-eight-srbms.yaml: file holds a NUL byte; is it text?\n"},
+		{"too-large", big, "events/2022/2022-06-05-eight-srbms.yaml:1:1: file is " + strconv.Itoa(len(big)) + " bytes; the limit is 1048576 (1 MiB)\n"},
+		{"nul", []byte("date: 2022-06-05\x00\n"), "events/2022/2022-06-05-eight-srbms.yaml:1:1: file holds a NUL byte; is it text?\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := baseFS(t)
@@ -182,6 +182,10 @@ func TestSymlinks(t *testing.T) {
 	}
 	os.Symlink("../../secret.yaml", filepath.Join(events, "2022", "2022-06-07-relative.yaml"))
 	os.Symlink("2022-06-05-eight-srbms.yaml", filepath.Join(events, "2022", "2022-06-05-link-inside.yaml"))
+	// A chain of two links: the first leads inside, the second out.
+	os.MkdirAll(filepath.Join(events, "2021"), 0o755)
+	os.Symlink("../../secret.yaml", filepath.Join(events, "2021", ".h"))
+	os.Symlink("../2021/.h", filepath.Join(events, "2022", "2022-06-08-chain.yaml"))
 	res, err := LoadDir(context.Background(), events)
 	if err != nil {
 		t.Fatal(err)
@@ -189,8 +193,9 @@ func TestSymlinks(t *testing.T) {
 	root := filepath.ToSlash(events)
 	got := formatProblems(res.Problems)
 	for _, frag := range []string{
-		root + "/2022/2022-06-06-outside.yaml: symbolic link to " + secret + " leads outside the events directory\n",
-		root + "/2022/2022-06-07-relative.yaml: symbolic link to ../../secret.yaml leads outside the events directory\n",
+		root + "/2022/2022-06-06-outside.yaml:1:1: symbolic link to " + secret + " leads outside the events directory\n",
+		root + "/2022/2022-06-07-relative.yaml:1:1: symbolic link to ../../secret.yaml leads outside the events directory\n",
+		root + "/2022/2022-06-08-chain.yaml:1:1: symbolic link to ../2021/.h leads outside the events directory: " + root + "/2021/.h links to ../../secret.yaml\n",
 	} {
 		if !strings.Contains(got, frag) {
 			t.Errorf("missing %q in:\n%s", frag, got)
@@ -198,8 +203,8 @@ func TestSymlinks(t *testing.T) {
 	}
 	// The link inside is followed and read as an event of its own; the
 	// files outside are not read at all.
-	if strings.Count(got, "\n") != 2 {
-		t.Errorf("want exactly the two link problems, got:\n%s", got)
+	if strings.Count(got, "\n") != 3 {
+		t.Errorf("want exactly the three link problems, got:\n%s", got)
 	}
 	if strings.Contains(got, "2022-06-05-link-inside") {
 		t.Errorf("the link inside the events directory was refused:\n%s", got)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	goccy "github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
@@ -25,6 +26,9 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // as many events a second as github.com/goccy/go-yaml, which could not meet
 // the 20,000 events a second budget.
 func parseYAML(data []byte, file string) (*node, *Problem) {
+	if line, col, msg := scanShape(data); msg != "" {
+		return nil, &Problem{Pos: Position{File: file, Line: line, Column: col}, Msg: msg}
+	}
 	var doc yaml.Node
 	if !bytes.Contains(data, []byte("\n---")) && !bytes.Contains(data, []byte("\n...")) {
 		// One document for certain: the plain parser, which skips the
@@ -65,18 +69,15 @@ func parseYAML(data []byte, file string) (*node, *Problem) {
 	}
 	n, err := c.convert(body)
 	if err != nil {
-		p := Problem{Pos: Position{File: file, Line: c.errLine, Column: c.errCol}, Msg: err.Error()}
-		if errors.Is(err, errTooManyNodes) {
-			p.Msg = fmt.Sprintf("the file expands to more than %d values (aliases nested too deep?)", maxNodes)
-		}
-		return nil, &p
+		return nil, &Problem{Pos: Position{File: file, Line: c.errLine, Column: c.errCol}, Msg: err.Error()}
 	}
 	return n, nil
 }
 
 type converter struct {
 	count           int
-	depth           int
+	depth           int // lists and mappings around the node being converted
+	aliases         int // aliases being expanded around it
 	errLine, errCol int
 	slab            []node // nodes are carved from here: one allocation for many
 }
@@ -99,12 +100,17 @@ func (c *converter) fail(n *yaml.Node, err error) error {
 func (c *converter) convert(n *yaml.Node) (*node, error) {
 	c.count++
 	if c.count > maxNodes {
-		return nil, c.fail(n, errTooManyNodes)
+		if c.aliases > 0 {
+			return nil, c.fail(n, fmt.Errorf("aliases expand the file to more than %d values; the data files need far fewer", maxNodes))
+		}
+		return nil, c.fail(n, errors.New(nodesMessage()))
 	}
-	c.depth++
-	defer func() { c.depth-- }()
-	if c.depth > 100 {
-		return nil, c.fail(n, errors.New("values nested more than 100 deep"))
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		c.depth++
+		defer func() { c.depth-- }()
+		if c.depth > maxDepth {
+			return nil, c.fail(n, errors.New(depthMessage()))
+		}
 	}
 	out := c.newNode()
 	out.line, out.col = n.Line, n.Column
@@ -163,7 +169,9 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 		if n.Alias == nil {
 			return nil, c.fail(n, fmt.Errorf("alias *%s names no anchor", n.Value))
 		}
+		c.aliases++
 		r, err := c.convert(n.Alias)
+		c.aliases--
 		if err != nil {
 			return nil, err
 		}
@@ -186,15 +194,27 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 // began; github.com/goccy/go-yaml points at the offending token with a
 // clearer message, so a failed file is parsed again with it to report the
 // error. Its word is taken only when it too finds the file broken.
+//
+// scanShape has already refused deep nesting, but goccy's cost grows with
+// the square of the depth, so it is spared any file that could still nest
+// deeply by a reckoning the scan cannot get wrong: one with many bracket
+// or entry characters, or a large one. Such files get the fast parser's
+// message.
 func syntaxProblem(data []byte, file string, err error) Problem {
-	if _, gerr := goccy.ParseBytes(data, 0); gerr != nil {
-		var te interface {
-			GetMessage() string
-			GetToken() *token.Token
-		}
-		if errors.As(gerr, &te) && te.GetToken() != nil {
-			pos := te.GetToken().Position
-			return Problem{Pos: Position{File: file, Line: pos.Line, Column: pos.Column}, Msg: "YAML syntax: " + te.GetMessage()}
+	if m := unknownAnchorRE.FindStringSubmatch(err.Error()); m != nil {
+		line, col := aliasPosition(data, m[1])
+		return Problem{Pos: Position{File: file, Line: line, Column: col}, Msg: fmt.Sprintf("alias *%s names no anchor: define &%s before it", m[1], m[1])}
+	}
+	if goccySafe(data) {
+		if _, gerr := goccy.ParseBytes(data, 0); gerr != nil {
+			var te interface {
+				GetMessage() string
+				GetToken() *token.Token
+			}
+			if errors.As(gerr, &te) && te.GetToken() != nil {
+				pos := te.GetToken().Position
+				return Problem{Pos: Position{File: file, Line: pos.Line, Column: pos.Column}, Msg: "YAML syntax: " + te.GetMessage()}
+			}
 		}
 	}
 	p := Problem{Pos: Position{File: file, Line: 1, Column: 1}, Msg: "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -204,6 +224,49 @@ func syntaxProblem(data []byte, file string, err error) Problem {
 		p.Msg = "YAML syntax: " + m[2]
 	}
 	return p
+}
+
+var unknownAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+// goccySafe reports whether the file is small enough, and has few enough
+// characters that can open a list or mapping, for goccy to parse it
+// cheaply whatever its shape: at most 64 KiB (event files are a few) and
+// 1,000 of "[{-?:" (a depth of 1,000 costs goccy about 2 MB).
+func goccySafe(data []byte) bool {
+	if len(data) > 64<<10 {
+		return false
+	}
+	n := 0
+	for _, c := range data {
+		switch c {
+		case '[', '{', '-', '?', ':':
+			n++
+		}
+	}
+	return n <= 1000
+}
+
+// aliasPosition returns the line and column of the first use of alias
+// *name, or 1:1.
+func aliasPosition(data []byte, name string) (int, int) {
+	ref := "*" + name
+	line, start := 1, 0
+	for i := 0; i+len(ref) <= len(data); i++ {
+		if data[i] == '\n' {
+			line, start = line+1, i+1
+			continue
+		}
+		if string(data[i:i+len(ref)]) != ref {
+			continue
+		}
+		before := i == 0 || strings.IndexByte(" \t\n[{,", data[i-1]) >= 0
+		end := i + len(ref)
+		after := end == len(data) || strings.IndexByte(" \t\n]},", data[end]) >= 0
+		if before && after {
+			return line, utf8.RuneCount(data[start:i]) + 1
+		}
+	}
+	return 1, 1
 }
 
 // firstColumn returns the column of the first non-blank character of the
@@ -255,9 +318,3 @@ type entry struct {
 	line, col int
 	val       *node
 }
-
-// maxNodes bounds the nodes one file may expand to, aliases included, so
-// that a "billion laughs" file fails instead of eating memory.
-const maxNodes = 20000
-
-var errTooManyNodes = errors.New("too many nodes")

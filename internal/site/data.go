@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/timelinejs"
 )
 
 // The types below are the public format of data/events.json, the one the
@@ -199,5 +200,14 @@ func (b *builder) addData() error {
 	if err != nil {
 		return err
 	}
-	return b.Add("data/events.csv", cs)
+	if err := b.Add("data/events.csv", cs); err != nil {
+		return err
+	}
+	// The record in TimelineJS's JSON format, for anyone who loads it
+	// into a TimelineJS embed.
+	tj, err := timelinejs.Export(b.ds, b.base.String())
+	if err != nil {
+		return err
+	}
+	return b.Add("data/timelinejs.json", tj)
 }

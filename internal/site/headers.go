@@ -42,6 +42,9 @@ func (b *builder) headersFile() []byte {
 			"Content-Security-Policy: "+contentSecurityPolicy+"; frame-ancestors *",
 		)
 	}
+	// The downloads may be read by pages elsewhere: TimelineJS's hosted
+	// embed fetches data/timelinejs.json, newsroom tools fetch the rest.
+	rule("data/*", "Access-Control-Allow-Origin: *")
 	rule("assets/*", "Cache-Control: public, max-age=31536000, immutable")
 	// embed.js keeps its name across builds so that pasted codes work.
 	rule("assets/embed.js", "! Cache-Control", "Cache-Control: public, max-age=3600")

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -16,12 +17,32 @@ import (
 // html.WithUnsafe), links survive only when they point at http(s) URLs, and
 // images become their alt text, since a page must load nothing from another
 // host.
+//
+// A build renders the same text several times (an event's summary is on
+// the timeline, its page, its card, the feed and in meta descriptions), so
+// each result is kept and rendered once. It is safe for concurrent use.
 type markdown struct {
-	md goldmark.Markdown
+	md                   goldmark.Markdown
+	block, inline, plain sync.Map // source string → result
 }
 
 func newMarkdown() *markdown {
 	return &markdown{md: goldmark.New()}
+}
+
+// memo returns the result of f(s) from cache, computing it at most once
+// per source in the common case (two goroutines may both compute it; they
+// get the same value).
+func memo[T any](cache *sync.Map, s string, f func(string) (T, error)) (T, error) {
+	if v, ok := cache.Load(s); ok {
+		return v.(T), nil
+	}
+	v, err := f(s)
+	if err != nil {
+		return v, err
+	}
+	cache.Store(s, v)
+	return v, nil
 }
 
 // parse parses src and defuses every link and image in it.
@@ -76,6 +97,10 @@ func safeURL(s string) bool {
 
 // Block renders block Markdown (paragraphs, lists, emphasis, links).
 func (m *markdown) Block(s string) (template.HTML, error) {
+	return memo(&m.block, s, m.renderBlock)
+}
+
+func (m *markdown) renderBlock(s string) (template.HTML, error) {
 	src := []byte(s)
 	var buf bytes.Buffer
 	if err := m.md.Renderer().Render(&buf, src, m.parse(src)); err != nil {
@@ -88,6 +113,10 @@ func (m *markdown) Block(s string) (template.HTML, error) {
 // places where a block cannot go (headings, list items). Text of more than
 // one paragraph keeps its paragraphs.
 func (m *markdown) Inline(s string) (template.HTML, error) {
+	return memo(&m.inline, s, m.renderInline)
+}
+
+func (m *markdown) renderInline(s string) (template.HTML, error) {
 	src := []byte(s)
 	doc := m.parse(src)
 	var buf bytes.Buffer
@@ -104,6 +133,11 @@ func (m *markdown) Inline(s string) (template.HTML, error) {
 // Plain returns the text of Markdown without any markup, for meta
 // descriptions, feeds, JSON-LD and search: words joined by single spaces.
 func (m *markdown) Plain(s string) string {
+	v, _ := memo(&m.plain, s, func(s string) (string, error) { return m.renderPlain(s), nil })
+	return v
+}
+
+func (m *markdown) renderPlain(s string) string {
 	src := []byte(s)
 	doc := m.parse(src)
 	var buf strings.Builder

@@ -222,13 +222,40 @@ func TestAtomicOutput(t *testing.T) {
 				t.Errorf("the build left %s", n)
 			}
 		}
-		if len(olds) > 1 {
-			t.Errorf("replaced sites pile up: %v", olds)
+		if len(olds) > 0 {
+			t.Errorf("a small replaced site was left beside the output: %v", olds)
 		}
 		for _, keep := range []string{".outer.new-other/keep.html", "unrelated/.out.new-x/k.html"} {
 			if _, err := os.Stat(filepath.Join(parent, keep)); err != nil {
 				t.Errorf("%s was removed: %v", keep, err)
 			}
+		}
+	})
+
+	t.Run("large replaced site removed by the next build", func(t *testing.T) {
+		defer func(n int64) { syncRemoveFiles = n }(syncRemoveFiles)
+		syncRemoveFiles = 0 // every site counts as large
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		olds := func() []string {
+			m, _ := filepath.Glob(filepath.Join(parent, ".out.old-*"))
+			return m
+		}
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		first := olds()
+		if len(first) != 1 {
+			t.Fatalf("after replacing a large site: %v, want the replaced site beside the output", first)
+		}
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		if second := olds(); len(second) != 1 || second[0] == first[0] {
+			t.Errorf("the next build left %v; want only the site it replaced, not %s", second, first[0])
 		}
 	})
 

@@ -84,14 +84,16 @@ func (m *memOutput) Put(name string, data []byte) error {
 // dirOutput writes each file into the directory root as it comes, making
 // the directories it needs once each.
 type dirOutput struct {
-	root string
-	made sync.Map // slash-separated directory names already made
+	root  string
+	made  sync.Map     // slash-separated directory names already made
+	files atomic.Int64 // files written
 }
 
 func (d *dirOutput) Put(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
+	d.files.Add(1)
 	return writeFile(filepath.Join(d.root, filepath.FromSlash(name)), data)
 }
 
@@ -127,9 +129,11 @@ func (d *dirOutput) mkdir(dir string) error {
 //     atomic step (renameat2 with RENAME_EXCHANGE on Linux), so that at
 //     every instant, even across a crash, the output is the old site or
 //     the new one, never missing or half-written.
-//   - The replaced site is left as .<out>.old-* for the next build to
-//     remove; removing thousands of files would otherwise double the time
-//     of a build that replaces a site.
+//   - The replaced site is removed right after the swap when it is small
+//     (fewer than syncRemoveFiles files were written); a large one is left
+//     as .<out>.old-* for the next build to remove while it renders, since
+//     removing tens of thousands of files would otherwise nearly double the
+//     time of a build that replaces a site.
 //
 // Nothing of opt.Out is touched before the swap, and a failure before it
 // removes the new directory, so a failed build leaves the previous site
@@ -180,7 +184,8 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	if err := render(&dirOutput{root: tmp}); err != nil {
+	dir := &dirOutput{root: tmp}
+	if err := render(dir); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -206,12 +211,21 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 		// old holds the previous site under the new directory's name;
 		// give it a name that says what it is.
 		aside := filepath.Join(parent, "."+base+".old-"+randomSuffix())
-		if err := os.Rename(old, aside); err != nil && opt.Warn != nil {
-			opt.Warn(fmt.Sprintf("the new site is in place; the previous one stays at %s: %v", old, err))
+		if err := os.Rename(old, aside); err != nil {
+			aside = old
+		}
+		if dir.files.Load() < syncRemoveFiles {
+			if err := removeTree(aside); err != nil && opt.Warn != nil {
+				opt.Warn(fmt.Sprintf("the new site is in place; removing the previous one at %s: %v (the next build tries again)", aside, err))
+			}
 		}
 	}
 	return nil
 }
+
+// syncRemoveFiles is the size of site (in files) up to which a build
+// removes the site it replaced before it returns. (A variable for tests.)
+var syncRemoveFiles int64 = 5000
 
 // outputDir returns the absolute output directory, with a symbolic link
 // to a directory resolved, so that the build replaces the directory the
