@@ -72,6 +72,45 @@ func TestBrowserReload(t *testing.T) {
 	if got := eval[string](t, tab, `document.querySelector('h1').textContent`); got != "Talks, fixed" {
 		t.Errorf("h1 = %q", got)
 	}
+
+	// A page out of view closes its stream, so that many preview tabs do
+	// not use up the browser's connections to the server, and catches up
+	// when it comes back into view.
+	setHidden := func(hidden bool) {
+		eval[bool](t, tab, fmt.Sprintf(`Object.defineProperty(document, 'hidden', {value: %v, configurable: true});
+			document.dispatchEvent(new Event('visibilitychange')); true`, hidden))
+	}
+	waitClients := func(want int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			h.srv.mu.Lock()
+			n := len(h.srv.clients)
+			h.srv.mu.Unlock()
+			if n == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d open event streams, want %d", n, want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitClients(1)
+	setHidden(true)
+	waitClients(0)
+	gen := h.srv.cur.Load().gen
+	h.write(talksFile, strings.Replace(orig, "title: Talks", "title: Talks, seen later", 1))
+	for deadline := time.Now().Add(5 * time.Second); h.srv.cur.Load().gen == gen; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no rebuild after the edit")
+		}
+	}
+	if got := eval[string](t, tab, `document.querySelector('h1').textContent`); got != "Talks, fixed" {
+		t.Errorf("a page out of view reloaded: h1 = %q", got)
+	}
+	setHidden(false)
+	waitFor(t, tab, `document.querySelector('h1').textContent === 'Talks, seen later'`, 5*time.Second)
 }
 
 // The rebuild-to-reload time on the real record: from the write of an

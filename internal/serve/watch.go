@@ -37,8 +37,12 @@ func (w *watcher) close() {
 }
 
 // addTree watches dir and every directory under it, except hidden ones
-// (.git and editors' folders), which no build reads.
+// (.git and editors' folders), which no build reads. A dir that is a
+// symbolic link is followed.
 func (w *watcher) addTree(dir string) error {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p != dir && os.IsNotExist(err) {
