@@ -56,7 +56,8 @@ func eventsDir(t testing.TB) string {
 }
 
 // start serves the events in dir (and the templates in cfg.Templates) until
-// the test ends or stop is called.
+// the test ends or stop is called. A cfg.BaseURL of "/path/" serves the
+// site under that path.
 func start(t testing.TB, dir string, cfg Config) *harness {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -64,7 +65,10 @@ func start(t testing.TB, dir string, cfg Config) *harness {
 		t.Fatal(err)
 	}
 	cfg.Events = dir
-	cfg.BaseURL = "http://" + ln.Addr().String() + "/"
+	if !strings.HasPrefix(cfg.BaseURL, "/") {
+		cfg.BaseURL = "/"
+	}
+	cfg.BaseURL = "http://" + ln.Addr().String() + cfg.BaseURL
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -609,5 +613,40 @@ func TestNoGoodBuildYet(t *testing.T) {
 	events.waitReload(t, reloadWithin)
 	if page := h.page(talksPage); strings.Contains(page, "timeline-problems") {
 		t.Error("the overlay is still shown after the fix")
+	}
+}
+
+// A base URL with a path serves the site under it, as it will be
+// published; the server's own files stay at the root.
+func TestBasePath(t *testing.T) {
+	h := start(t, eventsDir(t), Config{BaseURL: "/nk/"})
+	root := strings.TrimSuffix(h.base, "nk/")
+	for _, tt := range []struct {
+		url      string
+		status   int
+		location string
+	}{
+		{h.base, 200, ""},
+		{h.base + talksPage, 200, ""},
+		{root, 302, "/nk/"},
+		{root + "nk", 302, "/nk/"},
+		{root + talksPage, 404, ""},
+		{root + "_timeline/reload.js", 200, ""},
+	} {
+		resp, err := h.client.Get(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || resp.Header.Get("Location") != tt.location {
+			t.Errorf("GET %s: %s, Location %q; want %d, %q", tt.url, resp.Status, resp.Header.Get("Location"), tt.status, tt.location)
+		}
+	}
+	if page := h.page(talksPage); !strings.Contains(page, `href="/nk/charts/"`) {
+		t.Error("the pages' links do not carry the base path")
+	}
+	resp, _ := h.get("charts/ballistic-missiles-per-year/")
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors *") {
+		t.Errorf("a chart page under the base path: CSP %q, want frame-ancestors *", csp)
 	}
 }
