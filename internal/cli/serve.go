@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/nktimeline/timeline/internal/serve"
 )
@@ -45,6 +46,8 @@ func runServe(ctx context.Context, args []string, env Env) int {
 	base := *baseURL
 	if base == "" {
 		base = local
+	} else if u, err := url.Parse(base); err == nil && u.Path != "" {
+		local = strings.TrimSuffix(local, "/") + u.EscapedPath() // the site is served under the base path
 	}
 	cfg := serve.Config{Events: *events, BaseURL: base, Log: env.Stderr}
 	// In a checkout of timeline the templates are on disk: build from them

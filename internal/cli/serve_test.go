@@ -48,20 +48,26 @@ func TestServeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		bind string
-		warn bool
+		bind, baseURL string
+		warn          bool
 	}{
-		{"127.0.0.1", false},
-		{"localhost", false},
-		{"0.0.0.0", true},
+		{"127.0.0.1", "", false},
+		{"localhost", "", false},
+		{"0.0.0.0", "", true},
+		// Built for where it will be published: served under that path.
+		{"127.0.0.1", "https://example.org/nk/", false},
 	} {
-		t.Run(tt.bind, func(t *testing.T) {
+		t.Run(tt.bind+tt.baseURL, func(t *testing.T) {
+			args := []string{"serve", "--port", "0", "--bind", tt.bind, "--events", dir}
+			if tt.baseURL != "" {
+				args = append(args, "--base-url", tt.baseURL)
+			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var stdout, stderr syncBuffer
 			done := make(chan int, 1)
 			go func() {
-				done <- Main(ctx, []string{"serve", "--port", "0", "--bind", tt.bind, "--events", dir}, Env{Stdout: &stdout, Stderr: &stderr})
+				done <- Main(ctx, args, Env{Stdout: &stdout, Stderr: &stderr})
 			}()
 			var url string
 			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
@@ -77,6 +83,9 @@ func TestServeCommand(t *testing.T) {
 				if time.Now().After(deadline) {
 					t.Fatalf("serve did not start: %q %q", stdout.String(), stderr.String())
 				}
+			}
+			if tt.baseURL != "" && !strings.HasSuffix(url, "/nk/") {
+				t.Errorf("serving at %s, want the base URL's path /nk/", url)
 			}
 			client := &http.Client{Transport: &http.Transport{}}
 			defer client.CloseIdleConnections()

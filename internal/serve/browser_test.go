@@ -143,7 +143,7 @@ func TestMeasureReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := start(t, dir, Config{})
+	h := start(t, dir, Config{Log: testLog{t}})
 	tab := b.NewTab(t)
 	if err := tab.Navigate(h.base + "events/" + id + "/"); err != nil {
 		t.Fatal(err)
@@ -165,11 +165,58 @@ func TestMeasureReload(t *testing.T) {
 		toReload = append(toReload, nav[0]-written)
 		toReady = append(toReady, nav[1]-written)
 	}
-	median := func(xs []float64) float64 {
-		s := slices.Clone(xs)
-		slices.Sort(s)
-		return (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
 	t.Logf("write to reload (ms): %.0f; median %.0f", toReload, median(toReload))
 	t.Logf("write to new page ready (ms): %.0f; median %.0f", toReady, median(toReady))
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// testLog passes the server's log lines to the test's.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// The server's part of the rebuild-to-reload time on the real record:
+// from the write of an event file to the reload event on a page's stream.
+//
+//	TIMELINE_MEASURE=reload go test -run MeasureReloadEvent -v ./internal/serve/
+func TestMeasureReloadEvent(t *testing.T) {
+	if os.Getenv("TIMELINE_MEASURE") != "reload" {
+		t.Skip("a measurement; run with TIMELINE_MEASURE=reload")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../events")); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "20[0-9][0-9]", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no events")
+	}
+	file := files[len(files)-1]
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, dir, Config{Log: testLog{t}})
+	var took []float64
+	for i := range 10 {
+		events := h.listen(h.page(""))
+		time.Sleep(300 * time.Millisecond)
+		text := strings.Replace(string(orig), "\ntitle: ", fmt.Sprintf("\ntitle: Edited %d ", i), 1)
+		written := time.Now()
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		events.waitReload(t, 30*time.Second)
+		took = append(took, float64(time.Since(written).Milliseconds()))
+		events.close()
+	}
+	t.Logf("write to reload event (ms): %.0f; median %.0f", took, median(took))
 }
