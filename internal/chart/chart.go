@@ -5,7 +5,9 @@
 // Options leave this package only as JSON (json.RawMessage, marshalled with
 // encoding/json, which escapes <, > and &), so pages can embed them in a
 // <script type="application/json"> block. No option holds JavaScript
-// (go-echarts' FuncStr): tooltips use ECharts' string templates.
+// (go-echarts' FuncStr): templates/assets/charts.js gives every chart its
+// tooltip formatter, which builds elements with classes rather than markup
+// with style attributes, so that pages can forbid inline styles.
 //
 // The embed pages recompute a chart for a year range (?from=&to=) in the
 // browser (templates/assets/charts.js) from the table of the whole record
@@ -15,9 +17,12 @@ package chart
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nktimeline/timeline/internal/csvsafe"
 
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/stats"
@@ -29,11 +34,12 @@ type Table struct {
 	Rows   [][]string
 }
 
-// CSV returns the table as RFC 4180 CSV (CRLF line ends), header first.
+// CSV returns the table as RFC 4180 CSV (CRLF line ends), header first,
+// with cells that a spreadsheet would run as formulas neutralised
+// (package csvsafe).
 func (t Table) CSV() []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
+	w := csvsafe.NewWriter(&b)
 	// Writing to a bytes.Buffer cannot fail.
 	_ = w.Write(t.Header)
 	_ = w.WriteAll(t.Rows)
@@ -58,9 +64,11 @@ type Chart struct {
 	// FixedHeight says Height depends on the data (rows of a heatmap), not
 	// on the width: narrower screens keep it.
 	FixedHeight bool
-	// Data, when not nil, is JSON holding the per-year numbers that
-	// charts.js needs to recompute the chart for a year range, for the
-	// charts whose table rows are not years (sites, leader eras).
+	// Data is JSON holding what charts.js needs besides the table: the
+	// as-of date (as_of), from which it tells the partial last year, and,
+	// for the charts whose table rows are not years (sites, leader eras),
+	// the per-year numbers to recompute the chart for a year range; for
+	// the map also its frame and the base map's bounds.
 	Data json.RawMessage
 	// From and To are the years the chart covers.
 	From, To int
@@ -83,10 +91,18 @@ func All(ds *event.Dataset) []Chart {
 }
 
 // Range returns the seven charts for the years from through to
-// (inclusive; 0 leaves that end open), in gallery order. The years are
-// clamped to the record: from the first event's year to the as-of year. A
-// range given backwards is turned round.
+// (inclusive; 0 leaves that end open), in gallery order. A year outside the
+// record (before the first event's year or after the as-of year) is
+// ignored, as the gallery's form and the embed pages ignore it. A range
+// given backwards is turned round.
 func Range(ds *event.Dataset, from, to int) []Chart {
+	first, last := stats.Span(ds, stats.Years{})
+	if from < first || from > last {
+		from = 0
+	}
+	if to < first || to > last {
+		to = 0
+	}
 	if from != 0 && to != 0 && from > to {
 		from, to = to, from
 	}
@@ -100,7 +116,7 @@ func Range(ds *event.Dataset, from, to int) []Chart {
 		reachPerYear(ds, y),
 		missilesPerLeader(ds, y),
 	}
-	first, last := stats.Span(ds, y)
+	first, last = stats.Span(ds, y)
 	for i := range cs {
 		cs[i].From, cs[i].To = first, last
 	}
@@ -117,18 +133,107 @@ func ByID(cs []Chart, id string) (Chart, bool) {
 	return Chart{}, false
 }
 
-// period names a span of years in a sentence: "From 1984 to 2026", "In 2017".
-func period(first, last int) string {
-	if first == last {
-		return fmt.Sprintf("In %d", first)
-	}
-	return fmt.Sprintf("From %d to %d", first, last)
+// span is the years a chart covers and the date the record is complete
+// up to, which may end its last year early.
+type span struct {
+	first, last int
+	asOf        event.Date
 }
 
-// plural returns "1 missile" or "3 missiles".
+func newSpan(ds *event.Dataset, y stats.Years) span {
+	first, last := stats.Span(ds, y)
+	return span{first: first, last: last, asOf: ds.Meta.AsOf}
+}
+
+// partial reports whether year y is the as-of year and the record stops
+// before its end: its bars are not comparable with whole years'.
+func (s span) partial(y int) bool {
+	a := s.asOf
+	return y == a.Year && a.Month != 0 && (a.Month != 12 || (a.Day != 31 && a.Day != 0))
+}
+
+// until is how far the partial year goes: "31 Aug", or "Aug" when the
+// as-of date is known to the month.
+func (s span) until() string {
+	if s.asOf.Day == 0 {
+		return months[s.asOf.Month-1]
+	}
+	return fmt.Sprintf("%d %s", s.asOf.Day, months[s.asOf.Month-1])
+}
+
+// yearText names year y in a table or a sentence: "2017", or "2026 (to
+// 31 Aug)" for the partial as-of year.
+func (s span) yearText(y int) string {
+	if s.partial(y) {
+		return fmt.Sprintf("%d (to %s)", y, s.until())
+	}
+	return strconv.Itoa(y)
+}
+
+// yearAxis labels year y on an axis: "2017", or "2026*" for the partial
+// as-of year, which the chart's note explains.
+func (s span) yearAxis(y int) string {
+	if s.partial(y) {
+		return strconv.Itoa(y) + "*"
+	}
+	return strconv.Itoa(y)
+}
+
+// note is the footnote a chart shows when it ends with the partial year:
+// "* 2026: to 31 Aug".
+func (s span) note() string {
+	if !s.partial(s.last) {
+		return ""
+	}
+	return fmt.Sprintf("* %d: to %s", s.last, s.until())
+}
+
+// period names the span in a sentence: "From 1984 to 2022", "In 2017",
+// and for a span ending in the partial as-of year "From 1984 to 31 Aug
+// 2026" or "In 2026 (to 31 Aug)".
+func (s span) period() string {
+	switch {
+	case s.first == s.last:
+		return "In " + s.yearText(s.last)
+	case s.partial(s.last):
+		return fmt.Sprintf("From %d to %s %d", s.first, s.until(), s.last)
+	}
+	return fmt.Sprintf("From %d to %d", s.first, s.last)
+}
+
+// plural returns "1 missile" or "1,203 missiles".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return intText(n) + " " + many
+}
+
+// intText formats a count for a sentence with thousands separators, as the
+// chart axes show numbers: 7,000.
+func intText(n int) string { return group(strconv.Itoa(n)) }
+
+// numText formats a measurement for a sentence: 6.3, 4,475.
+func numText(f float64) string { return group(num(f)) }
+
+// group puts thousands separators into the integer part of a decimal
+// number.
+func group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasPoint {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }

@@ -123,7 +123,7 @@ func TestDescriptions(t *testing.T) {
 		{"ballistic-missiles-by-month", 0, 0, "From 2009 to 2022, ballistic missiles were launched in 6 different months. The busiest month was Jun 2022, with 8. The busiest year was 2022, with 12. The month of 2 missiles is not known."},
 		{"launch-sites", 0, 0, "From 2009 to 2022, missiles and space launchers were launched from 3 known sites. The most used was Sunan (Pyongyang), with 18 launched, 15 of them ballistic missiles. For 2 more the launch site was not reported."},
 		{"launch-sites", 2010, 2011, "From 2010 to 2011, no launch from a known site is recorded."},
-		{"reach-per-year", 0, 0, "From 2009 to 2022, the highest apogee recorded was 4475 km, by a Hwasong-15 on 29 Nov 2017, and the longest range was 1000 km, by a KN-23 on 6 Mar 2017."},
+		{"reach-per-year", 0, 0, "From 2009 to 2022, the highest apogee recorded was 4,475 km, by a Hwasong-15 on 29 Nov 2017, and the longest range was 1,000 km, by a KN-23 on 6 Mar 2017."},
 		{"reach-per-year", 2019, 2019, "In 2019, the longest range was 600 km, by a KN-23 on 2 Aug 2019."},
 		{"missiles-per-leader", 0, 0, "From 2009 to 2022, North Korea launched 22 ballistic missiles: 0 under Kim Jong Il and 22 under Kim Jong Un. Kim Jong Un's rule accounts for 100% of them."},
 		{"missiles-per-leader", 2017, 2012, "From 2012 to 2017, North Korea launched 6 ballistic missiles: 6 under Kim Jong Un."},

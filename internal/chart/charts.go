@@ -19,7 +19,8 @@ import (
 
 // 1. Ballistic missiles per year, stacked by class.
 func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
+	first, last := sp.first, sp.last
 	rows := stats.BallisticByYear(ds, y)
 	events := map[int]int{}
 	for _, r := range stats.ActivityByYear(ds, y) {
@@ -33,9 +34,13 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 	years := make([]string, len(rows))
 	byClass := make([]int, len(event.BallisticClasses))
 	total, launchEvents, none, maxN, maxYear := 0, 0, 0, 0, 0
+	partial := -1
 	for i, r := range rows {
-		years[i] = strconv.Itoa(r.Year)
-		row := []string{years[i]}
+		years[i] = sp.yearAxis(r.Year)
+		if sp.partial(r.Year) {
+			partial = i
+		}
+		row := []string{sp.yearText(r.Year)}
 		for j, n := range r.ByClass {
 			row = append(row, strconv.Itoa(n))
 			byClass[j] += n
@@ -69,14 +74,14 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 
 	var d strings.Builder
 	if total == 0 {
-		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", period(first, last))
+		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", sp.period())
 	} else {
-		fmt.Fprintf(&d, "%s, North Korea launched %s in %s.", period(first, last),
+		fmt.Fprintf(&d, "%s, North Korea launched %s in %s.", sp.period(),
 			plural(total, "ballistic missile", "ballistic missiles"), plural(launchEvents, "launch event", "launch events"))
 		if first != last {
-			fmt.Fprintf(&d, " The most in one year was %d, in %d.", maxN, maxYear)
+			fmt.Fprintf(&d, " The most in one year was %s, in %s.", intText(maxN), sp.yearText(maxYear))
 			if none > 0 {
-				fmt.Fprintf(&d, " %d of the %d years had none.", none, len(rows))
+				fmt.Fprintf(&d, " %s of the %s years had none.", intText(none), intText(len(rows)))
 			}
 		}
 		top := 0
@@ -85,7 +90,7 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 				top = j
 			}
 		}
-		fmt.Fprintf(&d, " The largest share were %s: %d, or %d%%.", classNoun[event.BallisticClasses[top]], byClass[top], percent(byClass[top], total))
+		fmt.Fprintf(&d, " The largest share were %s: %s, or %d%%.", classNoun[event.BallisticClasses[top]], intText(byClass[top]), percent(byClass[top], total))
 	}
 	return Chart{
 		ID:          IDs[0],
@@ -93,14 +98,16 @@ func ballisticPerYear(ds *event.Dataset, y stats.Years) Chart {
 		Title:       "Ballistic missiles launched per year, by class",
 		Description: d.String(),
 		Table:       t,
-		Option:      option(bar),
+		Option:      option(bar, markPartial(sp, partial)),
 		Height:      420,
+		Data:        asOfData(sp),
 	}
 }
 
 // 2. Launch events and tests per year, by kind.
 func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
+	first, last := sp.first, sp.last
 	rows := stats.ActivityByYear(ds, y)
 	colors := []string{"#0072b2", "#56b4e9", "#009e73", "#d55e00", "#e69f00"}
 	t := Table{Header: []string{"Year"}}
@@ -110,10 +117,13 @@ func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
 	t.Header = append(t.Header, "Total")
 	years := make([]string, len(rows))
 	sums := make([]int, len(stats.Activities))
-	total, maxN, maxYear := 0, 0, 0
+	total, maxN, maxYear, partial := 0, 0, 0, -1
 	for i, r := range rows {
-		years[i] = strconv.Itoa(r.Year)
-		row := []string{years[i]}
+		years[i] = sp.yearAxis(r.Year)
+		if sp.partial(r.Year) {
+			partial = i
+		}
+		row := []string{sp.yearText(r.Year)}
 		for j, n := range r.By {
 			row = append(row, strconv.Itoa(n))
 			sums[j] += n
@@ -137,16 +147,16 @@ func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
 	}
 	var d strings.Builder
 	if total == 0 {
-		fmt.Fprintf(&d, "%s, the record holds no missile launches, satellite launches, nuclear tests or engine tests.", period(first, last))
+		fmt.Fprintf(&d, "%s, the record holds no missile launches, satellite launches, nuclear tests or engine tests.", sp.period())
 	} else {
-		fmt.Fprintf(&d, "%s, the record holds %s, %s, %s, %s and %s.", period(first, last),
+		fmt.Fprintf(&d, "%s, the record holds %s, %s, %s, %s and %s.", sp.period(),
 			plural(sums[0], "ballistic missile launch event", "ballistic missile launch events"),
 			plural(sums[1], "other missile launch", "other missile launches"),
 			plural(sums[2], "satellite launch", "satellite launches"),
 			plural(sums[3], "nuclear test", "nuclear tests"),
 			plural(sums[4], "engine test", "engine tests"))
 		if first != last {
-			fmt.Fprintf(&d, " The busiest year was %d, with %d.", maxYear, maxN)
+			fmt.Fprintf(&d, " The busiest year was %s, with %s.", sp.yearText(maxYear), intText(maxN))
 		}
 	}
 	return Chart{
@@ -155,14 +165,15 @@ func testsPerYear(ds *event.Dataset, y stats.Years) Chart {
 		Title:       "Launch events and tests per year, by kind",
 		Description: d.String(),
 		Table:       t,
-		Option:      option(bar),
+		Option:      option(bar, markPartial(sp, partial)),
 		Height:      420,
+		Data:        asOfData(sp),
 	}
 }
 
 // 3. Nuclear tests: estimated yield range and seismic magnitude.
 func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
 	tests := stats.NuclearTests(ds, y)
 	t := Table{Header: []string{"Date", "Test", "Yield low (kt)", "Yield high (kt)", "Magnitude (mb)"}}
 	labels := make([]string, len(tests))
@@ -184,13 +195,25 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 		t.Rows = append(t.Rows, []string{n.Date.String(), n.Title, a, b, m})
 		lo[i] = opts.BarData{Value: av}
 		hi[i] = opts.BarData{Value: bv}
+		if n.YieldMin != nil {
+			// The estimate's range over each bar, so the figures can be read
+			// without the tooltip.
+			r := a + "–" + b
+			if a == b {
+				r = a
+			}
+			hi[i].Label = &opts.Label{Show: opts.Bool(true), Position: "top", Formatter: r + " kt"}
+		}
 		mag[i] = opts.LineData{Value: mv}
 		if n.MagnitudeMb != nil && (strongest < 0 || *n.MagnitudeMb > *tests[strongest].MagnitudeMb) {
 			strongest = i
 		}
 	}
-	bar := axisBar(opts.YAxis{Name: "Yield (kt)", Type: "value"})
-	bar.ExtendYAxis(opts.YAxis{Name: "mb", Type: "value", Min: 3, Max: 7, Position: "right",
+	// Yields run from under a kiloton to hundreds: on a linear axis the
+	// first tests would not show at all.
+	bar := axisBar(opts.YAxis{Name: "Yield (kt, log scale)", Type: "log"})
+	// Magnitudes 4 to 6.3 sit in the lower half, under the yield labels.
+	bar.ExtendYAxis(opts.YAxis{Name: "mb", Type: "value", Min: 3, Max: 9, Position: "right",
 		SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 	bar.SetXAxis(labels)
 	// The low estimate is drawn over the high one, so the lighter part of
@@ -207,18 +230,18 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 	var d strings.Builder
 	switch len(tests) {
 	case 0:
-		fmt.Fprintf(&d, "%s, North Korea conducted no nuclear tests.", period(first, last))
+		fmt.Fprintf(&d, "%s, North Korea conducted no nuclear tests.", sp.period())
 	case 1:
-		fmt.Fprintf(&d, "%s, North Korea conducted 1 nuclear test, on %s.", period(first, last), dateText(tests[0].Date))
+		fmt.Fprintf(&d, "%s, North Korea conducted 1 nuclear test, on %s.", sp.period(), dateText(tests[0].Date))
 	default:
-		fmt.Fprintf(&d, "%s, North Korea conducted %d nuclear tests, the first on %s and the last on %s.", period(first, last),
-			len(tests), dateText(tests[0].Date), dateText(tests[len(tests)-1].Date))
+		fmt.Fprintf(&d, "%s, North Korea conducted %s nuclear tests, the first on %s and the last on %s.", sp.period(),
+			intText(len(tests)), dateText(tests[0].Date), dateText(tests[len(tests)-1].Date))
 	}
 	if strongest >= 0 {
 		s := tests[strongest]
 		fmt.Fprintf(&d, " The strongest, on %s, had a seismic magnitude of %.1f", dateText(s.Date), *s.MagnitudeMb)
 		if s.YieldMin != nil {
-			fmt.Fprintf(&d, " and an estimated yield of %s to %s kilotons", num(*s.YieldMin), num(*s.YieldMax))
+			fmt.Fprintf(&d, " and an estimated yield of %s to %s kilotons", numText(*s.YieldMin), numText(*s.YieldMax))
 		}
 		d.WriteString(".")
 	}
@@ -228,22 +251,31 @@ func nuclearTests(ds *event.Dataset, y stats.Years) Chart {
 		Title:       "Nuclear tests: estimated yield and seismic magnitude",
 		Description: d.String(),
 		Table:       t,
-		Option:      option(bar),
-		Height:      400,
+		Option: option(bar, func(o map[string]any) {
+			// Every test keeps its label on a phone: two lines, none skipped.
+			x := o["xAxis"].([]any)[0].(map[string]any)
+			x["axisLabel"] = map[string]any{"interval": 0, "hideOverlap": false}
+			y := o["yAxis"].([]any)[0].(map[string]any)
+			// Bars rise from the axis's foot, not from 1 kt.
+			y["min"], y["startValue"], y["logBase"] = 0.1, 0.1, 10
+		}),
+		Height: 400,
+		Data:   asOfData(sp),
 	}
 }
 
 // 4. Ballistic missiles by month and year (heatmap).
 func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
+	first, last := sp.first, sp.last
 	rows := stats.BallisticByMonth(ds, y)
 	t := Table{Header: append(append([]string{"Year"}, months...), "Month unknown", "Total")}
 	years := make([]string, len(rows))
 	var cells []opts.HeatMapData
 	total, activeMonths, maxM, maxMY, maxMM, maxY, maxYN, unknown := 0, 0, 0, 0, 0, 0, 0, 0
 	for i, r := range rows {
-		years[i] = strconv.Itoa(r.Year)
-		row := []string{years[i]}
+		years[i] = sp.yearAxis(r.Year)
+		row := []string{sp.yearText(r.Year)}
 		for m, n := range r.Months {
 			row = append(row, strconv.Itoa(n))
 			if n > 0 {
@@ -272,27 +304,29 @@ func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
 	hm.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "8", Bottom: "56", ContainLabel: opts.Bool(true)}),
+		// The scale goes at the top, above the month labels: below 40-odd
+		// rows it would be off-screen.
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "60", Bottom: "30", ContainLabel: opts.Bool(true)}),
 		// HeatMap.Validate does not copy SetXAxis data (unlike other
 		// rectangular charts), so the categories go in here.
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: xs}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: years, Inverse: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Min: 1, Max: float32(max(maxM, 1)), Calculable: opts.Bool(true),
-			Orient: "horizontal", Left: "center", Bottom: "0",
+			Orient: "horizontal", Left: "center", Top: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#fde6c8", "#f5a25d", "#d55e00", "#7a2a00"}}}),
 	)
 	hm.AddSeries("Ballistic missiles", cells)
 
 	var d strings.Builder
 	if total == 0 {
-		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", period(first, last))
+		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", sp.period())
 	} else {
-		fmt.Fprintf(&d, "%s, ballistic missiles were launched in %s.", period(first, last), plural(activeMonths, "month", "different months"))
+		fmt.Fprintf(&d, "%s, ballistic missiles were launched in %s.", sp.period(), plural(activeMonths, "month", "different months"))
 		if maxM > 0 {
-			fmt.Fprintf(&d, " The busiest month was %s %d, with %d.", months[maxMM], maxMY, maxM)
+			fmt.Fprintf(&d, " The busiest month was %s %d, with %s.", months[maxMM], maxMY, intText(maxM))
 		}
 		if first != last {
-			fmt.Fprintf(&d, " The busiest year was %d, with %d.", maxY, maxYN)
+			fmt.Fprintf(&d, " The busiest year was %s, with %s.", sp.yearText(maxY), intText(maxYN))
 		}
 		if unknown > 0 {
 			fmt.Fprintf(&d, " The month of %s is not known.", plural(unknown, "missile", "missiles"))
@@ -309,7 +343,13 @@ func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
 			// Visual map dimension 2 is the count; months without launches stay empty.
 			s["label"] = map[string]any{"show": false}
 			s["emphasis"] = map[string]any{"itemStyle": map[string]any{"borderColor": "#333", "borderWidth": 1}}
+			vm := o["visualMap"].([]any)[0].(map[string]any)
+			vm["itemWidth"], vm["itemHeight"] = 12, 120
+			if n := sp.note(); n != "" {
+				o["graphic"] = []any{noteGraphic(n)}
+			}
 		}),
+		Data:        asOfData(sp),
 		Height:      heatmapHeight(len(rows)),
 		FixedHeight: true,
 	}
@@ -318,19 +358,47 @@ func ballisticByMonth(ds *event.Dataset, y stats.Years) Chart {
 func heatmapHeight(years int) int { return max(200, 110+18*years) }
 
 // 5. Launch sites on the base map.
+
+// The map's geography, in degrees [west, south, east, north]. mapFrame is
+// what the chart must show: North Korea with a margin (widened to take in
+// any site outside it). mapBounds is the box tools/basemap clips the base
+// map to (its -box flag): beyond it the land ends in straight cut edges, so
+// charts.js fits the frame to the canvas's shape without leaving it.
+var (
+	mapFrame  = [4]float64{123.9, 37.4, 131.0, 43.2}
+	mapBounds = [4]float64{114, 30, 144, 48}
+)
+
+// mapLabels is how many of the busiest sites are named on the map.
+const mapLabels = 6
+
+// sitePath is the site path of a launch site's page.
+func sitePath(id string) string { return "sites/" + id + "/" }
+
 func launchSites(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
 	sites, unknown := stats.Sites(ds, y)
 	t := Table{Header: []string{"Site", "Province", "Latitude", "Longitude", "Ballistic missiles", "Other missiles and space launchers", "Launch events"}}
-	data := []opts.GeoData{}
 	maxN := 0
 	for _, s := range sites {
 		maxN = max(maxN, s.Launched())
 	}
-	for _, s := range sites {
+	frame := mapFrame
+	var items []any
+	for i, s := range sites {
 		t.Rows = append(t.Rows, []string{s.Site.Name, s.Site.Province, num(s.Site.Lat), num(s.Site.Lon),
 			strconv.Itoa(s.Ballistic), strconv.Itoa(s.Other), strconv.Itoa(s.Events)})
-		data = append(data, opts.GeoData{Name: s.Site.Name, Value: []float64{s.Site.Lon, s.Site.Lat, float64(s.Launched())}})
+		// value: longitude, latitude, launched (the marker's size), then
+		// ballistic, other and launch events for the tooltip.
+		items = append(items, map[string]any{
+			"name":       s.Site.Name,
+			"value":      []float64{s.Site.Lon, s.Site.Lat, float64(s.Launched()), float64(s.Ballistic), float64(s.Other), float64(s.Events)},
+			"url":        sitePath(s.Site.ID),
+			"symbolSize": symbolSize(s.Launched(), maxN, maxSymbol),
+			"label":      map[string]any{"show": i < mapLabels},
+		})
+		frame[0], frame[1] = min(frame[0], s.Site.Lon-0.2), min(frame[1], s.Site.Lat-0.2)
+		frame[2], frame[3] = max(frame[2], s.Site.Lon+0.2), max(frame[3], s.Site.Lat+0.2)
 	}
 	if unknown.Launched() > 0 {
 		t.Rows = append(t.Rows, []string{"Site not reported", "", "", "",
@@ -338,39 +406,44 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 	}
 	geo := charts.NewGeo()
 	geo.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
-			Formatter: "{b}: {@[2]} launched"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGeoComponentOpts(opts.GeoComponent{Map: "korea", Silent: opts.Bool(true),
 			ItemStyle: &opts.ItemStyle{Color: "#e4e0d4", BorderColor: "#8a8a8a", BorderWidth: 0.8}}),
 	)
-	geo.AddSeries("Missiles and space launchers", "scatter", data,
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#d55e00", Opacity: opts.Float(0.75), BorderColor: "#fff", BorderWidth: 1}))
+	geo.AddSeries("Missiles and space launchers", "scatter", []opts.GeoData{},
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#d55e00", Opacity: opts.Float(0.7), BorderColor: "#fff", BorderWidth: 1}))
 
 	var d strings.Builder
 	if len(sites) == 0 {
-		fmt.Fprintf(&d, "%s, no launch from a known site is recorded.", period(first, last))
+		fmt.Fprintf(&d, "%s, no launch from a known site is recorded.", sp.period())
 	} else {
 		top := sites[0]
-		fmt.Fprintf(&d, "%s, missiles and space launchers were launched from %s. The most used was %s", period(first, last),
+		fmt.Fprintf(&d, "%s, missiles and space launchers were launched from %s. The most used was %s", sp.period(),
 			plural(len(sites), "known site", "known sites"), top.Site.Name)
 		if top.Site.Province != "" {
 			fmt.Fprintf(&d, " (%s)", top.Site.Province)
 		}
-		fmt.Fprintf(&d, ", with %d launched, %d of them ballistic missiles.", top.Launched(), top.Ballistic)
+		fmt.Fprintf(&d, ", with %s launched, %s of them ballistic missiles.", intText(top.Launched()), intText(top.Ballistic))
 	}
 	if n := unknown.Launched(); n > 0 {
-		fmt.Fprintf(&d, " For %d more the launch site was not reported.", n)
+		fmt.Fprintf(&d, " For %s more the launch site was not reported.", intText(n))
 	}
 
-	// Per-year numbers for the from/to recomputation in charts.js.
+	// Per-year numbers for the from/to recomputation in charts.js, and the
+	// map's geography.
 	type siteInfo struct {
 		Name     string  `json:"name"`
 		Province string  `json:"province"`
 		Lat      float64 `json:"lat"`
 		Lon      float64 `json:"lon"`
+		URL      string  `json:"url,omitempty"` // site path of the site's page
 	}
 	type yearly struct {
+		AsOf      string     `json:"as_of"`
+		Frame     [4]float64 `json:"frame"`
+		Bounds    [4]float64 `json:"bounds"`
+		Labels    int        `json:"labels"`
 		Years     []int      `json:"years"`
 		Sites     []siteInfo `json:"sites"` // the last one is "not reported"
 		Ballistic [][]int    `json:"ballistic"`
@@ -378,11 +451,11 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 		Events    [][]int    `json:"events"`
 	}
 	allSites, _ := stats.Sites(ds, y)
-	yd := yearly{}
+	yd := yearly{AsOf: sp.asOf.String(), Frame: frame, Bounds: mapBounds, Labels: mapLabels}
 	idx := map[string]int{}
 	for i, s := range allSites {
 		idx[s.Site.ID] = i
-		yd.Sites = append(yd.Sites, siteInfo{s.Site.Name, s.Site.Province, s.Site.Lat, s.Site.Lon})
+		yd.Sites = append(yd.Sites, siteInfo{s.Site.Name, s.Site.Province, s.Site.Lat, s.Site.Lon, sitePath(s.Site.ID)})
 	}
 	yd.Sites = append(yd.Sites, siteInfo{Name: "Site not reported"})
 	for range yd.Sites {
@@ -390,14 +463,14 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 		yd.Other = append(yd.Other, []int{})
 		yd.Events = append(yd.Events, []int{})
 	}
-	for yr := first; yr <= last; yr++ {
+	for yr := sp.first; yr <= sp.last; yr++ {
 		yd.Years = append(yd.Years, yr)
 		for i := range yd.Sites {
 			yd.Ballistic[i] = append(yd.Ballistic[i], 0)
 			yd.Other[i] = append(yd.Other[i], 0)
 			yd.Events[i] = append(yd.Events[i], 0)
 		}
-		k := yr - first
+		k := yr - sp.first
 		ys, yu := stats.Sites(ds, stats.Years{From: yr, To: yr})
 		for _, s := range ys {
 			i := idx[s.Site.ID]
@@ -419,35 +492,55 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 		Table:       t,
 		Map:         true,
 		Option: option(geo, func(o map[string]any) {
+			// go-echarts gives a geo chart a JavaScript tooltip formatter;
+			// charts.js brings its own.
+			delete(o["tooltip"].(map[string]any), "formatter")
 			g := o["geo"].(map[string]any)
-			g["boundingCoords"] = [][2]float64{{122, 44}, {134, 32}}
+			// [[west, north], [east, south]]; charts.js widens it to the
+			// canvas's shape within mapBounds.
+			g["boundingCoords"] = [][2]float64{{frame[0], frame[3]}, {frame[2], frame[1]}}
 			g["roam"] = false
-			g["left"], g["right"], g["top"], g["bottom"] = 8, 8, 8, 8
+			g["left"], g["right"], g["top"], g["bottom"] = 0, 0, 0, 0
 			g["emphasis"] = map[string]any{"disabled": true}
+			// The fill of a geo region is areaColor; North Korea is drawn
+			// darker than its neighbours, so the frame reads at a glance.
+			g["itemStyle"] = map[string]any{"areaColor": "#f0ede6", "borderColor": "#9a9a9a", "borderWidth": 0.8}
+			g["regions"] = []any{map[string]any{"name": "North Korea",
+				"itemStyle": map[string]any{"areaColor": "#e0d9c6", "borderColor": "#6f6f6f", "borderWidth": 1}}}
 			s := series(o, 0)
-			items, _ := s["data"].([]any)
-			for _, it := range items {
-				m := it.(map[string]any)
-				v := m["value"].([]any)
-				m["symbolSize"] = symbolSize(int(v[2].(float64)), maxN)
+			if items == nil {
+				items = []any{}
 			}
+			s["data"] = items
+			s["cursor"] = "pointer"
+			// The busiest sites are named (data items turn theirs on);
+			// names that would collide are hidden, not stacked.
+			s["label"] = map[string]any{"show": false, "formatter": "{b}", "position": "right", "distance": 4,
+				"fontSize": 12, "color": "#1c1e21", "textBorderColor": "#ffffff", "textBorderWidth": 3}
+			s["labelLayout"] = map[string]any{"hideOverlap": true}
+			s["emphasis"] = map[string]any{"scale": 1.15, "label": map[string]any{"show": true}}
 		}),
 		Height: 520,
 		Data:   raw,
 	}
 }
 
-// symbolSize makes a marker's area proportional to what was launched.
-func symbolSize(n, maxN int) int {
-	if maxN == 0 {
+// maxSymbol is the diameter in pixels of the busiest site's marker at the
+// chart's design width (640 pixels); charts.js scales it with the canvas.
+const maxSymbol = 40
+
+// symbolSize makes a marker's area proportional to what was launched; a
+// site with few launches still gets a marker that can be seen and tapped.
+func symbolSize(n, maxN, biggest int) int {
+	if maxN == 0 || n == 0 {
 		return 0
 	}
-	return int(math.Round(6 + 38*math.Sqrt(float64(n)/float64(maxN))))
+	return max(5, int(math.Round(float64(biggest)*math.Sqrt(float64(n)/float64(maxN)))))
 }
 
 // 6. Highest apogee and longest range per year.
 func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
 	rows := stats.ReachByYear(ds, y)
 	t := Table{Header: []string{"Year", "Highest apogee (km)", "Apogee system", "Apogee date",
 		"Longest range (km)", "Range system", "Range date"}}
@@ -464,11 +557,15 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		}
 		return []string{num(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)}, r.Km
 	}
+	partial := -1
 	for i, r := range rows {
-		years[i] = strconv.Itoa(r.Year)
+		years[i] = sp.yearAxis(r.Year)
+		if sp.partial(r.Year) {
+			partial = i
+		}
 		a, av := cells(r.Apogee, 0)
 		g, gv := cells(r.Range, 1)
-		t.Rows = append(t.Rows, append(append([]string{years[i]}, a...), g...))
+		t.Rows = append(t.Rows, append(append([]string{sp.yearText(r.Year)}, a...), g...))
 		ap[i] = opts.BarData{Value: av}
 		rg[i] = opts.BarData{Value: gv}
 	}
@@ -479,18 +576,18 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 
 	var d strings.Builder
 	if best[0] == nil && best[1] == nil {
-		fmt.Fprintf(&d, "%s, no apogee or range of a ballistic missile is recorded.", period(first, last))
+		fmt.Fprintf(&d, "%s, no apogee or range of a ballistic missile is recorded.", sp.period())
 	} else {
 		var parts []string
 		if r := best[0]; r != nil {
 			parts = append(parts, fmt.Sprintf("the highest apogee recorded was %s km, by a %s on %s",
-				num(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)))
+				numText(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)))
 		}
 		if r := best[1]; r != nil {
 			parts = append(parts, fmt.Sprintf("the longest range was %s km, by a %s on %s",
-				num(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)))
+				numText(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)))
 		}
-		fmt.Fprintf(&d, "%s, %s.", period(first, last), strings.Join(parts, ", and "))
+		fmt.Fprintf(&d, "%s, %s.", sp.period(), strings.Join(parts, ", and "))
 	}
 	return Chart{
 		ID:          IDs[5],
@@ -498,8 +595,9 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		Title:       "Highest apogee and longest range per year",
 		Description: d.String(),
 		Table:       t,
-		Option:      option(bar),
+		Option:      option(bar, markPartial(sp, partial)),
 		Height:      400,
+		Data:        asOfData(sp),
 	}
 }
 
@@ -519,7 +617,8 @@ func eventDate(ds *event.Dataset, id string) string {
 
 // 7. Ballistic missiles per leader era.
 func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
-	first, last := stats.Span(ds, y)
+	sp := newSpan(ds, y)
+	first, last := sp.first, sp.last
 	eras := stats.ByEra(ds, y)
 	t := Table{Header: []string{"Leader", "From", "To", "Ballistic missiles", "Launch events", "Nuclear tests"}}
 	names := make([]string, len(eras))
@@ -543,12 +642,12 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 
 	var d strings.Builder
 	if total == 0 {
-		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", period(first, last))
+		fmt.Fprintf(&d, "%s, no ballistic missiles were launched.", sp.period())
 	} else {
 		var parts []string
 		top := 0
 		for i, e := range eras {
-			parts = append(parts, fmt.Sprintf("%d under %s", e.BallisticMissiles, e.Era.Name))
+			parts = append(parts, fmt.Sprintf("%s under %s", intText(e.BallisticMissiles), e.Era.Name))
 			if e.BallisticMissiles > eras[top].BallisticMissiles {
 				top = i
 			}
@@ -557,7 +656,7 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 		if n := len(parts); n > 1 {
 			list = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
 		}
-		fmt.Fprintf(&d, "%s, North Korea launched %s: %s.", period(first, last),
+		fmt.Fprintf(&d, "%s, North Korea launched %s: %s.", sp.period(),
 			plural(total, "ballistic missile", "ballistic missiles"), list)
 		if len(eras) > 1 {
 			fmt.Fprintf(&d, " %s's rule accounts for %d%% of them.", eras[top].Era.Name, percent(eras[top].BallisticMissiles, total))
@@ -571,13 +670,14 @@ func missilesPerLeader(ds *event.Dataset, y stats.Years) Chart {
 		End   string `json:"end"`
 	}
 	type yearly struct {
+		AsOf     string    `json:"as_of"`
 		Years    []int     `json:"years"`
 		Eras     []eraInfo `json:"eras"`
 		Missiles [][]int   `json:"missiles"`
 		Events   [][]int   `json:"events"`
 		Tests    [][]int   `json:"tests"`
 	}
-	yd := yearly{}
+	yd := yearly{AsOf: sp.asOf.String()}
 	all := stats.ByEra(ds, y)
 	for _, e := range all {
 		yd.Eras = append(yd.Eras, eraInfo{e.Era.Name, e.Era.Start.String(), e.Era.End.String()})

@@ -124,3 +124,59 @@ func legend() opts.Legend {
 func grid() opts.Grid {
 	return opts.Grid{Left: "8", Right: "16", Top: "40", Bottom: "8", ContainLabel: opts.Bool(true)}
 }
+
+// partialStyle is how a bar of the partial as-of year is drawn: lighter,
+// with a dashed outline, so it does not read as a whole year.
+// templates/assets/charts.js applies the same style when it recomputes a
+// chart for a range.
+func partialStyle(color any) map[string]any {
+	st := map[string]any{"opacity": 0.45, "borderType": "dashed", "borderWidth": 1}
+	if color != nil {
+		st["borderColor"] = color
+	}
+	return st
+}
+
+// markPartial returns an option patch that draws the bars at index i of the
+// category axis (the partial as-of year; -1: none) in partialStyle and adds
+// the chart's footnote.
+func markPartial(sp span, i int) func(o map[string]any) {
+	return func(o map[string]any) {
+		if i < 0 {
+			return
+		}
+		for _, x := range o["series"].([]any) {
+			s := x.(map[string]any)
+			var color any
+			if st, ok := s["itemStyle"].(map[string]any); ok {
+				color = st["color"]
+			}
+			data := s["data"].([]any)
+			item := data[i].(map[string]any)
+			item["itemStyle"] = partialStyle(color)
+		}
+		o["graphic"] = []any{noteGraphic(sp.note())}
+		for _, g := range o["grid"].([]any) {
+			g.(map[string]any)["bottom"] = "30"
+		}
+	}
+}
+
+// noteGraphic is a chart's footnote, drawn at its bottom right. charts.js
+// recolours it for the dark theme (id "note").
+func noteGraphic(text string) map[string]any {
+	return map[string]any{
+		"type": "text", "id": "note", "right": 16, "bottom": 6, "silent": true,
+		"style": map[string]any{"text": text, "fill": "#4f5660", "fontSize": 12},
+	}
+}
+
+// asOfData is the Data of the charts that need nothing for a range but
+// the as-of date, from which charts.js tells a partial year.
+func asOfData(sp span) json.RawMessage {
+	b, err := json.Marshal(map[string]string{"as_of": sp.asOf.String()})
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -530,4 +532,179 @@ func TestBrowserGalleryForm(t *testing.T) {
 	if got := copyAndRead(t, tab, form+" [data-copy]", form+" .copy-status"); got != want {
 		t.Errorf("copied\n%s\nwant\n%s", got, want)
 	}
+}
+
+// tooltipPointJS moves nothing: it returns, in page coordinates, points of
+// the chart in figure.chart where a reader would hover: a site on the map,
+// a heatmap cell, or categories of a bar chart (first, middle, last).
+const tooltipPointJS = `(() => {
+	const fig = document.querySelector('figure.chart');
+	const cv = fig.querySelector('.chart-canvas');
+	cv.scrollIntoView({block: 'center'});
+	const inst = echarts.getInstanceByDom(cv);
+	const o = inst.getOption(), r = cv.getBoundingClientRect();
+	const at = (p) => [r.left + p[0], r.top + p[1]];
+	const id = fig.getAttribute('data-chart');
+	if (id === 'launch-sites') {
+		return o.series[0].data.slice(0, 3).map(d => at(inst.convertToPixel({seriesIndex: 0}, [d.value[0], d.value[1]])));
+	}
+	if (id === 'ballistic-missiles-by-month') {
+		const d = o.series[0].data;
+		return [d[d.length - 1], d[0]].map(it => at(inst.convertToPixel({seriesIndex: 0}, it.value.slice(0, 2))));
+	}
+	const cats = o.xAxis[0].data, g = inst.getModel().getComponent('grid').coordinateSystem.getRect();
+	return [0, cats.length >> 1, cats.length - 1].map(i => at([inst.convertToPixel({xAxisIndex: 0}, cats[i]), g.y + g.height - 4]));
+})()`
+
+// TestBrowserTooltipCSP opens every chart page, whose CSP allows styles
+// from 'self' only (no 'unsafe-inline'), hovers over the chart with real
+// mouse events in both themes, and checks that tooltips show figures (no
+// raw template) and that no CSP violation is reported: ECharts' default
+// tooltips write style attributes, which that CSP blocks.
+func TestBrowserTooltipCSP(t *testing.T) {
+	ds := chartDataset(t)
+	b := browsertest.New(t)
+	out := filepath.Join(t.TempDir(), "out")
+	base := browsertest.Serve(t, out)
+	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: base, Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range chart.IDs {
+		page, err := os.ReadFile(filepath.Join(out, "charts", id, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		csp := regexp.MustCompile(`http-equiv="Content-Security-Policy" content="([^"]*)"`).FindSubmatch(page)
+		if csp == nil || !strings.Contains(string(csp[1]), "style-src 'self';") || strings.Contains(string(csp[1]), "unsafe-inline") {
+			t.Fatalf("%s: the page's CSP does not keep styles to 'self': %q", id, csp)
+		}
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		tab := b.NewTab(t)
+		emulateScheme(t, tab, scheme)
+		if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `window.__csp = []; document.addEventListener('securitypolicyviolation',
+					e => window.__csp.push(e.violatedDirective + ' ' + (e.sample || '') + ' ' + e.sourceFile + ':' + e.lineNumber));`})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range chart.IDs {
+			where := scheme + " " + id
+			if err := tab.Navigate(base + "charts/" + id + "/"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, tab, where, `!!document.querySelector('figure.chart[data-ready]')`)
+			points := eval[[][2]float64](t, tab, tooltipPointJS)
+			tips := 0
+			for _, pt := range points {
+				if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+					_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+						Type: input.DispatchMouseEventTypeMouseMoved, X: pt[0], Y: pt[1]})
+					return err
+				})); err != nil {
+					t.Fatal(err)
+				}
+				var tip string
+				deadline := time.Now().Add(3 * time.Second)
+				for time.Now().Before(deadline) {
+					tip = eval[string](t, tab, `(() => { const e = document.querySelector('.chart-tip');
+						return e && getComputedStyle(e).display !== 'none' && e.style.opacity !== '0' ? e.textContent : '' })()`)
+					if tip != "" {
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				if tip == "" {
+					continue
+				}
+				tips++
+				t.Logf("%s: tooltip %q", where, tip)
+				if strings.ContainsAny(tip, "{}@") || !strings.ContainsAny(tip, "0123456789") {
+					t.Errorf("%s: tooltip %q shows no figures", where, tip)
+				}
+				if n := eval[int](t, tab, `document.querySelectorAll('.chart-tip [style]:not(.tt-dot)').length`); n != 0 {
+					t.Errorf("%s: %d tooltip elements carry a style attribute", where, n)
+				}
+			}
+			if tips == 0 {
+				t.Errorf("%s: no tooltip opened at %v", where, points)
+			}
+			if v := eval[[]string](t, tab, `window.__csp`); len(v) > 0 {
+				t.Errorf("%s: CSP violations: %q", where, v)
+			}
+		}
+	}
+}
+
+// TestBrowserMapLinks clicks the busiest site's marker on the map (twice:
+// a touch screen shows the figures on the first tap) and checks that the
+// site's page opens, at sites/<id>/ under the site's root.
+func TestBrowserMapLinks(t *testing.T) {
+	ds := chartDataset(t)
+	b := browsertest.New(t)
+	out := filepath.Join(t.TempDir(), "out")
+	base := browsertest.Serve(t, out)
+	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: base, Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := chart.ByID(chart.All(ds), "launch-sites")
+	var o struct {
+		Series []struct {
+			Data []struct {
+				Name, URL string
+			}
+		}
+	}
+	if err := json.Unmarshal(c.Option, &o); err != nil {
+		t.Fatal(err)
+	}
+	top := o.Series[0].Data[0]
+	// The site pages are another part of the site; a stand-in will do.
+	if err := os.MkdirAll(filepath.Join(out, top.URL), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, top.URL, "index.html"), []byte("<!doctype html><html lang=en><head><meta charset=utf-8><title>"+
+		top.Name+"</title><link rel=icon href=\"data:,\"></head><body>site</body></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab := b.NewTab(t)
+	if err := tab.Navigate(base + "charts/launch-sites/"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tab, "map", `!!document.querySelector('figure.chart[data-ready]')`)
+	pt := eval[[][2]float64](t, tab, tooltipPointJS)[0]
+	click := func() error {
+		return tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMouseMoved,
+				input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+				if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+					Type: typ, X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, Buttons: 1, ClickCount: 1}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	want := base + top.URL
+	if err := click(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got, _ := browsertest.Eval[string](tab, `location.href`); got != want {
+		if err := click(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "the site's page", func() error {
+		got, err := browsertest.Eval[string](tab, `location.href`)
+		if err != nil {
+			return err
+		}
+		if got != want {
+			return fmt.Errorf("at %s, want %s", got, want)
+		}
+		return nil
+	})
 }

@@ -2,10 +2,10 @@ package site
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"strconv"
 
+	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/timelinejs"
 )
@@ -132,8 +132,8 @@ var csvHeader = []string{
 func (b *builder) eventsCSV() ([]byte, error) {
 	ds := b.ds
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true // RFC 4180
+	// RFC 4180, with formula-like cells neutralised for spreadsheets.
+	w := csvsafe.NewWriter(&buf)
 	if err := w.Write(csvHeader); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/nktimeline/timeline/internal/browsertest"
+	"github.com/nktimeline/timeline/internal/chart"
 )
 
 // grantClipboard lets the pages of origin read and write the clipboard, and
@@ -230,6 +233,85 @@ func TestBrowserEmbedTheme(t *testing.T) {
 					check(t, p.chart, dark(other))
 				})
 			}
+		}
+	}
+}
+
+// TestBrowserEmbedForeignFrame puts on a host page, beside a marked chart
+// frame, a third-party frame that posts a height of 9999 over and over and
+// an unmarked frame of the same chart: embed.js resizes the marked frame
+// only. The security report found the third-party frame resized to 9999
+// pixels with scrolling turned off.
+func TestBrowserEmbedForeignFrame(t *testing.T) {
+	ds := smallDataset(t)
+	tab, base := serveBuilt(t, ds)
+	dir := t.TempDir()
+	host := browsertest.Serve(t, dir) // another origin, as an article's
+	foreign := `<!doctype html><html lang=en><head><meta charset=utf-8><title>Ad</title><link rel=icon href="data:,"></head><body>ad<script>
+		setInterval(() => parent.postMessage({type: 'nktimeline:height', height: 9999, href: location.href}, '*'), 50);</script></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "ad.html"), []byte(foreign), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	chartURL := base + "charts/ballistic-missiles-per-year/"
+	page := `<!doctype html><html lang=en><head><meta charset=utf-8><title>Host</title><link rel=icon href="data:,"></head><body>` +
+		`<iframe id=marked title=Chart src="` + chartURL + `" style="display:block;width:100%;height:200px;border:0" data-nktimeline-embed></iframe>` +
+		`<iframe id=unmarked title=Chart src="` + chartURL + `" style="display:block;width:100%;height:200px;border:0"></iframe>` +
+		`<iframe id=ad title=Ad src="` + host + `ad.html" style="display:block;width:300px;height:250px;border:0"></iframe>` +
+		// The ad marked as an embed by mistake, but posting from a page
+		// whose origin is not its src's (the frame was navigated away):
+		// srcdoc has the host's origin while src names the site's.
+		`<iframe id=navigated title=Chart src="` + chartURL + `" srcdoc="<script>setInterval(() => parent.postMessage({type: 'nktimeline:height', height: 9999}, '*'), 50)</script>" style="display:block;width:100%;height:200px;border:0" data-nktimeline-embed></iframe>` +
+		`<script src="` + base + `assets/embed.js" async></script></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Navigate(host); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Marked, Unmarked, Ad, Navigated float64
+		AdScrolling                     string
+	}
+	const stateJS = `(() => { const h = id => document.getElementById(id).getBoundingClientRect().height;
+		return {marked: h('marked'), unmarked: h('unmarked'), ad: h('ad'), navigated: h('navigated'),
+			adScrolling: document.getElementById('ad').getAttribute('scrolling') || ''} })()`
+	eventually(t, "the marked frame resized", func() error {
+		if s := eval[state](t, tab, stateJS); s.Marked == 200 {
+			return fmt.Errorf("marked frame still %v high", s.Marked)
+		}
+		return nil
+	})
+	// Give the others many messages' time.
+	time.Sleep(500 * time.Millisecond)
+	s := eval[state](t, tab, stateJS)
+	if s.Unmarked != 200 || s.Ad != 250 || s.Navigated != 200 || s.AdScrolling != "" {
+		t.Errorf("embed.js resized a frame it must leave alone: %+v", s)
+	}
+	if s.Marked < 300 || s.Marked > 2000 {
+		t.Errorf("marked frame %v high, want the chart page's height", s.Marked)
+	}
+}
+
+// TestBrowserChartRangeOutside opens chart pages with years outside the
+// record: they are ignored, as the gallery's form ignores them, so the page
+// shows the whole record (not "From 3000 to 2026").
+func TestBrowserChartRangeOutside(t *testing.T) {
+	ds := smallDataset(t)
+	tab, base := serveBuilt(t, ds)
+	whole, _ := chart.ByID(chart.All(ds), "ballistic-missiles-per-year")
+	part, _ := chart.ByID(chart.Range(ds, 0, 2017), "ballistic-missiles-per-year")
+	for q, want := range map[string]string{
+		"from=3000&to=3001": whole.Description,
+		"from=1000":         whole.Description,
+		"to=3001":           whole.Description,
+		"from=3000&to=2017": part.Description,
+	} {
+		if err := tab.Navigate(base + "charts/ballistic-missiles-per-year/?" + q); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, q, `!!document.querySelector('figure.chart[data-ready]')`)
+		if got := eval[string](t, tab, `document.querySelector('.chart-desc').textContent`); got != want {
+			t.Errorf("?%s: description\n got %s\nwant %s", q, got, want)
 		}
 	}
 }

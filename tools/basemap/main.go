@@ -9,8 +9,14 @@
 //	go run ./tools/basemap -in "$OLDPWD/package/countries-10m.json" \
 //	    -out templates/assets/korea.geo.json
 //
-// Polygons are clipped to the box (122–134°E, 32–44°N), thinned to points
-// at least -min degrees apart and rounded to two decimals (about 1 km).
+// Polygons are clipped to the box (114–144°E, 30–48°N), thinned to points
+// at least -min degrees apart around the peninsula (the -detail box) and
+// -far degrees apart elsewhere, and rounded to two decimals (about 1 km).
+//
+// The box is much larger than the part of it the chart shows (North Korea
+// and a margin): the straight edges that clipping cuts into China, Russia
+// and Japan must lie outside every view of the map, and charts.js keeps
+// its view inside the box (see Chart.Data of the launch-sites chart).
 package main
 
 import (
@@ -49,6 +55,9 @@ func main() {
 	in := flag.String("in", "", "world-atlas countries TopoJSON file")
 	out := flag.String("out", "", "GeoJSON file to write")
 	minStep := flag.Float64("min", 0.03, "drop points closer than this many degrees to the last kept one")
+	farStep := flag.Float64("far", 0.12, "the same, for points outside the -detail box")
+	boxFlag := flag.String("box", "114,30,144,48", "clip box: west,south,east,north in degrees")
+	detailFlag := flag.String("detail", "122,33,134,44", "box drawn at full detail (-min); the rest uses -far")
 	flag.Parse()
 	if *in == "" || *out == "" {
 		log.Fatal("usage: basemap -in countries-10m.json -out korea.geo.json")
@@ -62,7 +71,13 @@ func main() {
 		log.Fatalf("%s: %v", *in, err)
 	}
 	arcs := decodeArcs(t)
-	clip := box{122, 32, 134, 44}
+	clip, detail := parseBox("-box", *boxFlag), parseBox("-detail", *detailFlag)
+	step := func(p pt) float64 {
+		if p[0] >= detail.w && p[0] <= detail.e && p[1] >= detail.s && p[1] <= detail.n {
+			return *minStep
+		}
+		return *farStep
+	}
 
 	type feature struct {
 		Type       string            `json:"type"`
@@ -93,7 +108,7 @@ func main() {
 		for _, p := range polys {
 			var rings [][]pt
 			for i, r := range p {
-				ring := thin(clipRing(stitch(arcs, r), clip), *minStep)
+				ring := thin(clipRing(stitch(arcs, r), clip), step)
 				if len(ring) < 4 {
 					if i == 0 {
 						break // the outer ring is gone: drop its holes too
@@ -209,9 +224,18 @@ func atY(p, q pt, y float64) pt {
 	return pt{p[0] + (q[0]-p[0])*(y-p[1])/(q[1]-p[1]), y}
 }
 
-// thin drops points closer than step to the last kept one, rounds to two
-// decimals and closes the ring.
-func thin(ring []pt, step float64) []pt {
+// parseBox reads "west,south,east,north".
+func parseBox(name, s string) box {
+	var b box
+	if _, err := fmt.Sscanf(s, "%g,%g,%g,%g", &b.w, &b.s, &b.e, &b.n); err != nil || b.w >= b.e || b.s >= b.n {
+		log.Fatalf("%s %q: want west,south,east,north in degrees", name, s)
+	}
+	return b
+}
+
+// thin drops points closer than step(p) to the last kept one, rounds to
+// two decimals and closes the ring.
+func thin(ring []pt, step func(pt) float64) []pt {
 	if len(ring) < 4 {
 		return nil
 	}
@@ -219,7 +243,7 @@ func thin(ring []pt, step float64) []pt {
 	out := []pt{round(ring[0])}
 	for _, p := range ring[1 : len(ring)-1] {
 		last := out[len(out)-1]
-		if math.Hypot(p[0]-last[0], p[1]-last[1]) >= step {
+		if math.Hypot(p[0]-last[0], p[1]-last[1]) >= step(p) {
 			out = append(out, round(p))
 		}
 	}

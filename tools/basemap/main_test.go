@@ -44,7 +44,22 @@ func TestStitchAndDecode(t *testing.T) {
 func TestThin(t *testing.T) {
 	ring := []pt{{0, 0}, {0.001, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}
 	want := []pt{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}
-	if got := thin(ring, 0.03); !reflect.DeepEqual(got, want) {
+	if got := thin(ring, func(pt) float64 { return 0.03 }); !reflect.DeepEqual(got, want) {
+		t.Errorf("thin = %v, want %v", got, want)
+	}
+}
+
+// TestThinFar checks that points outside the detail box are thinned more.
+func TestThinFar(t *testing.T) {
+	ring := []pt{{0, 0}, {0.05, 0}, {1, 0}, {1.05, 0}, {1, 1}, {0, 1}, {0, 0}}
+	near := func(p pt) float64 {
+		if p[0] < 0.5 {
+			return 0.03
+		}
+		return 0.2
+	}
+	want := []pt{{0, 0}, {0.05, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}
+	if got := thin(ring, near); !reflect.DeepEqual(got, want) {
 		t.Errorf("thin = %v, want %v", got, want)
 	}
 }
