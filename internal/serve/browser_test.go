@@ -58,7 +58,7 @@ func TestBrowserReload(t *testing.T) {
 			`document.querySelector('h1').textContent === 'Talks in Panmunjom' && !document.querySelector('.timeline-problems')`},
 		{"break", "titel: Talks in Panmunjom",
 			`(() => { const o = document.querySelector('.timeline-problems[role=alert]');
-				return !!o && o.textContent.includes('unknown field ` + "`titel`" + ` in event, did you mean ` + "`title`" + `?')
+				return !!o && o.textContent.includes('2015-06-15-talks.yaml:3:1: unknown field ` + "`titel`" + ` in event, did you mean ` + "`title`" + `?')
 					&& getComputedStyle(o).position === 'fixed' })()`},
 		{"fix", "title: Talks, fixed",
 			`document.querySelector('h1').textContent === 'Talks, fixed' && !document.querySelector('.timeline-problems')`},
