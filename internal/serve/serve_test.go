@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -650,5 +651,38 @@ func TestBasePath(t *testing.T) {
 	resp, _ := h.get("charts/ballistic-missiles-per-year/")
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors *") {
 		t.Errorf("a chart page under the base path: CSP %q, want frame-ancestors *", csp)
+	}
+}
+
+// A git checkout that writes 300 event files at once gives one rebuild
+// (two at most, should the machine stall between files), not a storm.
+func TestCheckoutOneRebuild(t *testing.T) {
+	h := start(t, eventsDir(t), Config{})
+	events := h.listen(h.page(""))
+	before := h.srv.builds.Load()
+	talks := h.read(talksFile)
+	day := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 300 {
+		date := day.AddDate(0, 0, i).Format("2006-01-02")
+		text := strings.NewReplacer("2015-06-15", date, "title: Talks", fmt.Sprintf("title: Talks %d", i)).Replace(talks)
+		name := fmt.Sprintf("%s/%s-talks-%d.yaml", date[:4], date, i)
+		if err := os.MkdirAll(filepath.Join(h.dir, date[:4]), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		h.write(name, text)
+	}
+	events.waitReload(t, 10*time.Second)
+	time.Sleep(DefaultDebounce + 500*time.Millisecond)
+	rebuilds := h.srv.builds.Load() - before
+	t.Logf("300 files: %d rebuilds", rebuilds)
+	if rebuilds > 2 {
+		t.Errorf("writing 300 files gave %d rebuilds, want 1 or 2", rebuilds)
+	}
+	page := h.page("events/2023-10-27-talks-299/")
+	if !strings.Contains(page, "Talks 299") {
+		t.Error("the last of the 300 files is not served")
+	}
+	if strings.Contains(page, "timeline-problems") {
+		t.Errorf("the 300 files do not validate:\n%s", page[strings.Index(page, "timeline-problems"):])
 	}
 }
