@@ -45,6 +45,7 @@ const usage = `timeline builds the nktimeline site from curated event files.
 Usage:
   timeline [build] [flags]     build the site from --events into --out (the default)
   timeline validate [flags]    check the event files and report every problem
+  timeline serve [flags]       preview the site, rebuilt and reloaded as files change
   timeline new KIND [flags]    write the skeleton of a new event file
   timeline import timelinejs FILE [flags]
                                write event files from a TimelineJS sheet (CSV) or JSON
@@ -72,6 +73,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return runValidate(ctx, args, env)
 	case "version":
 		return runVersion(args, env)
+	case "serve":
+		return runServe(ctx, args, env)
 	case "new":
 		return runNew(ctx, args, env)
 	case "import":

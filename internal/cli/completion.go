@@ -26,6 +26,7 @@ var commands = []struct {
 }{
 	{"build", "build the site", nil},
 	{"validate", "check the event files", nil},
+	{"serve", "preview the site as you edit", nil},
 	{"new", "write the skeleton of a new event", [][]string{kindNames()}},
 	{"import", "write event files from another format", [][]string{{"timelinejs"}, argFiles}},
 	{"completion", "print a shell completion script", [][]string{shells}},

@@ -19,6 +19,7 @@ func TestCompletionCoversEverything(t *testing.T) {
 	want := map[string][]string{
 		"build":    {"events", "out", "base-url", "force", "strict", "quiet"},
 		"validate": {"events", "strict", "format"},
+		"serve":    {"events", "port", "bind", "base-url"},
 		"new":      {"events", "date", "title", "slug", "summary", "source", "publisher", "system", "site"},
 		"import":   {"events", "kind", "group-kind", "dry-run"},
 	}
@@ -92,7 +93,7 @@ func TestCompletionShells(t *testing.T) {
 		line string // the words typed; the last is completed
 		want []string
 	}{
-		{"timeline ''", []string{"build", "validate", "new", "import", "completion", "version", "help"}},
+		{"timeline ''", []string{"build", "validate", "serve", "new", "import", "completion", "version", "help"}},
 		{"timeline n", []string{"new"}},
 		{"timeline new missile", []string{"missile-launch"}},
 		{"timeline new --events ev --date 2020 nucl", []string{"nuclear-test", "nuclear-program"}},
@@ -132,7 +133,7 @@ func TestCompletionFish(t *testing.T) {
 		line string
 		want []string
 	}{
-		{"timeline ", []string{"build", "validate", "new", "import", "completion", "version", "help"}},
+		{"timeline ", []string{"build", "validate", "serve", "new", "import", "completion", "version", "help"}},
 		{"timeline new nucl", []string{"nuclear-test", "nuclear-program"}},
 		{"timeline new --date 2020 --title x ", kindNames()},
 		{"timeline new missile-launch --date 2020 ", nil},

@@ -32,6 +32,8 @@ type builder struct {
 	// base is the absolute site URL; its path ends in "/".
 	base *url.URL
 	out  output
+	// tfs holds the templates and assets (Options.FS).
+	tfs fs.FS
 
 	mu sync.Mutex
 	// added holds the name of every file added so far, to refuse a second
@@ -61,6 +63,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		ds:     ds,
 		base:   base,
 		out:    out,
+		tfs:    tfs,
 		added:  make(map[string]bool),
 		assets: make(map[string]string),
 		pages:  make(map[string]*template.Template),

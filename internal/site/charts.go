@@ -12,7 +12,6 @@ import (
 
 	"github.com/nktimeline/timeline/internal/chart"
 	"github.com/nktimeline/timeline/internal/event"
-	"github.com/nktimeline/timeline/templates"
 )
 
 // The chart pages, the gallery, the chart CSVs, oEmbed and event cards.
@@ -263,7 +262,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err != nil {
 		return err
 	}
-	js, err := fs.ReadFile(templates.FS, "assets/embed.js")
+	js, err := fs.ReadFile(b.tfs, "assets/embed.js")
 	if err != nil {
 		return err
 	}

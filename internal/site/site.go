@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/url"
 	"sort"
 	"strings"
@@ -38,6 +39,11 @@ type Options struct {
 	// Warn, when set, receives what went wrong without failing the build
 	// (a replaced site that could not be removed, for example).
 	Warn func(msg string)
+	// FS holds the page templates and assets, laid out as the templates
+	// package's FS. Nil means the templates embedded in the binary; the
+	// preview server passes the templates directory of a checkout so that
+	// edits to them show without rebuilding timeline.
+	FS fs.FS
 }
 
 // Site holds the facts about the whole dataset that every page shows.
@@ -156,7 +162,11 @@ func render(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]b
 
 // renderTo renders every output file into out.
 func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL, out output) error {
-	b, err := newBuilder(ctx, ds, base, templates.FS, out)
+	tfs := opt.FS
+	if tfs == nil {
+		tfs = templates.FS
+	}
+	b, err := newBuilder(ctx, ds, base, tfs, out)
 	if err != nil {
 		return err
 	}
