@@ -170,7 +170,8 @@
   };
 
   // item builds the <li> of an event. opts.target opens links in a new
-  // window (the embeddable list); opts.badge draws the kind as a badge.
+  // window and opts.heading names the title's element (h3 unless it says):
+  // the embeddable list has no year headings.
   Index.prototype.item = function (ev, opts) {
     opts = opts || {};
     var doc = document;
@@ -189,7 +190,7 @@
     var k = this.kinds[ev.kind];
     meta.appendChild(el('span', 'badge k-' + ev.kind, k ? k.label : ev.kind));
     var body = li.appendChild(el('div', 'ev-body'));
-    var a = body.appendChild(el('h3')).appendChild(el('a', '', ev.title));
+    var a = body.appendChild(el(opts.heading || 'h3')).appendChild(el('a', '', ev.title));
     a.href = this.url(ev);
     if (opts.target) { a.target = opts.target; a.rel = 'noopener'; }
     body.appendChild(el('div', 'sum')).appendChild(el('p', '', ev.summary));

@@ -56,7 +56,7 @@
       span.className = 'what';
       span.textContent = rest;
     }
-    shown.forEach(function (ev) { list.appendChild(idx.item(ev, { target: '_blank' })); });
+    shown.forEach(function (ev) { list.appendChild(idx.item(ev, { target: '_blank', heading: 'h2' })); });
     if (shown.length < found.length) {
       var p = doc.createElement('p');
       p.className = 'list-more';

@@ -152,7 +152,7 @@
         list.className = 'events';
         results.appendChild(sec);
       }
-      list.appendChild(idx.item(ev, { badge: true }));
+      list.appendChild(idx.item(ev));
     }
     drawn = end;
     if (drawn < matched.length) {
