@@ -272,3 +272,70 @@ func TestBrowserIndexLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserFilterMatch runs assets/filter.js, the one implementation of
+// the filters, against the small dataset's data/search.json: each case's
+// matches are worked out by hand from smallDataset.
+func TestBrowserFilterMatch(t *testing.T) {
+	tab, base := serveBuilt(t, smallDataset(t))
+	if err := tab.Navigate(base + listPath); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tab, "filter.js", `!!window.nktimelineFilter`)
+	const (
+		mixed   = "2022-03-mixed"
+		summit  = "2018-06-12-singapore-summit"
+		hs15    = "2017-11-29-hwasong-15"
+		nuclear = "2017-09-03-sixth-nuclear-test"
+		unha    = "2012-12-12-unha-3"
+		y1998   = "1998-unha"
+	)
+	for _, tc := range []struct {
+		query string // as in a URL
+		want  []string
+	}{
+		{"", []string{mixed, summit, hs15, nuclear, unha, y1998}},
+		{"kind=weapons", []string{mixed, hs15, nuclear, unha, y1998}},
+		{"kind=context", []string{summit}},
+		{"kind=satellite-launch", []string{unha}},
+		{"class=ballistic", []string{mixed, hs15}},
+		{"class=cruise", []string{mixed}},
+		{"class=SLV", []string{unha}},
+		{"system=hwasong-15", []string{hs15}},
+		{"site=sunan", []string{mixed, hs15}},
+		{"site=punggye-ri", []string{nuclear}},
+		{"outcome=unknown", []string{mixed}},
+		{"outcome=success", []string{mixed, hs15, unha}},
+		{"tag=salvo", []string{mixed}},
+		{"era=kim-jong-il", []string{y1998}},
+		{"from=2017&to=2018", []string{summit, hs15, nuclear}},
+		{"from=2018&to=2017", []string{summit, hs15, nuclear}}, // either order
+		{"from=2022", []string{mixed}},
+		{"to=2012", []string{unha, y1998}},
+		{"from=20x2", []string{mixed, summit, hs15, nuclear, unha, y1998}}, // not a year: ignored
+		{"q=SALVO", []string{mixed}},                                       // title, any case
+		{"q=kwangmyongsong", []string{unha}},                               // summary
+		{"q=sohae", []string{unha}},                                        // site name
+		{"q=hwasal", []string{mixed}},                                      // system name
+		{"q=cruise+missiles+two", []string{mixed}},                         // every word, any order
+		{"q=sep+2017", []string{nuclear}},                                  // the date as the site writes it
+		{"q=diplomacy", []string{summit}},                                  // kind label
+		{"q=jong+un&kind=context", []string{summit}},                       // era name
+		{"q=ICBM&kind=missile-launch&era=kim-jong-un", []string{hs15}},
+		{"q=zzz", nil},
+	} {
+		got, err := chromedp.Run(tab.Ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`nktimelineFilter.load(document.getElementById('main').getAttribute('data-search')).then(idx => {
+			const p = new URLSearchParams(%q);
+			return idx.match(nktimelineFilter.criteria(f => p.get(f))).map(e => e.id); })`, tc.query), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("?%s: %v", tc.query, err)
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("?%s: %v, want %v", tc.query, got, tc.want)
+		}
+		// The query string the filters write back is the canonical one.
+		if q := eval[string](t, tab, fmt.Sprintf(`(() => { const p = new URLSearchParams(%q); return nktimelineFilter.query(nktimelineFilter.criteria(f => p.get(f))) })()`, tc.query)); tc.query != "from=2018&to=2017" && tc.query != "from=20x2" && q != tc.query {
+			t.Errorf("?%s: written back as ?%s", tc.query, q)
+		}
+	}
+}
