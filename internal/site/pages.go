@@ -84,9 +84,11 @@ type indexData struct {
 	Complete bool
 	// AllYears lists every year page, newest first.
 	AllYears []yearLink
-	Filters  *filterChoices
-	Total    int    // events
-	Search   string // URL of data/search.json
+	// YearNav is AllYears for the "year-nav" partial.
+	YearNav yearNav
+	Filters *filterChoices
+	Total   int    // events
+	Search  string // URL of data/search.json
 }
 
 // figures are the headline numbers on top of the timeline. They come from
@@ -152,6 +154,7 @@ func (b *builder) addIndex() error {
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
+	d.YearNav = yearNav{Years: d.AllYears}
 	return b.Render("index.html", "index.html", &Page{
 		Section:     "timeline",
 		Description: b.site.Description,

@@ -159,6 +159,17 @@ func yearLinks(years []*yearGroup) []yearLink {
 	return links
 }
 
+// yearNav is the dot of the "year-nav" partial: every year page, the
+// one shown (0 for none) and the list's heading (empty: "Every year").
+type yearNav struct {
+	Years   []yearLink
+	Current int
+	Title   string
+}
+
+// YearNav is the list of year pages with this year marked.
+func (d *yearData) YearNav() yearNav { return yearNav{Years: d.Years, Current: d.Year} }
+
 // yearData is the Data of year.html.
 type yearData struct {
 	*yearGroup
@@ -179,6 +190,15 @@ func (b *builder) addYears() error {
 		if g.Events > 0 {
 			pages = append(pages, g)
 		}
+	}
+	err := b.Render("years/index.html", "years.html", &Page{
+		Title:       "Every year",
+		Description: "The record of " + b.site.Title + " year by year, with the number of events in each.",
+		Section:     "timeline",
+		Data:        yearNav{Years: links, Title: "Every year"},
+	})
+	if err != nil {
+		return err
 	}
 	return b.renderAll("year.html", len(pages), func(i int) (string, *Page) {
 		g := pages[i]

@@ -52,6 +52,8 @@ func TestYearPages(t *testing.T) {
 		`<p class="lede">2 events · 1 ballistic missile, newest first.`,
 		`<title>2017 · Test timeline</title>`,
 		`<link rel="canonical" href="https://nk.example/years/2017/">`,
+		`<li><a href="/years/2017/" aria-current="page">2017</a>`,
+		`<p class="crumbs"><a href="/">Timeline</a> › <a href="/years/">Years</a> › 2017</p>`,
 	} {
 		if !strings.Contains(y2017, want) {
 			t.Errorf("years/2017/ lacks %s", want)
@@ -59,6 +61,10 @@ func TestYearPages(t *testing.T) {
 	}
 	if i, j := strings.Index(y2017, "2017-11-29-hwasong-15"), strings.Index(y2017, "2017-09-03-sixth"); i < 0 || i > j {
 		t.Error("2017 is not newest first")
+	}
+	list := squash(string(files["years/index.html"]))
+	if !strings.Contains(list, `<li><a href="/years/2022/">2022</a><span class="sub">1 event</span></li>`) || strings.Contains(list, `"/years/2011/"`) {
+		t.Error("years/ does not list the years with events, or lists 2011")
 	}
 	first := squash(string(files["years/1998/index.html"]))
 	if strings.Contains(first, `class="prev"`) || !strings.Contains(first, "Kim Jong Il era begins") {
