@@ -261,6 +261,29 @@ func TestBrowserIndexLayout(t *testing.T) {
 		if l.NavMax > 50 {
 			t.Errorf("375 px: a navigation entry is %.0f px high: it wraps", l.NavMax)
 		}
+		// The folded filters: hidden, counted on the button, shown on a tap.
+		type fold struct {
+			Shown    bool
+			Label    string
+			Expanded string
+		}
+		const foldJS = `({shown: document.getElementById('f-system').offsetParent !== null,
+			label: document.querySelector('#filters button.more').textContent,
+			expanded: document.querySelector('#filters button.more').getAttribute('aria-expanded')})`
+		want := fold{false, "More filters", "false"}
+		if q != "" {
+			want.Label = "More filters (1)"
+		}
+		if got := eval[fold](t, tab, foldJS); got != want {
+			t.Errorf("375 px%s: folded filters %+v, want %+v", q, got, want)
+		}
+		if err := tab.Do(chromedp.Click(chromedp.CSS("#filters button.more"))); err != nil {
+			t.Fatal(err)
+		}
+		want.Shown, want.Expanded = true, "true"
+		if got := eval[fold](t, tab, foldJS); got != want {
+			t.Errorf("375 px%s: after a tap, filters %+v, want %+v", q, got, want)
+		}
 		setViewport(t, tab, 1280)
 		if err := tab.Navigate(base + q); err != nil {
 			t.Fatal(err)
