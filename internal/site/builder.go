@@ -51,6 +51,8 @@ type builder struct {
 	// charts are the charts of the whole record, once addCharts has made
 	// them; the about page describes them.
 	charts []*chartView
+	// cardSet holds the social cards the pages asked for (cards.go).
+	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
 }

@@ -214,9 +214,18 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err != nil {
 		return err
 	}
+	var gallery *Image
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		k, err := b.chartCard(&v.Chart)
+		if err != nil {
+			return err
+		}
+		img := b.cardImage(k)
+		if gallery == nil {
+			gallery = img // the first chart stands for the gallery
 		}
 		if err := b.Add("data/"+v.ID+".csv", v.Table.CSV()); err != nil {
 			return err
@@ -237,6 +246,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 			Description: v.Description,
 			Section:     "charts",
 			Embed:       true,
+			Image:       img,
 			Data:        chartPageData{chartView: v, Vendor: vendor, Script: script, Style: style},
 		})
 		if err != nil {
@@ -251,6 +261,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 		Title:       "Charts",
 		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
 		Section:     "charts",
+		Image:       gallery,
 		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style},
 	})
 	if err != nil {

@@ -242,6 +242,7 @@ func (b *builder) addIndex() error {
 		Section:     "timeline",
 		Description: b.site.Description,
 		JSONLD:      b.datasetJSONLD(),
+		Image:       b.cardImage(b.homeCard(d.Figures)),
 		Data:        d,
 	})
 }
@@ -324,6 +325,7 @@ func (b *builder) addEvents() error {
 			Section:     "timeline",
 			OGType:      "article",
 			JSONLD:      b.eventJSONLD(e, desc),
+			Image:       b.cardImage(b.eventCard(d.eventView)),
 			Data:        d,
 		}
 	})

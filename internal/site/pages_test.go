@@ -111,7 +111,7 @@ func TestEventPageContent(t *testing.T) {
 			`<link rel="canonical" href="https://nk.example/events/2017-11-29-hwasong-15/">`,
 			`<meta property="og:type" content="article">`,
 			`<meta property="og:title" content="Hwasong-15 ICBM">`,
-			`<meta name="twitter:card" content="summary">`,
+			`<meta name="twitter:card" content="summary_large_image">`,
 			`<span class="badge k-missile-launch">Missile launch</span>`,
 			`<time datetime="2017-11-29">29 Nov 2017</time>, 03:17 KST</span><span>Kim Jong Un era</span>`,
 			`<h1>Hwasong-15 ICBM</h1>`,
