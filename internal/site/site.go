@@ -181,7 +181,7 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 		b.addFeed,
 		b.addRobots,
 		b.addHeaders,
-		b.addCards, // after every page that has a card
+		b.addCards,   // after every page that has a card
 		b.addSitemap, // last: it lists the pages the steps before added
 	}
 	for _, step := range steps {
