@@ -347,6 +347,14 @@ func (b *builder) chartCardData(c *chart.Chart) (card.Chart, error) {
 			bars.Partial = partial
 		}
 	}
+	if bars.Partial == "" {
+		k.Note = "" // no category is the as-of year
+	}
+	if len(c.Table.Header) > 0 && c.Table.Header[0] == "Date" && len(bars.Categories) > 0 {
+		// One bar per dated event (the nuclear tests): the subtitle
+		// gives their span, not the record's.
+		k.Subtitle = bars.Categories[0] + " to " + bars.Categories[len(bars.Categories)-1]
+	}
 	for _, s := range o.Series {
 		if s.Type != "bar" {
 			continue // a line on a second axis (magnitudes) is left out

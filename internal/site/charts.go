@@ -224,6 +224,10 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 			return err
 		}
 		img := b.cardImage(k)
+		if img != nil {
+			// The card draws the numbers; its description says them.
+			img.Alt += " " + v.Description
+		}
 		if gallery == nil {
 			gallery = img // the first chart stands for the gallery
 		}
