@@ -177,6 +177,7 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
 		b.addAbout, // after the charts, which it describes
+		b.addChanges,
 		b.addNotFound,
 		b.addFeed,
 		b.addRobots,
