@@ -92,6 +92,28 @@ func TestChanges(t *testing.T) {
 			t.Errorf("%s: reported_counts %+v", e.ID, rc)
 		}
 	}
+	// The sitemap dates an event by its updated date, else its own date,
+	// and every other page by the as-of date.
+	var sm urlSet
+	if err := xml.Unmarshal(files["sitemap.xml"], &sm); err != nil {
+		t.Fatal(err)
+	}
+	mods := map[string]string{}
+	for _, u := range sm.URLs {
+		mods[u.Loc] = u.LastMod
+	}
+	for loc, want := range map[string]string{
+		"https://nk.example/":                              "2023-12-31",
+		"https://nk.example/changes/":                      "2023-12-31",
+		"https://nk.example/events/2022-03-mixed/":         "2023-06-01",
+		"https://nk.example/events/2017-11-29-hwasong-15/": "2017-11-29",
+		"https://nk.example/events/1998-unha/":             "1998",
+	} {
+		if mods[loc] != want {
+			t.Errorf("sitemap: %s lastmod %q, want %q", loc, mods[loc], want)
+		}
+	}
+
 	csv := string(files["data/events.csv"])
 	if !strings.HasSuffix(strings.SplitN(csv, "\r\n", 2)[0], ",sources,updated") || !strings.Contains(csv, "https://example.org/mixed,2023-06-01\r\n") {
 		t.Errorf("events.csv lacks the updated column:\n%s", csv)

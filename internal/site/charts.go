@@ -278,7 +278,12 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err := b.Add("assets/embed.js", js); err != nil {
 		return err
 	}
-	return b.addEventCards(ctx, script, style)
+	// Event cards have no chart: they load frame.js alone.
+	frame, err := b.Asset("frame.js")
+	if err != nil {
+		return err
+	}
+	return b.addEventCards(ctx, frame, style)
 }
 
 // cardData is the Data of embed-event.html.
@@ -287,7 +292,7 @@ type cardData struct {
 	Permalink string // absolute URL of the event page
 	Nuclear   *nuclearView
 	Sites     []string // launch sites, resolved
-	Script    string
+	Script    string   // URL of assets/frame.js
 	Style     string
 }
 
