@@ -66,8 +66,17 @@ func (b *builder) cardImage(k card.Card) *Image {
 	return &Image{Path: name, Width: card.Width, Height: card.Height, Alt: k.Alt()}
 }
 
+// memCards keeps the cards of the last build made in memory (BuildFiles:
+// the preview server rebuilds on every change), by file name, for the
+// next one to reuse. It holds one build's cards at most.
+var memCards struct {
+	sync.Mutex
+	files map[string][]byte
+}
+
 // addCards adds the recorded cards: each linked from the previous site
-// when the output can and the previous site has it, drawn otherwise.
+// when the output can and the previous site has it, taken from the last
+// build in memory for an output in memory, drawn otherwise.
 func (b *builder) addCards() error {
 	b.cardSet.mu.Lock()
 	names := make([]string, 0, len(b.cardSet.cards))
@@ -77,7 +86,15 @@ func (b *builder) addCards() error {
 	b.cardSet.mu.Unlock()
 	sort.Strings(names)
 	l, canLink := b.out.(linker)
-	return parallel(len(names), func(i int) error {
+	_, inMemory := b.out.(*memOutput)
+	var prev map[string][]byte
+	if inMemory {
+		memCards.Lock()
+		prev = memCards.files
+		memCards.Unlock()
+	}
+	made := make([][]byte, len(names))
+	err := parallel(len(names), func(i int) error {
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
@@ -88,12 +105,27 @@ func (b *builder) addCards() error {
 				return err
 			}
 		}
-		data, err := drawCard(b.cardSet.cards[name])
-		if err != nil {
-			return fmt.Errorf("site: social card %s: %w", name, err)
+		data, ok := prev[name]
+		if !ok {
+			var err error
+			if data, err = drawCard(b.cardSet.cards[name]); err != nil {
+				return fmt.Errorf("site: social card %s: %w", name, err)
+			}
 		}
+		made[i] = data
 		return b.Add(name, data)
 	})
+	if err != nil || !inMemory {
+		return err
+	}
+	keep := make(map[string][]byte, len(names))
+	for i, n := range names {
+		keep[n] = made[i]
+	}
+	memCards.Lock()
+	memCards.files = keep
+	memCards.Unlock()
+	return nil
 }
 
 // link adds the file name by taking it from the previous build, if that

@@ -107,8 +107,23 @@ func TestSocialCards(t *testing.T) {
 		}
 	}
 
-	// The same input gives the same cards, byte for byte.
+	// The same input gives the same cards, byte for byte, whether they are
+	// drawn again or kept from the last build in memory, which draws none.
+	memCards.Lock()
+	memCards.files = nil
+	memCards.Unlock()
 	again, err := BuildFiles(context.Background(), ds, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := cardsDrawn.Load()
+	kept, err := BuildFiles(context.Background(), ds, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := cardsDrawn.Load() - before; n != 0 {
+		t.Errorf("a second build in memory drew %d cards, want 0", n)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +131,8 @@ func TestSocialCards(t *testing.T) {
 	for name, data := range files {
 		if strings.HasPrefix(name, "og/") {
 			n++
-			if !bytes.Equal(again[name], data) {
-				t.Errorf("%s differs between two builds", name)
+			if !bytes.Equal(again[name], data) || !bytes.Equal(kept[name], data) {
+				t.Errorf("%s differs between builds", name)
 			}
 		}
 	}
