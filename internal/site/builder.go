@@ -301,6 +301,8 @@ func (b *builder) funcs() template.FuncMap {
 		"int": formatInt,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
+		// tagLabel turns a tag into words ("first-flight" → "first flight").
+		"tagLabel": tagLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
