@@ -206,7 +206,7 @@ func (b *builder) eventCard(v *eventView) card.Event {
 			if y.Max != y.Min {
 				s += "–" + formatNum(y.Max)
 			}
-			k.Figures = append(k.Figures, "yield "+s+" kt (estimated)")
+			k.Figures = append(k.Figures, "Estimated yield "+s+" kt")
 		}
 		if m := n.MagnitudeMb; m != nil {
 			k.Figures = append(k.Figures, "magnitude "+formatNum(*m))
