@@ -14,7 +14,6 @@ import (
 	"github.com/nktimeline/timeline/internal/card"
 	"github.com/nktimeline/timeline/internal/chart"
 	"github.com/nktimeline/timeline/internal/event"
-	"github.com/nktimeline/timeline/templates"
 )
 
 // Social cards: the 1200×630 PNG that link previews show for a page
@@ -461,7 +460,7 @@ func (b *builder) heatmapCard(k *card.Chart, o *echartsOption, asOf event.Date, 
 // mapCard fills k with the points of o's map series on the base map,
 // framed on the regions the chart highlights.
 func (b *builder) mapCard(k *card.Chart, o *echartsOption) error {
-	regions, err := baseMap()
+	regions, err := baseMap(b.tfs)
 	if err != nil {
 		return err
 	}
@@ -495,10 +494,10 @@ func (b *builder) mapCard(k *card.Chart, o *echartsOption) error {
 	return nil
 }
 
-// baseMap reads the land outlines of templates/assets/korea.geo.json,
-// the base map the map chart draws on, once.
-var baseMap = sync.OnceValues(func() ([]card.Region, error) {
-	data, err := fs.ReadFile(templates.FS, "assets/korea.geo.json")
+// baseMap reads the land outlines of assets/korea.geo.json, the base map
+// the map chart draws on, from the build's templates.
+func baseMap(tfs fs.FS) ([]card.Region, error) {
+	data, err := fs.ReadFile(tfs, "assets/korea.geo.json")
 	if err != nil {
 		return nil, err
 	}
@@ -535,4 +534,4 @@ var baseMap = sync.OnceValues(func() ([]card.Region, error) {
 		rs = append(rs, r)
 	}
 	return rs, nil
-})
+}
