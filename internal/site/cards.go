@@ -259,17 +259,7 @@ var longMonthNames = [...]string{"", "January", "February", "March", "April", "M
 
 // formatLongDate formats a date with the month written out, as cards
 // show it: "12 October 2022", "October 2022", "2022".
-func formatLongDate(d event.Date) string {
-	switch d.Precision() {
-	case event.PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, longMonthNames[d.Month], d.Year)
-	case event.PrecisionMonth:
-		return fmt.Sprintf("%s %d", longMonthNames[d.Month], d.Year)
-	case event.PrecisionYear:
-		return strconv.Itoa(d.Year)
-	}
-	return ""
-}
+func formatLongDate(d event.Date) string { return formatDateWith(d, longMonthNames[:]) }
 
 // homeCard is the social card of the home page: the site's description
 // and its headline figures, from the same tallies as the index.

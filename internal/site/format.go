@@ -11,12 +11,16 @@ import (
 var monthNames = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // formatDate formats a date for readers: "3 Sep 2017", "Sep 2017" or "2017".
-func formatDate(d event.Date) string {
+func formatDate(d event.Date) string { return formatDateWith(d, monthNames[:]) }
+
+// formatDateWith formats a date at its precision with the month names
+// given (index 1 is January).
+func formatDateWith(d event.Date, months []string) string {
 	switch d.Precision() {
 	case event.PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+		return fmt.Sprintf("%d %s %d", d.Day, months[d.Month], d.Year)
 	case event.PrecisionMonth:
-		return fmt.Sprintf("%s %d", monthNames[d.Month], d.Year)
+		return fmt.Sprintf("%s %d", months[d.Month], d.Year)
 	case event.PrecisionYear:
 		return strconv.Itoa(d.Year)
 	}
