@@ -51,6 +51,8 @@ type builder struct {
 	// charts are the charts of the whole record, once addCharts has made
 	// them; the about page describes them.
 	charts []*chartView
+	// cardSet holds the social cards the pages asked for (cards.go).
+	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
 }
@@ -299,6 +301,8 @@ func (b *builder) funcs() template.FuncMap {
 		"int": formatInt,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
+		// tagLabel turns a tag into words ("first-flight" → "first flight").
+		"tagLabel": tagLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

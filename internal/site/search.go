@@ -280,10 +280,6 @@ func (b *builder) filterChoices() *filterChoices {
 	return c
 }
 
-// tagLabel turns a tag slug into words for readers ("japan-eez" →
-// "japan eez").
-func tagLabel(t string) string { return strings.ReplaceAll(t, "-", " ") }
-
 // filterForm is the dot of the "filter-fields" partial: the choices and
 // the prefix of the controls' ids, so that two forms on one page differ.
 type filterForm struct {
