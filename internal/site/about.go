@@ -38,6 +38,8 @@ type aboutData struct {
 	Hypersonic int
 	// Events dated only to the month or the year, and the last year with one.
 	MonthOnly, YearOnly, LastPartial int
+	// CoarseLaunches are the launch events dated only to the month or year.
+	CoarseLaunches int
 	Estimated                        estimates
 	Charts                           []aboutChart
 	Eras                             []event.Era
@@ -331,6 +333,9 @@ func (b *builder) addAbout() error {
 			d.Context++
 		} else {
 			d.Weapons++
+		}
+		if e.Date.Precision() != event.PrecisionDay && stats.IsLaunchEvent(ds, e) {
+			d.CoarseLaunches++
 		}
 		switch e.Date.Precision() {
 		case event.PrecisionMonth:

@@ -77,6 +77,7 @@ func (b *builder) view(e *event.Event) *eventView {
 // indexData is the Data of index.html.
 type indexData struct {
 	Figures figures
+	Pace    *paceView
 	Years   []*yearGroup
 	// Filter choices, only those the data holds.
 	Kinds          []event.Kind
@@ -114,9 +115,11 @@ type figures struct {
 	FirstYear   int // of a ballistic launch
 	RecordYear  int // the year with most ballistic missiles (the earlier on a tie)
 	RecordCount int
+	RecordTies  []int // the later years with as many, oldest first
 	// HalfYear is the year with most ballistic missiles from January to
-	// June, HalfCount their number, and HalfRecord whether that beat every
-	// earlier full year (as 2022 did, with 31).
+	// June (the earlier on a tie; missiles dated only to the year are not
+	// in it), HalfCount their number, and HalfRecord whether that beat
+	// every earlier whole year (as 2022 did, with 31).
 	HalfYear, HalfCount int
 	HalfRecord          bool
 	Latest              *eventView // the newest event
@@ -131,8 +134,11 @@ func (b *builder) figures() figures {
 		if y.Total > 0 && f.FirstYear == 0 {
 			f.FirstYear = y.Year
 		}
-		if y.Total > f.RecordCount {
-			f.RecordYear, f.RecordCount = y.Year, y.Total
+		switch {
+		case y.Total > f.RecordCount:
+			f.RecordYear, f.RecordCount, f.RecordTies = y.Year, y.Total, nil
+		case y.Total == f.RecordCount && y.Total > 0:
+			f.RecordTies = append(f.RecordTies, y.Year)
 		}
 	}
 	best := 0 // the best full year before the one examined
@@ -180,6 +186,7 @@ func (b *builder) addIndex() error {
 		return g
 	}
 	d.Figures = b.figures()
+	d.Pace = b.pace(false)
 	for i := len(ds.Events) - 1; i >= 0; i-- {
 		v := b.view(&ds.Events[i])
 		g := group(v.Date.Year)
@@ -264,6 +271,8 @@ type eventData struct {
 	Card       string
 	Embed      string
 	CardHeight int
+	// Records are the records the event set, broke or tied.
+	Records []recordRow
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
@@ -285,7 +294,7 @@ func (b *builder) addEvents() error {
 	return b.renderAll("event.html", len(ds.Events), func(i int) (string, *Page) {
 		e := &ds.Events[i]
 		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
-			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight}
+			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight, Records: b.eventRecords(e.ID)}
 		if era, ok := ds.Era(e.Date); ok {
 			d.Era = &era
 		}

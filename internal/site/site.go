@@ -69,7 +69,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts" or "about".
+	// "timeline", "charts", "records" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
@@ -177,6 +177,8 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
 		b.addAbout, // after the charts, which it describes
+		b.addPaceCard,
+		b.addRecords, // after the pages it links to (system pages)
 		b.addNotFound,
 		b.addFeed,
 		b.addRobots,
