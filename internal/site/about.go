@@ -40,14 +40,14 @@ type aboutData struct {
 	MonthOnly, YearOnly, LastPartial int
 	// CoarseLaunches are the launch events dated only to the month or year.
 	CoarseLaunches int
-	Estimated                        estimates
-	Charts                           []aboutChart
-	Eras                             []event.Era
-	Downloads                        []download
-	CSV                              []fieldDoc
-	JSON                             []jsonObjectDoc
-	Extras                           []extraKey // the keys beyond the design's format
-	Licence                          licence
+	Estimated      estimates
+	Charts         []aboutChart
+	Eras           []event.Era
+	Downloads      []download
+	CSV            []fieldDoc
+	JSON           []jsonObjectDoc
+	Extras         []extraKey // the keys beyond the design's format
+	Licence        licence
 }
 
 type kindRow struct {

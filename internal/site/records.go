@@ -1,7 +1,6 @@
 package site
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -112,11 +111,12 @@ func (b *builder) records() *stats.RecordBook {
 // formatValue formats a value of a measure with its unit ("3,724.9 km",
 // "1 missile").
 func formatValue(v float64, unit string) string {
-	whole, frac := math.Modf(v)
-	s := formatInt(int(whole))
-	if frac != 0 {
-		f := formatNum(math.Abs(frac))
-		s += strings.TrimPrefix(f, "0")
+	s := formatNum(v)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.Atoi(whole)
+	s = formatInt(n)
+	if frac != "" {
+		s += "." + frac
 	}
 	if v == 1 {
 		unit = strings.TrimSuffix(unit, "s")
