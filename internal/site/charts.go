@@ -67,6 +67,9 @@ type galleryData struct {
 	First, Last    int
 	Vendor, Script string
 	Style          string
+	// PaceCard is the site path of the pace card, PaceSnippet its embed
+	// code (pace.go).
+	PaceCard, PaceSnippet string
 }
 
 // snippetOpts are the choices of the gallery's embed-code form.
@@ -251,7 +254,8 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 		Title:       "Charts",
 		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
 		Section:     "charts",
-		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style},
+		Data: galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style,
+			PaceCard: pacePath, PaceSnippet: b.paceSnippet()},
 	})
 	if err != nil {
 		return err

@@ -119,7 +119,8 @@ type figures struct {
 	// HalfYear is the year with most ballistic missiles from January to
 	// June (the earlier on a tie; missiles dated only to the year are not
 	// in it), HalfCount their number, and HalfRecord whether that beat
-	// every earlier whole year (as 2022 did, with 31).
+	// every earlier whole year, some of which had missiles (as 2022 did,
+	// with 31).
 	HalfYear, HalfCount int
 	HalfRecord          bool
 	Latest              *eventView // the newest event
@@ -148,7 +149,8 @@ func (b *builder) figures() figures {
 			half += n
 		}
 		if half > f.HalfCount {
-			f.HalfYear, f.HalfCount, f.HalfRecord = y.Year, half, half > best
+			// A first year of launches beats no earlier year.
+			f.HalfYear, f.HalfCount, f.HalfRecord = y.Year, half, best > 0 && half > best
 		}
 		best = max(best, y.Total)
 	}

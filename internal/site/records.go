@@ -81,6 +81,9 @@ type recordRow struct {
 	Previous     string
 	Holder       *eventView
 	HolderPeriod event.Date
+	// HolderFrom is the launch that opened the previous longest gap
+	// (Holder closed it).
+	HolderFrom *eventView
 	// Stood is the number of days the previous record had stood, when
 	// StoodKnown.
 	Stood      int
@@ -94,6 +97,25 @@ func (r recordRow) In() string { return periodIn(r.Measure, r.Period) }
 
 // HolderIn is In for the previous record.
 func (r recordRow) HolderIn() string { return periodIn(r.Measure, r.HolderPeriod) }
+
+// When is the date the record counts from in words: "on 1 Jan 2017", or
+// "in May 2016" for a date known only to the month or year.
+func (r recordRow) When() string { return onDate(r.Date) }
+
+// HolderWhen is When for the previous record's holder.
+func (r recordRow) HolderWhen() string {
+	if r.Holder == nil {
+		return ""
+	}
+	return onDate(r.Holder.Date)
+}
+
+func onDate(d event.Date) string {
+	if d.Precision() == event.PrecisionDay {
+		return "on " + formatDate(d)
+	}
+	return "in " + formatDate(d)
+}
 
 func periodIn(m stats.Measure, d event.Date) string {
 	if d.IsZero() || m == stats.MeasureDay {
@@ -188,6 +210,9 @@ func (b *builder) recordRow(s *stats.RecordStep, holder *stats.RecordStep) recor
 		}
 		if holder != nil {
 			r.HolderPeriod = holder.Period
+			if holder.Gap != nil {
+				r.HolderFrom = b.view(holder.Gap.From)
+			}
 		}
 	}
 	return r
