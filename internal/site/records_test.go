@@ -78,40 +78,40 @@ func TestIndexFigures(t *testing.T) {
 		notText     []string
 	}{
 		{
-			name:  "July is not in January–June",
-			shots: []shot{{date: "2019-02-01", system: "srbm", count: 2}, {date: "2020-03-01", system: "srbm", count: 5}, {date: "2021-06-30", system: "srbm", count: 3}, {date: "2021-07-01", system: "srbm", count: 10}},
+			name:       "July is not in January–June",
+			shots:      []shot{{date: "2019-02-01", system: "srbm", count: 2}, {date: "2020-03-01", system: "srbm", count: 5}, {date: "2021-06-30", system: "srbm", count: 3}, {date: "2021-07-01", system: "srbm", count: 10}},
 			recordYear: 2021, recordCount: 13, halfYear: 2020, halfCount: 5, halfRecord: true,
 			text: []string{"Most in a January–June5 in 2020, more than in any whole year before"},
 		},
 		{
-			name:  "tied years: the earlier is the record year",
-			shots: []shot{{date: "2019-05-01", system: "srbm", count: 7}, {date: "2020-02-01", system: "srbm", count: 4}, {date: "2020-09-01", system: "srbm", count: 3}},
+			name:       "tied years: the earlier is the record year",
+			shots:      []shot{{date: "2019-05-01", system: "srbm", count: 7}, {date: "2020-02-01", system: "srbm", count: 4}, {date: "2020-09-01", system: "srbm", count: 3}},
 			recordYear: 2019, recordCount: 7, ties: []int{2020}, halfYear: 2019, halfCount: 7,
 			text:    []string{"Record year2019 with 7 ballistic missiles, tied with 2020 (the earlier year is shown)"},
 			notText: []string{"more than in any whole year before"},
 		},
 		{
-			name:  "three tied years",
-			shots: []shot{{date: "2018-05-01", system: "srbm", count: 2}, {date: "2019-05-01", system: "srbm", count: 2}, {date: "2020-09-01", system: "srbm", count: 2}},
+			name:       "three tied years",
+			shots:      []shot{{date: "2018-05-01", system: "srbm", count: 2}, {date: "2019-05-01", system: "srbm", count: 2}, {date: "2020-09-01", system: "srbm", count: 2}},
 			recordYear: 2018, recordCount: 2, ties: []int{2019, 2020}, halfYear: 2018, halfCount: 2,
 			text: []string{"tied with 2019, 2020"},
 		},
 		{
-			name:  "a January–June that does not beat an earlier year",
-			shots: []shot{{date: "2018-10-01", system: "srbm", count: 20}, {date: "2019-03-01", system: "srbm", count: 6}, {date: "2019-08-01", system: "srbm", count: 30}},
+			name:       "a January–June that does not beat an earlier year",
+			shots:      []shot{{date: "2018-10-01", system: "srbm", count: 20}, {date: "2019-03-01", system: "srbm", count: 6}, {date: "2019-08-01", system: "srbm", count: 30}},
 			recordYear: 2019, recordCount: 36, halfYear: 2019, halfCount: 6,
 			text:    []string{"Most in a January–June6 in 2019"},
 			notText: []string{"more than in any whole year before"},
 		},
 		{
-			name:  "equal is not more",
-			shots: []shot{{date: "2018-10-01", system: "srbm", count: 6}, {date: "2019-03-01", system: "srbm", count: 6}},
+			name:       "equal is not more",
+			shots:      []shot{{date: "2018-10-01", system: "srbm", count: 6}, {date: "2019-03-01", system: "srbm", count: 6}},
 			recordYear: 2018, recordCount: 6, ties: []int{2019}, halfYear: 2019, halfCount: 6,
 			notText: []string{"more than in any whole year before"},
 		},
 		{
-			name:  "a January–June that beats every earlier year",
-			shots: []shot{{date: "2017-04-01", system: "srbm", count: 5}, {date: "2018-10-01", system: "srbm", count: 4}, {date: "2019-03-01", system: "srbm", count: 6}},
+			name:       "a January–June that beats every earlier year",
+			shots:      []shot{{date: "2017-04-01", system: "srbm", count: 5}, {date: "2018-10-01", system: "srbm", count: 4}, {date: "2019-03-01", system: "srbm", count: 6}},
 			recordYear: 2019, recordCount: 6, halfYear: 2019, halfCount: 6, halfRecord: true,
 			text: []string{"6 in 2019, more than in any whole year before"},
 		},
@@ -122,8 +122,8 @@ func TestIndexFigures(t *testing.T) {
 			recordYear: 2019, recordCount: 16, halfYear: 2019, halfCount: 6, halfRecord: true,
 		},
 		{
-			name:  "cruise missiles do not count",
-			shots: []shot{{date: "2018-03-01", system: "srbm", count: 2}, {date: "2019-03-01", system: "cruise", count: 9}, {date: "2019-04-01", system: "srbm", count: 1}},
+			name:       "cruise missiles do not count",
+			shots:      []shot{{date: "2018-03-01", system: "srbm", count: 2}, {date: "2019-03-01", system: "cruise", count: 9}, {date: "2019-04-01", system: "srbm", count: 1}},
 			recordYear: 2018, recordCount: 2, halfYear: 2018, halfCount: 2,
 		},
 	}
