@@ -308,3 +308,31 @@ func TestEventRecordLines(t *testing.T) {
 		}
 	}
 }
+
+// TestAboutRecords checks that the About page defines the figures of the
+// records page and the pace lines, with the record's own numbers.
+func TestAboutRecords(t *testing.T) {
+	files := renderDataset(t, recordsDataset(t))
+	page := string(files["about/index.html"])
+	i := strings.Index(page, `<section id="records"`)
+	if i < 0 {
+		t.Fatal("the About page has no section on records")
+	}
+	sec := textOf(page[i : i+strings.Index(page[i:], "</section>")])
+	for _, want := range []string{
+		"A gap between launches is the number of days from one launch event to the next",
+		"A tie does not take the record over",
+		"The date a record counts from is the date of the event that set it",
+		"1 launch event is dated only to the month or the year",
+		"When the date is 29 February, the span of a year without one ends on 28 February",
+		"the earlier on a tie",
+		"it says “more than in any whole year before” only when",
+	} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("the About page's records section lacks %q", want)
+		}
+	}
+	if !strings.Contains(page, `<a href="#records">Records and the pace of the year</a>`) {
+		t.Error("the table of contents does not list the records section")
+	}
+}
