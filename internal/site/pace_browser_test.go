@@ -204,3 +204,29 @@ func TestBrowserScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPaceCode copies the pace card's embed code from the records
+// page and from the gallery, as a reporter would, and checks that the
+// clipboard holds exactly the card's code.
+func TestBrowserPaceCode(t *testing.T) {
+	ds := smallDataset(t)
+	tab, base := serveBuilt(t, ds)
+	b, err := newBuilder(t.Context(), ds, mustURL(t, base), templatesFS, newMemOutput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := b.paceSnippet()
+	grantClipboard(t, tab, origin(t, base))
+	for _, p := range []struct{ path, button, status string }{
+		{recordsPath, `button[data-copy="pace-code"]`, `#pace .copy-status`},
+		{"charts/", `button[data-copy="code-pace"]`, `#pace .copy-status`},
+	} {
+		if err := tab.Navigate(base + p.path); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "copy button shown", fmt.Sprintf(`!document.querySelector(%q).hidden`, p.button))
+		if got := copyAndRead(t, tab, p.button, p.status); got != want {
+			t.Errorf("%s: copied\n%s\nwant\n%s", p.path, got, want)
+		}
+	}
+}
