@@ -215,28 +215,28 @@ func TestRecordsPage(t *testing.T) {
 		want []string
 	}{
 		{"highest-apogee", []string{
-			"May 2016 | Launch 2016-05-srbm-0 | 100 km | first | – | – | –",
-			"1 Jan 2017 | Launch 2017-01-01-srbm-1 | 500.5 km | broken | 100 km | Launch 2016-05-srbm-0 | unknown",
-			"10 Mar 2017 | Launch 2017-03-10-icbm-2 | 4,000 km | broken | 500.5 km | Launch 2017-01-01-srbm-1 | 68 days",
-			"4 Jul 2019 | Launch 2019-07-04-srbm-4 | 4,000 km | tied | 4,000 km | Launch 2017-03-10-icbm-2 | 846 days",
+			"May 2016 | 100 km | Launch 2016-05-srbm-0 | first | – | – | –",
+			"1 Jan 2017 | 500.5 km | Launch 2017-01-01-srbm-1 | broken | 100 km | Launch 2016-05-srbm-0 | unknown",
+			"10 Mar 2017 | 4,000 km | Launch 2017-03-10-icbm-2 | broken | 500.5 km | Launch 2017-01-01-srbm-1 | 68 days",
+			"4 Jul 2019 | 4,000 km | Launch 2019-07-04-srbm-4 | tied | 4,000 km | Launch 2017-03-10-icbm-2 | 846 days",
 		}},
 		{"longest-range", []string{
-			"May 2016 | Launch 2016-05-srbm-0 | 300 km | first | – | – | –",
-			"1 Jan 2017 | Launch 2017-01-01-srbm-1 | 300 km | tied | 300 km | Launch 2016-05-srbm-0 | unknown",
-			"10 Mar 2017 | Launch 2017-03-10-icbm-2 | 900 km | broken | 300 km | Launch 2016-05-srbm-0 | unknown",
+			"May 2016 | 300 km | Launch 2016-05-srbm-0 | first | – | – | –",
+			"1 Jan 2017 | 300 km | Launch 2017-01-01-srbm-1 | tied | 300 km | Launch 2016-05-srbm-0 | unknown",
+			"10 Mar 2017 | 900 km | Launch 2017-03-10-icbm-2 | broken | 300 km | Launch 2016-05-srbm-0 | unknown",
 		}},
 		{"most-in-a-month", []string{
-			"May 2016 | Launch 2016-05-srbm-0 | 2 missiles in May 2016 | first | – | – | –",
-			"4 Jul 2019 | Launch 2019-07-04-srbm-4 | 2 missiles in Jul 2019 | tied | 2 missiles in May 2016 | Launch 2016-05-srbm-0 | unknown",
+			"May 2016 | 2 missiles in May 2016 | Launch 2016-05-srbm-0 | first | – | – | –",
+			"4 Jul 2019 | 2 missiles in Jul 2019 | Launch 2019-07-04-srbm-4 | tied | 2 missiles in May 2016 | Launch 2016-05-srbm-0 | unknown",
 		}},
 		{"most-in-a-year", []string{
-			"May 2016 | Launch 2016-05-srbm-0 | 2 missiles in 2016 | first | – | – | –",
-			"10 Mar 2017 | Launch 2017-03-10-icbm-2 | 2 missiles in 2017 | tied | 2 missiles in 2016 | Launch 2016-05-srbm-0 | unknown",
-			"4 Jul 2019 | Launch 2019-07-04-srbm-4 | 2 missiles in 2019 | tied | 2 missiles in 2016 | Launch 2016-05-srbm-0 | unknown",
+			"May 2016 | 2 missiles in 2016 | Launch 2016-05-srbm-0 | first | – | – | –",
+			"10 Mar 2017 | 2 missiles in 2017 | Launch 2017-03-10-icbm-2 | tied | 2 missiles in 2016 | Launch 2016-05-srbm-0 | unknown",
+			"4 Jul 2019 | 2 missiles in 2019 | Launch 2019-07-04-srbm-4 | tied | 2 missiles in 2016 | Launch 2016-05-srbm-0 | unknown",
 		}},
 		{"longest-gap", []string{
-			"10 Mar 2017 | 1 Jan 2017 and 10 Mar 2017 | 68 days | first | – | – | –",
-			"4 Jul 2019 | 10 Mar 2017 and 4 Jul 2019 | 846 days | broken | 68 days | 1 Jan 2017 and 10 Mar 2017 | 846 days",
+			"10 Mar 2017 | 68 days | 1 Jan 2017 and 10 Mar 2017 | first | – | – | –",
+			"4 Jul 2019 | 846 days | 10 Mar 2017 and 4 Jul 2019 | broken | 68 days | 1 Jan 2017 and 10 Mar 2017 | 846 days",
 		}},
 		{"firsts", []string{
 			"May 2016 | Short one | SRBM | Launch 2016-05-srbm-0 | 2 | success",
