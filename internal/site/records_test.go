@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/stats"
 )
 
 // shot is a launch event for the hand-made datasets of these tests: a
@@ -334,5 +335,33 @@ func TestAboutRecords(t *testing.T) {
 	}
 	if !strings.Contains(page, `<a href="#records">Records and the pace of the year</a>`) {
 		t.Error("the table of contents does not list the records section")
+	}
+}
+
+// TestRecordsEmpty builds a record without ballistic launches (a cruise
+// missile only): the records page, the pace lines and the card say what
+// they can and nothing panics. (The record ends on 31 December: the
+// charts of internal/chart do not yet draw a partial year without
+// ballistic missiles.)
+func TestRecordsEmpty(t *testing.T) {
+	files := renderDataset(t, launchDataset(t, "2024-12-31", shot{date: "2023-05-01", system: "cruise", count: 2, rngKm: 1500}))
+	page := string(files["records/index.html"])
+	if n := strings.Count(page, "<p>No value in the record yet.</p>"); n != len(stats.Measures) {
+		t.Errorf("%d of %d records say they have no value", n, len(stats.Measures))
+	}
+	if strings.Contains(page, "A record counts from the launch") {
+		t.Error("the records page explains rows it does not have")
+	}
+	if got := tableRows(t, page, "firsts"); !slices.Equal(got, []string{"1 May 2023 | Cruiser | cruise | Launch 2023-05-01-cruise-0 | 2 | success"}) {
+		t.Errorf("first flights: %q", got)
+	}
+	want := []string{
+		"From 1 Jan to 31 Dec 2024, North Korea launched 0 ballistic missiles in 0 launch events, by this record's count.",
+		"From 1 Jan to 31 Dec 2023, the same span a year earlier, North Korea launched 0 ballistic missiles in 0 launch events, by this record's count.",
+	}
+	for _, name := range []string{"index.html", "cards/pace/index.html"} {
+		if got := paceLines(t, string(files[name])); !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
+		}
 	}
 }
