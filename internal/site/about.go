@@ -48,6 +48,12 @@ type aboutData struct {
 	JSON           []jsonObjectDoc
 	Extras         []extraKey // the keys beyond the design's format
 	Licence        licence
+	// Reported are the launch groups whose bodies gave different counts;
+	// Tallies are other bodies' yearly figures beside the record's; Half
+	// compares January–June 2022 with the wire count (nil without it).
+	Reported []reportedRow
+	Tallies  []tallyRow
+	Half     *halfYear
 }
 
 type kindRow struct {
@@ -181,6 +187,7 @@ func csvAbout() map[string]string {
 		"yield_kt_max":    "Nuclear tests: the high end of the estimated yield, in kilotons.",
 		"magnitude_mb":    "Nuclear tests: the body-wave seismic magnitude (mb).",
 		"sources":         "The addresses of the event's sources, separated by spaces.",
+		"updated":         "The day a fact of the event last changed, YYYY-MM-DD; empty when none has (see the corrections in events.json and on the changes page).",
 	}
 }
 
@@ -225,6 +232,8 @@ func jsonObjects() []struct {
 			"sources":        {About: "The sources, at least one."},
 			"tags":           {About: "Keywords, such as hypersonic; may be empty."},
 			"related":        {About: "The ids of related events.", Extra: true},
+			"updated":        {About: "The day a fact of the event last changed, YYYY-MM-DD.", Present: "when a fact has changed", Extra: true},
+			"corrections":    {About: "What changed and when, oldest first.", Present: "when a fact has changed", Extra: true},
 		}},
 		{jsonObjectDoc{ID: "json-launch", Name: "A launch group", In: "launch groups", About: "Each item of launches:"}, reflect.TypeFor[jsonLaunch](), map[string]jsonDoc{
 			"system":          {About: "The id of the weapon system."},
@@ -240,6 +249,7 @@ func jsonObjects() []struct {
 			"apogee_km":       {About: "The highest altitude reached, in kilometres."},
 			"range_km":        {About: "The distance flown, in kilometres."},
 			"flight_min":      {About: "The flight time in minutes.", Extra: true},
+			"reported_counts": {About: "Each body's own figure, where official counts differ; count is the one the record counts.", Present: "when counts differ", Extra: true},
 		}},
 		{jsonObjectDoc{ID: "json-nuclear", Name: "A nuclear test", In: "nuclear", About: "The nuclear object:"}, reflect.TypeFor[jsonNuclear](), map[string]jsonDoc{
 			"site":         {About: "The id of the test site."},
@@ -247,6 +257,16 @@ func jsonObjects() []struct {
 			"yield_kt_max": {About: "The high end of the estimated yield, in kilotons."},
 			"magnitude_mb": {About: "The body-wave seismic magnitude (mb)."},
 			"claim":        {About: "What North Korea said it tested.", Extra: true},
+		}},
+		{jsonObjectDoc{ID: "json-reported-count", Name: "A reported count", In: "reported_counts", About: "Each item of a launch group's reported_counts:"}, reflect.TypeFor[jsonReportedCount](), map[string]jsonDoc{
+			"by":        {About: "Who gave the figure: South Korea JCS, Japan Ministry of Defense, KCNA…"},
+			"count":     {About: "Their figure."},
+			"estimated": {About: "true when they gave it as approximate (“about ten”) or as a floor (“at least seven”)."},
+			"url":       {About: "Where they published it."},
+		}},
+		{jsonObjectDoc{ID: "json-correction", Name: "A correction", In: "corrections", About: "Each item of an event's corrections:"}, reflect.TypeFor[jsonCorrection](), map[string]jsonDoc{
+			"date": {About: "The day of the change, YYYY-MM-DD."},
+			"text": {About: "What changed and why, in Markdown."},
 		}},
 		{jsonObjectDoc{ID: "json-source", Name: "A source", In: "sources", About: "Each item of sources:"}, reflect.TypeFor[jsonSource](), map[string]jsonDoc{
 			"url":       {About: "The address of the source."},
@@ -440,6 +460,10 @@ func (b *builder) addAbout() error {
 			}
 		}
 	}
+
+	d.Reported = b.reportedRows()
+	d.Tallies = b.tallies()
+	d.Half = b.wireHalf()
 
 	d.Licence = licences[ds.Meta.Licence]
 	d.Licence.Name = ds.Meta.Licence

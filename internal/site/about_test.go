@@ -112,6 +112,13 @@ func TestAboutContent(t *testing.T) {
 		`Cruise missiles, rocket artillery, surface-to-air missiles and the rockets of satellite launches are listed on the timeline and in the downloads but not counted as ballistic missiles.`,
 		`<strong>local date in Korea</strong> (KST, UTC+9)`,
 		`<code>count_estimated</code>`,
+		`<p id="rocket-artillery"><strong>300 mm rockets are rocket artillery.</strong>`,
+		`<p id="count-rule"><strong>Which figure a count holds.</strong> The highest figure given by a government that tracks launches`,
+		`<section id="reported-counts" aria-labelledby="reported-counts-h">`,
+		`<td>South Korea JCS: about 1; <a href="https://example.org/kcna" rel="noopener noreferrer">KCNA</a>: 2</td><td class="n">2</td>`,
+		`<section id="yearly-tallies" aria-labelledby="yearly-tallies-h">`,
+		`<tr><th scope="row">2017</th><td>CSIS Missile Defense Project, <a href="https://jbpress.ismedia.jp/articles/print/73373" rel="noopener noreferrer">JBpress, January 2023</a></td><td>24 missiles of every type</td><td>1 ballistic missile in 1 launch event; 0 other missiles, rockets and launch vehicles listed</td>`,
+		`<a href="/changes/">Corrections and updates</a> lists every one`,
 		`Rocket artillery (systems of class artillery) is left out`,
 		`The data is published under <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>.`,
 		`<div class="cite"><p>Source: Test timeline, data as of 31 Dec 2023</p></div>`,
@@ -119,7 +126,7 @@ func TestAboutContent(t *testing.T) {
 		`<a href="/data/events.json">data/events.json</a>`,
 		`<a href="/data/events.csv">data/events.csv</a>`,
 		`<a href="/data/event.schema.json">data/event.schema.json</a>`,
-		`there are optional extra keys for facts that only some events have: <code>licence</code>, <code>end_date</code>, <code>time</code>, <code>related</code>, <code>count_estimated</code> (in launch groups), <code>flight_min</code> (in launch groups), <code>claim</code> (in nuclear), <code>title</code> (in sources), <code>published</code> (in sources).`,
+		`there are optional extra keys for facts that only some events have: <code>licence</code>, <code>end_date</code>, <code>time</code>, <code>related</code>, <code>updated</code>, <code>corrections</code>, <code>count_estimated</code> (in launch groups), <code>flight_min</code> (in launch groups), <code>reported_counts</code> (in launch groups), <code>claim</code> (in nuclear), <code>title</code> (in sources), <code>published</code> (in sources).`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("about page lacks\n%s", want)

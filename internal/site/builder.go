@@ -55,6 +55,8 @@ type builder struct {
 	// recordBook is the dataset's records, computed once (see records).
 	recordsOnce sync.Once
 	recordBook  *stats.RecordBook
+	// cardSet holds the social cards the pages asked for (cards.go).
+	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
 }
@@ -303,6 +305,8 @@ func (b *builder) funcs() template.FuncMap {
 		"int": formatInt,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
+		// tagLabel turns a tag into words ("first-flight" → "first flight").
+		"tagLabel": tagLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

@@ -217,9 +217,22 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err != nil {
 		return err
 	}
+	var gallery *Image
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		k, err := b.chartCard(&v.Chart)
+		if err != nil {
+			return err
+		}
+		img := b.cardImage(k)
+		if img != nil {
+			// The card draws the numbers; its description says them.
+			img.Alt += " " + v.Description
+		}
+		if gallery == nil {
+			gallery = img // the first chart stands for the gallery
 		}
 		if err := b.Add("data/"+v.ID+".csv", v.Table.CSV()); err != nil {
 			return err
@@ -240,6 +253,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 			Description: v.Description,
 			Section:     "charts",
 			Embed:       true,
+			Image:       img,
 			Data:        chartPageData{chartView: v, Vendor: vendor, Script: script, Style: style},
 		})
 		if err != nil {
@@ -254,6 +268,7 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 		Title:       "Charts",
 		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
 		Section:     "charts",
+		Image:       gallery,
 		Data: galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style,
 			PaceCard: pacePath, PaceSnippet: b.paceSnippet()},
 	})
@@ -267,7 +282,12 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err := b.Add("assets/embed.js", js); err != nil {
 		return err
 	}
-	return b.addEventCards(ctx, script, style)
+	// Event cards have no chart: they load frame.js alone.
+	frame, err := b.Asset("frame.js")
+	if err != nil {
+		return err
+	}
+	return b.addEventCards(ctx, frame, style)
 }
 
 // cardData is the Data of embed-event.html.
@@ -276,7 +296,7 @@ type cardData struct {
 	Permalink string // absolute URL of the event page
 	Nuclear   *nuclearView
 	Sites     []string // launch sites, resolved
-	Script    string
+	Script    string   // URL of assets/frame.js
 	Style     string
 }
 

@@ -38,6 +38,24 @@ type jsonEvent struct {
 	Sources       []jsonSource `json:"sources"`
 	Tags          []string     `json:"tags"`
 	Related       []string     `json:"related,omitempty"`
+	// Updated and Corrections say when and how a fact of the event
+	// changed after it was published.
+	Updated     string           `json:"updated,omitempty"`
+	Corrections []jsonCorrection `json:"corrections,omitempty"`
+}
+
+type jsonCorrection struct {
+	Date string `json:"date"`
+	Text string `json:"text"` // Markdown
+}
+
+// jsonReportedCount is one body's published figure for a launch group
+// whose sources disagree.
+type jsonReportedCount struct {
+	By        string `json:"by"`
+	Count     int    `json:"count"`
+	Estimated bool   `json:"estimated,omitempty"`
+	URL       string `json:"url,omitempty"`
 }
 
 type jsonLaunch struct {
@@ -54,6 +72,9 @@ type jsonLaunch struct {
 	ApogeeKm       *float64    `json:"apogee_km,omitempty"`
 	RangeKm        *float64    `json:"range_km,omitempty"`
 	FlightMin      *float64    `json:"flight_min,omitempty"`
+	// ReportedCounts are the bodies' own figures when they disagree;
+	// Count is the one the record counts.
+	ReportedCounts []jsonReportedCount `json:"reported_counts,omitempty"`
 }
 
 type jsonNuclear struct {
@@ -81,6 +102,10 @@ func (b *builder) eventsJSON() ([]byte, error) {
 			EndDate: e.EndDate.String(), Time: e.Time, Kind: e.Kind, Title: e.Title, Summary: e.Summary,
 			URL: b.URL(eventPath(e.ID)), Launches: []jsonLaunch{}, Sources: []jsonSource{},
 			Tags: append([]string{}, e.Tags...), Related: e.Related,
+			Updated: e.Updated.String(),
+		}
+		for _, c := range e.Corrections {
+			je.Corrections = append(je.Corrections, jsonCorrection{Date: c.Date.String(), Text: c.Text})
 		}
 		for _, l := range e.Launches {
 			sys, _ := ds.System(l.System)
@@ -88,6 +113,9 @@ func (b *builder) eventsJSON() ([]byte, error) {
 				System: l.System, SystemName: sys.Name, Class: sys.Class, Count: l.Count,
 				CountEstimated: l.CountEstimated, Outcome: l.Outcome, Site: l.Site,
 				ApogeeKm: l.ApogeeKm, RangeKm: l.RangeKm, FlightMin: l.FlightMin,
+			}
+			for _, r := range l.ReportedCounts {
+				jl.ReportedCounts = append(jl.ReportedCounts, jsonReportedCount(r))
 			}
 			if s, ok := ds.Site(l.Site); ok {
 				lat, lon := s.Lat, s.Lon
@@ -126,7 +154,7 @@ var csvHeader = []string{
 	"system", "system_name", "class", "ballistic", "count", "count_estimated", "outcome",
 	"site", "site_name", "lat", "lon", "apogee_km", "range_km", "flight_min",
 	"nuclear_site", "yield_kt_min", "yield_kt_max", "magnitude_mb",
-	"sources",
+	"sources", "updated",
 }
 
 func (b *builder) eventsCSV() ([]byte, error) {
@@ -161,7 +189,7 @@ func (b *builder) eventsCSV() ([]byte, error) {
 		}
 		head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
 			string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
-		tail := []string{nsite, ymin, ymax, mag, string(srcs)}
+		tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
 		if len(e.Launches) == 0 {
 			row := append(append(append([]string{}, head...), make([]string, 14)...), tail...)
 			if err := w.Write(row); err != nil {

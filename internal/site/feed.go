@@ -86,20 +86,38 @@ func (b *builder) addFeed() error {
 }
 
 type urlSet struct {
-	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []struct {
-		Loc string `xml:"loc"`
-	} `xml:"url"`
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
 }
 
 // addSitemap lists every page added so far (every index.html but those
-// rendered with NoIndex) with its absolute URL.
+// rendered with NoIndex) with its absolute URL and when it last changed,
+// from the data so that the sitemap stays deterministic: an event's page
+// changed on its updated date, or else on its own date (in the W3C
+// format's precision: YYYY, YYYY-MM or YYYY-MM-DD); every other page
+// on the as-of date.
 func (b *builder) addSitemap() error {
+	changed := make(map[string]string, len(b.ds.Events))
+	for i := range b.ds.Events {
+		e := &b.ds.Events[i]
+		d := e.Updated
+		if d.IsZero() {
+			d = e.Date
+		}
+		changed[eventPath(e.ID)] = d.String()
+	}
 	var s urlSet
 	for _, p := range b.pagesAdded() { // sorted: the home page first
-		s.URLs = append(s.URLs, struct {
-			Loc string `xml:"loc"`
-		}{b.AbsURL(p)})
+		mod, ok := changed[p]
+		if !ok {
+			mod = b.site.AsOf.String()
+		}
+		s.URLs = append(s.URLs, sitemapURL{Loc: b.AbsURL(p), LastMod: mod})
 	}
 	return b.addXML("sitemap.xml", s)
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -10,12 +11,16 @@ import (
 var monthNames = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // formatDate formats a date for readers: "3 Sep 2017", "Sep 2017" or "2017".
-func formatDate(d event.Date) string {
+func formatDate(d event.Date) string { return formatDateWith(d, monthNames[:]) }
+
+// formatDateWith formats a date at its precision with the month names
+// given (index 1 is January).
+func formatDateWith(d event.Date, months []string) string {
 	switch d.Precision() {
 	case event.PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+		return fmt.Sprintf("%d %s %d", d.Day, months[d.Month], d.Year)
 	case event.PrecisionMonth:
-		return fmt.Sprintf("%s %d", monthNames[d.Month], d.Year)
+		return fmt.Sprintf("%s %d", months[d.Month], d.Year)
 	case event.PrecisionYear:
 		return strconv.Itoa(d.Year)
 	}
@@ -66,4 +71,36 @@ func classLabel(c event.Class) string {
 		return "air defense"
 	}
 	return string(c)
+}
+
+// tagWords spells the words of tags that are not plain lower-case words.
+var tagWords = map[string]string{
+	"un": "UN", "us": "US", "eez": "EEZ", "npt": "NPT", "icbm": "ICBM", "iaea": "IAEA",
+	"nll": "NLL", "msmt": "MSMT", "thaad": "THAAD", "atacms": "ATACMS",
+	"japan": "Japan", "russia": "Russia", "ukraine": "Ukraine", "korea": "Korea", "korean": "Korean",
+	"yongbyon": "Yongbyon", "sohae": "Sohae",
+}
+
+// tagNames spells whole tags whose words a plain rule gets wrong.
+var tagNames = map[string]string{
+	"j-alert":        "J-Alert",
+	"punggye-ri":     "Punggye-ri",
+	"inter-korean":   "inter-Korean",
+	"us-north-korea": "US–North Korea",
+	"us-south-korea": "US–South Korea",
+}
+
+// tagLabel turns a tag's slug into words for readers: "first-flight" →
+// "first flight", "japan-eez" → "Japan EEZ".
+func tagLabel(tag string) string {
+	if s, ok := tagNames[tag]; ok {
+		return s
+	}
+	words := strings.Split(tag, "-")
+	for i, w := range words {
+		if s, ok := tagWords[w]; ok {
+			words[i] = s
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -66,12 +66,21 @@ func smallDataset(t testing.TB) *event.Dataset {
 			ID: "2022-03-mixed", Path: "2022/2022-03-mixed.yaml", Date: d("2022-03"),
 			Kind: event.KindMissileLaunch, Title: "Salvo of mixed missiles", Summary: "Two SRBMs, one failed, and cruise missiles.",
 			Launches: []event.Launch{
-				{System: "kn-23", Count: 2, CountEstimated: true, Outcome: "success", Site: "sunan", RangeKm: fptr(600.5)},
+				{System: "kn-23", Count: 2, CountEstimated: true, Outcome: "success", Site: "sunan", RangeKm: fptr(600.5),
+					ReportedCounts: []event.ReportedCount{
+						{By: "South Korea JCS", Count: 1, Estimated: true},
+						{By: "KCNA", Count: 2, URL: "https://example.org/kcna"},
+					}},
 				{System: "kn-23", Count: 1, Outcome: "failure"},
 				{System: "hwasal-2", Count: 2, Outcome: "unknown"},
 			},
 			Sources: []event.Source{{URL: "https://example.org/mixed", Publisher: "Agency, \"quoted\""}},
 			Tags:    []string{"salvo", "cruise"},
+			Updated: d("2023-06-01"),
+			Corrections: []event.Correction{
+				{Date: d("2023-02-01"), Text: "The site is Sunan, not *Pyongyang*."},
+				{Date: d("2023-06-01"), Text: "The count was one SRBM, the JCS figure; it is now two, as KCNA pictured."},
+			},
 		},
 		{
 			ID: "2012-12-12-unha-3", Path: "2012/2012-12-12-unha-3.yaml", Date: d("2012-12-12"),

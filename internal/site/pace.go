@@ -166,7 +166,7 @@ type paceCardData struct {
 	Pace      *paceView
 	Title     string
 	Permalink string // absolute URL of the records page
-	Script    string
+	Script    string // URL of assets/frame.js
 	Style     string
 }
 
@@ -180,7 +180,8 @@ func (b *builder) paceSnippet() string {
 
 // addPaceCard adds out/cards/pace/index.html.
 func (b *builder) addPaceCard() error {
-	script, err := b.Asset("charts.js")
+	// The card has no chart: it loads frame.js alone, as event cards do.
+	script, err := b.Asset("frame.js")
 	if err != nil {
 		return err
 	}

@@ -123,9 +123,13 @@ type figures struct {
 	// with 31).
 	HalfYear, HalfCount int
 	HalfRecord          bool
-	Latest              *eventView // the newest event
-	LatestLaunch        *eventView // the newest event with ballistic missiles
-	ContextEvents       int
+	// Wire is the January–June that wire reports made known, whose
+	// count of launch events the about page explains (tallies.go); nil
+	// when the record does not hold it.
+	Wire          *halfYear
+	Latest        *eventView // the newest event
+	LatestLaunch  *eventView // the newest event with ballistic missiles
+	ContextEvents int
 }
 
 func (b *builder) figures() figures {
@@ -154,6 +158,7 @@ func (b *builder) figures() figures {
 		}
 		best = max(best, y.Total)
 	}
+	f.Wire = b.wireHalf()
 	for i := len(ds.Events) - 1; i >= 0; i-- {
 		e := &ds.Events[i]
 		if f.Latest == nil {
@@ -251,6 +256,7 @@ func (b *builder) addIndex() error {
 		Section:     "timeline",
 		Description: b.site.Description,
 		JSONLD:      b.datasetJSONLD(),
+		Image:       b.cardImage(b.homeCard(d.Figures)),
 		Data:        d,
 	})
 }
@@ -335,6 +341,7 @@ func (b *builder) addEvents() error {
 			Section:     "timeline",
 			OGType:      "article",
 			JSONLD:      b.eventJSONLD(e, desc),
+			Image:       b.cardImage(b.eventCard(d.eventView)),
 			Data:        d,
 		}
 	})

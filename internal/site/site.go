@@ -177,12 +177,14 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
 		b.addAbout, // after the charts, which it describes
+		b.addChanges,
 		b.addNotFound,
 		b.addFeed,
 		b.addRobots,
 		b.addHeaders,
 		b.addPaceCard,
 		b.addRecords, // after every page it may link to (system pages)
+		b.addCards,   // after every page that has a card
 		b.addSitemap, // last: it lists the pages the steps before added
 	}
 	for _, step := range steps {

@@ -66,6 +66,14 @@ type output interface {
 	Put(name string, data []byte) error
 }
 
+// A linker is an output that can take a file unchanged from the site the
+// build replaces. Link reports whether the previous site had the file.
+// Builds link only files named after a digest of their content (the
+// social cards), so a linked file is the one the build would have written.
+type linker interface {
+	Link(name string) (bool, error)
+}
+
 // memOutput keeps the files in memory.
 type memOutput struct {
 	mu    sync.Mutex
@@ -84,9 +92,38 @@ func (m *memOutput) Put(name string, data []byte) error {
 // dirOutput writes each file into the directory root as it comes, making
 // the directories it needs once each.
 type dirOutput struct {
-	root  string
+	root string
+	// prev is the directory of the site this build replaces, or empty.
+	prev  string
 	made  sync.Map     // slash-separated directory names already made
 	files atomic.Int64 // files written
+}
+
+// Link hard-links the file name of the previous site into the new one,
+// or copies it where the file system cannot link. It returns false when
+// there is no previous site or it has no regular file of that name.
+func (d *dirOutput) Link(name string) (bool, error) {
+	if d.prev == "" {
+		return false, nil
+	}
+	from := filepath.Join(d.prev, filepath.FromSlash(name))
+	fi, err := os.Lstat(from)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false, nil
+	}
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return false, err
+	}
+	to := filepath.Join(d.root, filepath.FromSlash(name))
+	d.files.Add(1)
+	if err := os.Link(from, to); err == nil {
+		return true, nil
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return false, nil
+	}
+	return true, writeFile(to, data)
 }
 
 func (d *dirOutput) Put(name string, data []byte) error {
@@ -184,7 +221,12 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	// Files named by their content may be linked from the site being
+	// replaced, if timeline made it.
 	dir := &dirOutput{root: tmp}
+	if _, err := os.Stat(filepath.Join(out, markerName)); err == nil {
+		dir.prev = out
+	}
 	if err := render(dir); err != nil {
 		return err
 	}

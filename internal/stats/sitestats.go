@@ -120,23 +120,7 @@ func SiteDetails(ds *event.Dataset) []SiteStats {
 		if s.First == nil {
 			continue
 		}
-		first, last := s.First.Date.Year, lastYear(ds, s.Latest.Date.Year)
-		s.PerYear = make([]YearCount, last-first+1)
-		for y := range s.PerYear {
-			s.PerYear[y].Year = first + y
-		}
-		var prev *event.Event
-		for _, r := range s.Launches {
-			y := &s.PerYear[r.Event.Date.Year-first]
-			y.Missiles += r.Launch.Count
-			if r.System.Class.IsBallistic() {
-				y.Ballistic += r.Launch.Count
-			}
-			if r.Event != prev {
-				y.Events++
-				prev = r.Event
-			}
-		}
+		s.PerYear = perYear(ds, s.First, s.Latest, s.Launches)
 	}
 	return out
 }

@@ -201,23 +201,30 @@ func Systems(ds *event.Dataset) []SystemStats {
 		if s.First == nil {
 			continue
 		}
-		first, last := s.First.Date.Year, lastYear(ds, s.Latest.Date.Year)
-		s.PerYear = make([]YearCount, last-first+1)
-		for y := range s.PerYear {
-			s.PerYear[y].Year = first + y
-		}
-		var prev *event.Event
-		for _, r := range s.Launches {
-			y := &s.PerYear[r.Event.Date.Year-first]
-			y.Missiles += r.Launch.Count
-			if r.System.Class.IsBallistic() {
-				y.Ballistic += r.Launch.Count
-			}
-			if r.Event != prev {
-				y.Events++
-				prev = r.Event
-			}
-		}
+		s.PerYear = perYear(ds, s.First, s.Latest, s.Launches)
 	}
 	return out
+}
+
+// perYear tallies launch rows (in date order) per year, every year from
+// the first event's to the latest's (or the as-of year), zeros included.
+func perYear(ds *event.Dataset, firstEvent, latest *event.Event, rows []LaunchRow) []YearCount {
+	first, last := firstEvent.Date.Year, lastYear(ds, latest.Date.Year)
+	years := make([]YearCount, last-first+1)
+	for y := range years {
+		years[y].Year = first + y
+	}
+	var prev *event.Event
+	for _, r := range rows {
+		y := &years[r.Event.Date.Year-first]
+		y.Missiles += r.Launch.Count
+		if r.System.Class.IsBallistic() {
+			y.Ballistic += r.Launch.Count
+		}
+		if r.Event != prev {
+			y.Events++
+			prev = r.Event
+		}
+	}
+	return years
 }

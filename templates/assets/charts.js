@@ -1,5 +1,5 @@
 // charts.js: draws the site's charts with the vendored ECharts and runs the
-// embeddable pages (chart pages and event cards).
+// chart pages and the gallery.
 //
 // A chart is a <figure class="chart" data-chart="ID"> holding
 //   <div class="chart-canvas">                      where ECharts draws,
@@ -11,9 +11,10 @@
 // data-map on the figure is the URL of the base map GeoJSON, registered
 // with ECharts as "korea". Charts initialise when they scroll into view.
 //
-// On embeddable pages (<body class="embed">) it also applies ?theme=,
-// ?title=0 and ?from=&to=, fits the chart into the frame and posts the
-// page's height to the parent window for assets/embed.js.
+// On embeddable pages (<body class="embed">) it also applies ?from=&to=
+// and fits the chart into the frame; assets/frame.js, loaded before it,
+// applies ?theme= and ?title=0 and posts the page's height to the parent
+// window for assets/embed.js.
 //
 // The from/to recomputation mirrors internal/chart (Go); the browser tests
 // compare the two. No eval, no inline script: the site's CSP forbids both.
@@ -21,22 +22,17 @@
   'use strict';
   var doc = document;
   var root = doc.documentElement;
-  root.classList.add('js');
-  var params = new URLSearchParams(location.search);
-  var embed = doc.body && doc.body.classList.contains('embed');
-  var framed = window.self !== window.top;
-  if (framed) root.classList.add('framed');
+  // frame.js, loaded before this script on every page with a chart, has
+  // marked the document, applied ?theme= and ?title=0 and posts heights.
+  var frame = window.nktimelineFrame || {
+    params: new URLSearchParams(location.search), embed: false, framed: false, post: function () {}
+  };
+  var params = frame.params;
+  var embed = frame.embed;
+  var framed = frame.framed;
 
   // ---- theme --------------------------------------------------------------
   var darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
-  if (embed) {
-    var th = params.get('theme');
-    if (th === 'light' || th === 'dark') root.setAttribute('data-theme', th);
-    if (params.get('title') === '0') {
-      var h = doc.querySelector('.chart-title, .card-title');
-      if (h) h.hidden = true;
-    }
-  }
   function isDark() {
     var t = root.getAttribute('data-theme');
     if (t) return t === 'dark';
@@ -853,7 +849,6 @@
   });
 
   // ---- layout and height posting ----------------------------------------------
-  var posted = -1;
   // layout sizes the charts. On a page of its own the CSS gives each canvas
   // its height (aspect ratio 640:Height, at least 260 px, at most Height;
   // heatmaps a fixed height); in a frame the chart fills what the frame
@@ -888,22 +883,12 @@
     postHeight();
   }
 
-  function postHeight() {
-    if (!embed || !framed) return;
-    var h = Math.ceil(doc.body.getBoundingClientRect().height);
-    // A chart page reports the height it wants, not the one it was squeezed to.
-    if (charts.length === 1 && charts[0].natural) h = charts[0].natural;
-    if (h === posted) return;
-    posted = h;
-    window.parent.postMessage({ type: 'nktimeline:height', height: h, href: location.href }, '*');
+  // A chart page reports the height it wants, not the one it was squeezed to.
+  if (charts.length === 1 && frame.wanted) {
+    var bodyHeight = frame.wanted;
+    frame.wanted = function () { return charts[0].natural || bodyHeight(); };
   }
-
-  window.addEventListener('message', function (e) {
-    if (e.source === window.parent && e.data && e.data.type === 'nktimeline:ping') {
-      posted = -1;
-      postHeight();
-    }
-  });
+  function postHeight() { frame.post(); }
 
   // ---- embed page parameters ----------------------------------------------
   if (embed && charts.length === 1 && (params.get('from') || params.get('to'))) {
