@@ -74,6 +74,9 @@ type spanView struct {
 	// year when that shows exactly the span's events, else that list.
 	ID, Path string
 	Events   []*eventView
+	// YearPath is the site path of the timeline filtered to the whole
+	// year's ballistic launches, which YearMissiles counts.
+	YearPath string
 }
 
 // Span is the span in words: "1 Jan to 31 Aug 2026", or "1 Jan 2026"
@@ -103,6 +106,7 @@ func (b *builder) pace(external bool) *paceView {
 		v := &spanView{Year: s.Year, From: s.From, To: s.To, Missiles: s.Missiles, LaunchEvents: s.LaunchEvents,
 			YearMissiles: s.YearMissiles, ID: "pace-" + strconv.Itoa(s.Year)}
 		v.Path = recordsPath + "#" + v.ID
+		v.YearPath = fmt.Sprintf("?from=%d&to=%d&class=ballistic", s.Year, s.Year)
 		for _, e := range s.Events {
 			v.Events = append(v.Events, b.view(e))
 		}
@@ -120,7 +124,7 @@ func (b *builder) pace(external bool) *paceView {
 	// exactly the year's launch events up to the as-of date when none of
 	// them is dated too coarsely to place.
 	if len(ps.Year.Unplaced) == 0 {
-		p.Year.Path = fmt.Sprintf("?from=%d&to=%d&class=ballistic", ps.Year.Year, ps.Year.Year)
+		p.Year.Path = p.Year.YearPath
 	}
 	p.Previous = span(ps.PreviousYear)
 	if ps.RecordYear != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/nktimeline/timeline/internal/browsertest"
+	"github.com/nktimeline/timeline/internal/stats"
 )
 
 // setViewport sets the tab's viewport width (900 pixels high), as a phone
@@ -156,8 +157,9 @@ func TestBrowserPaceCardHost(t *testing.T) {
 	}
 }
 
-// TestBrowserScreenshots saves screenshots of the records page and the pace
-// card of the committed record at a phone's and a desktop's width into the
+// TestBrowserScreenshots saves screenshots of the records page, the pace
+// card, the home page and the page of an event that holds a record, of the
+// committed record, at a phone's and a desktop's width into the
 // directory TIMELINE_SCREENSHOTS names, for a person to look at. Without it
 // the test is skipped.
 func TestBrowserScreenshots(t *testing.T) {
@@ -167,8 +169,14 @@ func TestBrowserScreenshots(t *testing.T) {
 	}
 	ds, _ := realDataset(t)
 	tab, base := serveBuilt(t, ds)
+	// The page of the event that holds the apogee record shows its records.
+	holder := stats.Records(ds).Progression(stats.MeasureApogee).Current()
+	if holder == nil {
+		t.Fatal("no apogee record")
+	}
 	for _, p := range []struct{ name, path string }{
 		{"records", recordsPath},
+		{"event", eventPath(holder.Event.ID)},
 		{"pace", pacePath},
 		{"pace-dark", pacePath + "?theme=dark"},
 		{"index", ""},

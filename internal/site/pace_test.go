@@ -72,6 +72,7 @@ func TestPaceLines(t *testing.T) {
 	for _, tc := range []struct{ page, want string }{
 		{index, `<a href="/?from=2024&amp;to=2024&amp;class=ballistic">6 ballistic missiles in 3 launch events</a>, by <a href="/about/#counting">this record's count</a>`},
 		{index, `<a href="/records/#pace-2021">9 ballistic missiles in 2 launch events</a>`},
+		{index, `the record year (<a href="/?from=2021&amp;to=2021&amp;class=ballistic">19 in the whole year</a>)`},
 		{index, `on <a href="/events/2024-02-20-icbm-9/">20 Feb 2024</a>`},
 		{index, `from <a href="/events/2023-06-01-srbm-6/">1 Jun 2023</a> to <a href="/events/2023-11-15-srbm-7/">15 Nov 2023</a>`},
 		{card, `<a href="https://nk.example/records/#pace-2023" target="_blank" rel="noopener">3 ballistic missiles in 2 launch events</a>, by <a href="https://nk.example/about/#counting" target="_blank" rel="noopener">this record's count</a>`},
