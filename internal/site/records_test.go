@@ -340,10 +340,12 @@ func TestAboutRecords(t *testing.T) {
 
 // TestRecordsEmpty builds a record without ballistic launches (a cruise
 // missile only): the records page, the pace lines and the card say what
-// they can and nothing panics. (The record ends on 31 December: the
-// charts of internal/chart do not yet draw a partial year without
-// ballistic missiles.)
+// they can and nothing panics, with the record's last year complete and
+// partial.
 func TestRecordsEmpty(t *testing.T) {
+	// A partial last year with nothing ballistic to draw must build too.
+	renderDataset(t, launchDataset(t, "2024-08-31", shot{date: "2023-05-01", system: "cruise", count: 2, rngKm: 1500}))
+
 	files := renderDataset(t, launchDataset(t, "2024-12-31", shot{date: "2023-05-01", system: "cruise", count: 2, rngKm: 1500}))
 	page := string(files["records/index.html"])
 	if n := strings.Count(page, "<p>No value in the record yet.</p>"); n != len(stats.Measures) {
