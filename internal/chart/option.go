@@ -145,19 +145,32 @@ func markPartial(sp span, i int) func(o map[string]any) {
 		if i < 0 {
 			return
 		}
-		for _, x := range o["series"].([]any) {
-			s := x.(map[string]any)
+		// A chart of a record with nothing to draw has no series, or
+		// series shorter than the axis: nothing to mark there.
+		series, _ := o["series"].([]any)
+		for _, x := range series {
+			s, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
 			var color any
 			if st, ok := s["itemStyle"].(map[string]any); ok {
 				color = st["color"]
 			}
-			data := s["data"].([]any)
-			item := data[i].(map[string]any)
-			item["itemStyle"] = partialStyle(color)
+			data, _ := s["data"].([]any)
+			if i >= len(data) {
+				continue
+			}
+			if item, ok := data[i].(map[string]any); ok {
+				item["itemStyle"] = partialStyle(color)
+			}
 		}
 		o["graphic"] = []any{noteGraphic(sp.note())}
-		for _, g := range o["grid"].([]any) {
-			g.(map[string]any)["bottom"] = "30"
+		grids, _ := o["grid"].([]any)
+		for _, g := range grids {
+			if g, ok := g.(map[string]any); ok {
+				g["bottom"] = "30"
+			}
 		}
 	}
 }

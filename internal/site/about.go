@@ -38,14 +38,16 @@ type aboutData struct {
 	Hypersonic int
 	// Events dated only to the month or the year, and the last year with one.
 	MonthOnly, YearOnly, LastPartial int
-	Estimated                        estimates
-	Charts                           []aboutChart
-	Eras                             []event.Era
-	Downloads                        []download
-	CSV                              []fieldDoc
-	JSON                             []jsonObjectDoc
-	Extras                           []extraKey // the keys beyond the design's format
-	Licence                          licence
+	// CoarseLaunches are the launch events dated only to the month or year.
+	CoarseLaunches int
+	Estimated      estimates
+	Charts         []aboutChart
+	Eras           []event.Era
+	Downloads      []download
+	CSV            []fieldDoc
+	JSON           []jsonObjectDoc
+	Extras         []extraKey // the keys beyond the design's format
+	Licence        licence
 	// Search documents the filters, the year pages, the embeddable list
 	// and data/search.json (search.go).
 	Search *searchDoc
@@ -354,6 +356,9 @@ func (b *builder) addAbout() error {
 			d.Context++
 		} else {
 			d.Weapons++
+		}
+		if e.Date.Precision() != event.PrecisionDay && stats.IsLaunchEvent(ds, e) {
+			d.CoarseLaunches++
 		}
 		switch e.Date.Precision() {
 		case event.PrecisionMonth:

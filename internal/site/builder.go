@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/stats"
 )
 
 // A builder renders the output files of a build and hands each to its
@@ -51,6 +52,9 @@ type builder struct {
 	// charts are the charts of the whole record, once addCharts has made
 	// them; the about page describes them.
 	charts []*chartView
+	// recordBook is the dataset's records, computed once (see records).
+	recordsOnce sync.Once
+	recordBook  *stats.RecordBook
 	// cardSet holds the social cards the pages asked for (cards.go).
 	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.

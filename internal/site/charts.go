@@ -69,6 +69,9 @@ type galleryData struct {
 	Style          string
 	// List is the builder of the embeddable list's code (listembed.go).
 	List *listBuilder
+	// PaceCard is the site path of the pace card, PaceSnippet its embed
+	// code (pace.go).
+	PaceCard, PaceSnippet string
 }
 
 // snippetOpts are the choices of the gallery's embed-code form.
@@ -272,7 +275,8 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 		Description: "Charts of North Korea's missile launches and nuclear tests, with their data and embed codes.",
 		Section:     "charts",
 		Image:       gallery,
-		Data:        galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style, List: list},
+		Data: galleryData{Charts: views, First: first, Last: last, Vendor: vendor, Script: script, Style: style,
+			PaceCard: pacePath, PaceSnippet: b.paceSnippet(), List: list},
 	})
 	if err != nil {
 		return err

@@ -15,18 +15,6 @@ import (
 	"github.com/nktimeline/timeline/internal/browsertest"
 )
 
-// setViewport makes the tab's viewport width × 900 pixels.
-func setViewport(t *testing.T, tab *browsertest.Tab, width int64) {
-	t.Helper()
-	if err := tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestBrowserListEmbed pastes two embedded lists into an article on
 // another origin, as a reporter would, at a phone's and a desktop's width
 // under a light and a dark system setting, and checks what each frame
@@ -69,7 +57,7 @@ func TestBrowserListEmbed(t *testing.T) {
 	for _, width := range []int64{320, 1200} {
 		for _, scheme := range []string{"light", "dark"} {
 			t.Run(fmt.Sprintf("%d/%s", width, scheme), func(t *testing.T) {
-				setViewport(t, tab, width)
+				setViewport(t, tab, width, 900)
 				emulateScheme(t, tab, scheme)
 				if err := tab.Navigate(host); err != nil {
 					t.Fatal(err)
@@ -284,7 +272,7 @@ func TestBrowserIndexLayout(t *testing.T) {
 		if got := eval[fold](t, tab, foldJS); got != want {
 			t.Errorf("375 px%s: after a tap, filters %+v, want %+v", q, got, want)
 		}
-		setViewport(t, tab, 1280)
+		setViewport(t, tab, 1280, 900)
 		if err := tab.Navigate(base + q); err != nil {
 			t.Fatal(err)
 		}

@@ -76,6 +76,7 @@ func (b *builder) view(e *event.Event) *eventView {
 // indexData is the Data of index.html.
 type indexData struct {
 	Figures figures
+	Pace    *paceView
 	// Years are the years the page lists, newest first: every year while
 	// the record is small, else the newest (see indexYears).
 	Years []*yearGroup
@@ -98,9 +99,12 @@ type figures struct {
 	FirstYear   int // of a ballistic launch
 	RecordYear  int // the year with most ballistic missiles (the earlier on a tie)
 	RecordCount int
+	RecordTies  []int // the later years with as many, oldest first
 	// HalfYear is the year with most ballistic missiles from January to
-	// June, HalfCount their number, and HalfRecord whether that beat every
-	// earlier full year (as 2022 did, with 31).
+	// June (the earlier on a tie; missiles dated only to the year are not
+	// in it), HalfCount their number, and HalfRecord whether that beat
+	// every earlier whole year, some of which had missiles (as 2022 did,
+	// with 31).
 	HalfYear, HalfCount int
 	HalfRecord          bool
 	// Wire is the January–June that wire reports made known, whose
@@ -119,8 +123,11 @@ func (b *builder) figures() figures {
 		if y.Total > 0 && f.FirstYear == 0 {
 			f.FirstYear = y.Year
 		}
-		if y.Total > f.RecordCount {
-			f.RecordYear, f.RecordCount = y.Year, y.Total
+		switch {
+		case y.Total > f.RecordCount:
+			f.RecordYear, f.RecordCount, f.RecordTies = y.Year, y.Total, nil
+		case y.Total == f.RecordCount && y.Total > 0:
+			f.RecordTies = append(f.RecordTies, y.Year)
 		}
 	}
 	best := 0 // the best full year before the one examined
@@ -130,7 +137,8 @@ func (b *builder) figures() figures {
 			half += n
 		}
 		if half > f.HalfCount {
-			f.HalfYear, f.HalfCount, f.HalfRecord = y.Year, half, half > best
+			// A first year of launches beats no earlier year.
+			f.HalfYear, f.HalfCount, f.HalfRecord = y.Year, half, best > 0 && half > best
 		}
 		best = max(best, y.Total)
 	}
@@ -160,6 +168,7 @@ func (b *builder) addIndex() error {
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
 	d.YearNav = yearNav{Years: d.AllYears}
+	d.Pace = b.pace(false)
 	return b.Render("index.html", "index.html", &Page{
 		Section:     "timeline",
 		Description: b.site.Description,
@@ -187,6 +196,8 @@ type eventData struct {
 	Card       string
 	Embed      string
 	CardHeight int
+	// Records are the records the event set, broke or tied.
+	Records []recordRow
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
@@ -208,7 +219,7 @@ func (b *builder) addEvents() error {
 	return b.renderAll("event.html", len(ds.Events), func(i int) (string, *Page) {
 		e := &ds.Events[i]
 		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
-			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight}
+			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight, Records: b.eventRecords(e.ID)}
 		if era, ok := ds.Era(e.Date); ok {
 			d.Era = &era
 		}

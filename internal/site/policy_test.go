@@ -62,8 +62,9 @@ func TestEveryPagePolicy(t *testing.T) {
 }
 
 // TestSitemapPages checks that the sitemap lists exactly the pages a
-// search engine should index: every index.html but embed cards, and
-// neither the 404 page nor any file that is not a page.
+// search engine should index: every index.html but the cards made for
+// iframes (marked noindex), and neither the 404 page nor any file that is
+// not a page.
 func TestSitemapPages(t *testing.T) {
 	ds, schema := realDataset(t)
 	files, names, err := render(context.Background(), ds, Options{Out: filepath.Join(t.TempDir(), "out"), BaseURL: "https://nk.example/sub/", Schema: schema})
@@ -73,7 +74,7 @@ func TestSitemapPages(t *testing.T) {
 	var want []string
 	for _, name := range names {
 		if name == "index.html" || strings.HasSuffix(name, "/index.html") {
-			if strings.HasSuffix(name, "/embed/index.html") || strings.HasPrefix(name, "embed/") {
+			if strings.HasSuffix(name, "/embed/index.html") || strings.HasPrefix(name, "embed/") || strings.HasPrefix(name, "cards/") {
 				continue // cards and the list: noindex
 			}
 			want = append(want, "https://nk.example/sub/"+strings.TrimSuffix(name, "index.html"))

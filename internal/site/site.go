@@ -69,7 +69,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts" or "about".
+	// "timeline", "charts", "records" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
@@ -185,6 +185,8 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 		b.addFeed,
 		b.addRobots,
 		b.addHeaders,
+		b.addPaceCard,
+		b.addRecords, // after every page it may link to (system pages)
 		b.addCards,   // after every page that has a card
 		b.addSitemap, // last: it lists the pages the steps before added
 	}

@@ -210,9 +210,9 @@ func (b *builder) addYears() error {
 		if i > 0 {
 			d.Next = &links[i-1]
 		}
-		desc := fmt.Sprintf("%d in the record of %s: %s %s", g.Year, b.site.Title, formatInt(g.Events), plural(g.Events, "event", "events"))
+		desc := fmt.Sprintf("%d in the record of %s: %s %s", g.Year, b.site.Title, formatInt(g.Events), wordFor(g.Events, "event", "events"))
 		if g.Ballistic > 0 {
-			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), plural(g.Ballistic, "missile", "missiles"))
+			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), wordFor(g.Ballistic, "missile", "missiles"))
 		}
 		return g.Path + "index.html", &Page{
 			Title:       fmt.Sprint(g.Year),
@@ -223,8 +223,8 @@ func (b *builder) addYears() error {
 	})
 }
 
-// plural picks the singular or the plural word for n.
-func plural(n int, one, many string) string {
+// wordFor picks the singular or the plural word for n.
+func wordFor(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
