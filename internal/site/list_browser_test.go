@@ -213,7 +213,9 @@ func TestBrowserListBuilder(t *testing.T) {
 // TestBrowserIndexLayout checks the home page of the real record where
 // readers first meet it: on a 375 × 667 phone the filters and the first
 // event come within a screen and a half, with a filter set too, and no
-// entry of the navigation breaks over two lines; on a 1280-pixel screen
+// entry of the navigation breaks over two lines (the pace of the year folds
+// under its heading, and the less used filters behind a button); on a
+// 1280-pixel screen
 // the event cards use the width of the timeline.
 func TestBrowserIndexLayout(t *testing.T) {
 	ds, _ := realDataset(t)
@@ -264,6 +266,16 @@ func TestBrowserIndexLayout(t *testing.T) {
 		}
 		if got := eval[fold](t, tab, foldJS); got != want {
 			t.Errorf("375 px%s: folded filters %+v, want %+v", q, got, want)
+		}
+		// The pace of the year folds under its heading, which opens it.
+		if shown := eval[bool](t, tab, `document.getElementById('pace-body').offsetParent !== null`); shown {
+			t.Errorf("375 px%s: the pace is not folded", q)
+		}
+		if err := tab.Do(chromedp.Click(chromedp.CSS(".pace-toggle"))); err != nil {
+			t.Fatal(err)
+		}
+		if shown := eval[bool](t, tab, `document.getElementById('pace-body').offsetParent !== null && document.querySelector('.pace-toggle').getAttribute('aria-expanded') === 'true'`); !shown {
+			t.Errorf("375 px%s: a tap on the pace's heading does not open it", q)
 		}
 		if err := tab.Do(chromedp.Click(chromedp.CSS("#filters button.more"))); err != nil {
 			t.Fatal(err)

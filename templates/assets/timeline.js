@@ -184,6 +184,33 @@
     pending.then(function () { if (idx) apply(current()); });
   }
 
+  // On a phone the pace of the year folds under its heading, which opens
+  // it, so that the filters and the first events stay near the top.
+  // Without this script it shows whole.
+  var pace = document.querySelector('.index-pace');
+  var phone = window.matchMedia ? window.matchMedia('(max-width: 40rem)') : null;
+  if (pace && phone && phone.matches) {
+    var ph = pace.querySelector('h2');
+    var body = document.createElement('div');
+    body.id = 'pace-body';
+    while (ph.nextSibling) body.appendChild(ph.nextSibling);
+    pace.appendChild(body);
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'pace-toggle';
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.setAttribute('aria-controls', 'pace-body');
+    toggle.textContent = ph.textContent;
+    ph.textContent = '';
+    ph.appendChild(toggle);
+    pace.classList.add('folded');
+    toggle.addEventListener('click', function () {
+      var open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      pace.classList.toggle('folded', !open);
+    });
+  }
+
   readURL();
   setOpen(false);
   optCount();
