@@ -215,8 +215,7 @@ func TestBrowserListBuilder(t *testing.T) {
 // event come within a screen and a half, with a filter set too, and no
 // entry of the navigation breaks over two lines (the pace of the year folds
 // under its heading, and the less used filters behind a button); on a
-// 1280-pixel screen
-// the event cards use the width of the timeline.
+// 1280-pixel screen the event cards use the width of the timeline.
 func TestBrowserIndexLayout(t *testing.T) {
 	ds, _ := realDataset(t)
 	tab, base := serveBuilt(t, ds)
