@@ -59,6 +59,11 @@ type builder struct {
 	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
+
+	// figs holds the per-system and per-site figures, computed once for
+	// the pages, cards and downloads that share them (see catalogue).
+	figs     catalogueFigures
+	figsOnce sync.Once
 }
 
 // newBuilder parses the templates in tfs and adds every asset under
@@ -303,6 +308,17 @@ func (b *builder) funcs() template.FuncMap {
 		"num": formatNum,
 		// int formats an integer with thousands separators.
 		"int": formatInt,
+		// eventPath, systemPath and sitePath give the site path of an
+		// event's, a system's or a site's page from its id.
+		"eventPath":  eventPath,
+		"systemPath": systemPath,
+		"sitePath":   sitePath,
+		// tagLabel names a tag for readers; tagURL links to the timeline
+		// filtered by it.
+		"tagLabel": tagLabel,
+		"tagURL":   func(tag string) string { return b.URL("") + "?tag=" + url.QueryEscape(tag) },
+		// propellant names a propellant for readers ("liquid", "not known").
+		"propellant": propellantLabel,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
 		// tagLabel turns a tag into words ("first-flight" → "first flight").

@@ -69,7 +69,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts", "records" or "about".
+	// "timeline", "charts", "systems", "sites" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
@@ -173,6 +173,8 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	steps := []func() error{
 		b.addIndex,
 		b.addEvents,
+		b.addSystems,
+		b.addSites,
 		b.addData,
 		func() error { return b.Add("data/event.schema.json", opt.Schema) },
 		func() error { return addCharts(ctx, b, ds) },
