@@ -158,13 +158,13 @@ var csvHeader = []string{
 }
 
 func (b *builder) eventsCSV() ([]byte, error) {
+	return table{Header: csvHeader, Rows: b.eventsCSVRows()}.csv()
+}
+
+// eventsCSVRows are the rows of data/events.csv, without the header.
+func (b *builder) eventsCSVRows() [][]string {
 	ds := b.ds
-	var buf bytes.Buffer
-	// RFC 4180, with formula-like cells neutralised for spreadsheets.
-	w := csvsafe.NewWriter(&buf)
-	if err := w.Write(csvHeader); err != nil {
-		return nil, err
-	}
+	var rows [][]string
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
@@ -191,10 +191,7 @@ func (b *builder) eventsCSV() ([]byte, error) {
 			string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
 		tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
 		if len(e.Launches) == 0 {
-			row := append(append(append([]string{}, head...), make([]string, 14)...), tail...)
-			if err := w.Write(row); err != nil {
-				return nil, err
-			}
+			rows = append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
 			continue
 		}
 		for _, l := range e.Launches {
@@ -206,14 +203,10 @@ func (b *builder) eventsCSV() ([]byte, error) {
 			mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
 				strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
 				l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
-			row := append(append(append([]string{}, head...), mid...), tail...)
-			if err := w.Write(row); err != nil {
-				return nil, err
-			}
+			rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	return rows
 }
 
 func (b *builder) addData() error {
@@ -231,11 +224,5 @@ func (b *builder) addData() error {
 	if err := b.Add("data/events.csv", cs); err != nil {
 		return err
 	}
-	// The record in TimelineJS's JSON format, for anyone who loads it
-	// into a TimelineJS embed.
-	tj, err := timelinejs.Export(b.ds, b.base.String())
-	if err != nil {
-		return err
-	}
-	return b.Add("data/timelinejs.json", tj)
+	return b.addCatalogueData()
 }
