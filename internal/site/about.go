@@ -38,22 +38,24 @@ type aboutData struct {
 	Hypersonic int
 	// Events dated only to the month or the year, and the last year with one.
 	MonthOnly, YearOnly, LastPartial int
-	// CoarseLaunches are the launch events dated only to the month or year.
-	CoarseLaunches int
-	Estimated      estimates
-	Charts         []aboutChart
-	Eras           []event.Era
-	Downloads      []download
-	CSV            []fieldDoc
-	JSON           []jsonObjectDoc
-	Extras         []extraKey // the keys beyond the design's format
-	Licence        licence
-	// Reported are the launch groups whose bodies gave different counts;
-	// Tallies are other bodies' yearly figures beside the record's; Half
-	// compares January–June 2022 with the wire count (nil without it).
-	Reported []reportedRow
-	Tallies  []tallyRow
-	Half     *halfYear
+	Estimated                        estimates
+	Charts                           []aboutChart
+	Eras                             []event.Era
+	Downloads                        []download
+	CSV                              []fieldDoc
+	JSON                             []jsonObjectDoc
+	Extras                           []extraKey // the keys beyond the design's format
+	Licence                          licence
+	// ColumnDocs document data/systems.csv, data/sites.csv and the
+	// workbook's events sheet; Sheets are the workbook's sheets.
+	ColumnDocs []columnsDoc
+	Sheets     []string
+}
+
+// columnsDoc documents the columns of one file.
+type columnsDoc struct {
+	ID, Title string // HTML id and heading
+	Cols      []fieldDoc
 }
 
 type kindRow struct {
@@ -436,6 +438,12 @@ func (b *builder) addAbout() error {
 		d.Downloads = append(d.Downloads, download{c.CSV, "the numbers behind the chart “" + c.Title + "”"})
 	}
 	d.Downloads = append(d.Downloads,
+		download{"data/systems.csv", "one row per weapon system of the catalogue, with the figures of its page (the columns are below)"},
+		download{"data/systems.json", "the same as JSON: an object with title, as_of, licence and systems, a list of objects with the columns as keys (aliases a list, numbers and true/false as such, empty cells left out)"},
+		download{"data/sites.csv", "one row per site of the catalogue, with the figures of its page (the columns are below)"},
+		download{"data/sites.json", "the same as JSON, shaped as systems.json, under the key sites"},
+		download{"data/sites.geojson", "the sites as a GeoJSON FeatureCollection of points (longitude, latitude), with the columns of sites.csv as properties"},
+		download{"data/nktimeline.xlsx", "an Excel workbook with the sheets events (one row per event, the columns are below), launch groups (the rows of events.csv), systems (systems.csv) and sites (sites.csv)"},
 		download{"data/event.schema.json", "the JSON Schema of the event files the record is kept in"},
 		download{"feed.xml", "the newest events, as an Atom feed"})
 
@@ -461,9 +469,12 @@ func (b *builder) addAbout() error {
 		}
 	}
 
-	d.Reported = b.reportedRows()
-	d.Tallies = b.tallies()
-	d.Half = b.wireHalf()
+	d.ColumnDocs = []columnsDoc{
+		{"systems-cols", "The columns of systems.csv and the keys of systems.json", systemColumns},
+		{"sites-cols", "The columns of sites.csv, the keys of sites.json and the properties of sites.geojson", siteColumns},
+		{"events-sheet", "The columns of the workbook's events sheet", eventColumns},
+	}
+	d.Sheets = workbookSheets
 
 	d.Licence = licences[ds.Meta.Licence]
 	d.Licence.Name = ds.Meta.Licence

@@ -71,7 +71,7 @@ type systemData struct {
 	Chart *pageChart
 	// Script and Style are the URLs of charts.js and chart.css.
 	Script, Style string
-	Permalink             string // absolute URL of the page
+	Permalink     string // absolute URL of the page
 	// Card is the site path of the system's card, Embed its embed code.
 	Card       string
 	Embed      string

@@ -3,9 +3,9 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"sort"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
