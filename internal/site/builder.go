@@ -317,6 +317,8 @@ func (b *builder) funcs() template.FuncMap {
 		// filtered by it.
 		"tagLabel": tagLabel,
 		"tagURL":   func(tag string) string { return b.URL("") + "?tag=" + url.QueryEscape(tag) },
+		// cellLink pairs a chart table's cell with the site path it links to.
+		"cellLink": func(text, link string) tableCell { return tableCell{text, link} },
 		// propellant names a propellant for readers ("liquid", "not known").
 		"propellant": propellantLabel,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
@@ -331,4 +333,10 @@ func (b *builder) funcs() template.FuncMap {
 			return many
 		},
 	}
+}
+
+// tableCell is a cell of a chart's table with the site path of the page it
+// names ("" for none).
+type tableCell struct {
+	Text, Link string
 }

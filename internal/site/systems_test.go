@@ -221,6 +221,10 @@ func TestEventLinks(t *testing.T) {
 		{"events/2013-02-12-nuclear-test/index.html", `<dt>Site</dt><dd><a href="/sites/punggye-ri/">Punggye-ri</a></dd>`},
 		{"events/2022-06-05-eight/embed/index.html", `<dt>Systems</dt><dd><a href="https://nk.example/systems/hwasong-11/" target="_blank" rel="noopener">Hwasong-11</a>, <a href="https://nk.example/systems/kn-25/" target="_blank" rel="noopener">KN-25</a></dd>`},
 		{"events/2022-06-05-eight/embed/index.html", `<dt>Launched from</dt><dd><a href="https://nk.example/sites/sunan/" target="_blank" rel="noopener">Sunan</a>, <a href="https://nk.example/sites/sohae/" target="_blank" rel="noopener">Sohae</a></dd>`},
+		{"charts/launch-sites/index.html", `<th scope="row"><a href="/sites/sunan/" target="_top">Sunan</a></th>`},
+		{"charts/index.html", `<th scope="row"><a href="/sites/sunan/" target="_top">Sunan</a></th>`},
+		// 2023: the Hwasong-15's apogee of 5768 km on 18 Feb.
+		{"charts/reach-per-year/index.html", `<td>5768</td><td><a href="/systems/hwasong-15/" target="_top">Hwasong-15</a></td><td><a href="/events/2023-02-18-hwasong-15/" target="_top">18 Feb 2023</a></td>`},
 		{"index.html", `8 SRBM · <a href="/systems/hwasong-11/">Hwasong-11</a>, <a href="/systems/kn-25/">KN-25</a> · from <a href="/sites/sunan/">Sunan</a>, <a href="/sites/sohae/">Sohae</a> · outcome: success`},
 	} {
 		if !strings.Contains(squash(string(files[tc.file])), tc.want) {
