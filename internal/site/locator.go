@@ -144,8 +144,9 @@ func writeRing(b *strings.Builder, ring [][2]float64) {
 }
 
 // draw returns the map as an inline SVG with a text alternative: dots for
-// the sites in all, and the site at, larger and labelled, when not nil.
-func (l *locator) draw(label string, all []event.Site, at *event.Site) template.HTML {
+// the sites in all, each linked to href(site) when href is not nil, and
+// the site at, larger and ringed, when not nil.
+func (l *locator) draw(label string, all []event.Site, href func(event.Site) string, at *event.Site) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="locator" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
 		l.w, l.h, html.EscapeString(label))
@@ -156,7 +157,11 @@ func (l *locator) draw(label string, all []event.Site, at *event.Site) template.
 	fmt.Fprintf(&b, `<path class="nk" d="%s"/>`, l.nk)
 	for _, s := range all {
 		x, y := project(s.Lon, s.Lat)
-		fmt.Fprintf(&b, `<circle class="dot" cx="%.1f" cy="%.1f" r="3"><title>%s</title></circle>`, x, y, html.EscapeString(s.Name))
+		dot := fmt.Sprintf(`<circle class="dot" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, y, html.EscapeString(s.Name))
+		if href != nil {
+			dot = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(href(s)), dot)
+		}
+		b.WriteString(dot)
 	}
 	if at != nil && !(at.Lat == 0 && at.Lon == 0) {
 		x, y := project(at.Lon, at.Lat)

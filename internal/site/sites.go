@@ -96,7 +96,8 @@ func (b *builder) addSites() error {
 		}
 		return a < c
 	})
-	idx.Map = loc.draw("Launch sites and test sites of the record in North Korea", used, nil)
+	idx.Map = loc.draw("Launch sites and test sites of the record in North Korea", used,
+		func(s event.Site) string { return b.URL(sitePath(s.ID)) }, nil)
 	err = b.Render(sitesPath+"index.html", "sites.html", &Page{
 		Title:       "Launch sites",
 		Description: "Every launch site and test site in the record, by province: what was launched from each, when, and which systems.",
@@ -110,7 +111,7 @@ func (b *builder) addSites() error {
 		s := &figs[i]
 		p := sitePath(s.Site.ID)
 		d := &siteData{SiteStats: s, Script: script, Style: style, Permalink: b.AbsURL(p),
-			Map: loc.draw("Location of "+s.Site.Name+" in North Korea", nil, &s.Site)}
+			Map: loc.draw("Location of "+s.Site.Name+" in North Korea", nil, nil, &s.Site)}
 		if s.Missiles > 0 {
 			d.Chart = b.smallChart(chart.PerYear("per-year", "Launched from "+s.Site.Name+" per year",
 				"missile or rocket", "missiles and rockets", s.PerYear), p, vendor)
