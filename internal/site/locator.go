@@ -148,18 +148,23 @@ func writeRing(b *strings.Builder, ring [][2]float64) {
 // the site at, larger and ringed, when not nil.
 func (l *locator) draw(label string, all []event.Site, href func(event.Site) string, at *event.Site) template.HTML {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="locator" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
-		l.w, l.h, html.EscapeString(label))
-	fmt.Fprintf(&b, `<rect class="sea" width="%.0f" height="%.0f"/>`, l.w, l.h)
+	// A map of links is a group of them; a plain map is an image.
+	role := "img"
+	if href != nil && len(all) > 0 {
+		role = "group"
+	}
+	fmt.Fprintf(&b, `<svg class="locator" viewBox="0 0 %.0f %.0f" role="%s" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
+		l.w, l.h, role, html.EscapeString(label))
+	fmt.Fprintf(&b, `<g aria-hidden="true"><rect class="sea" width="%.0f" height="%.0f"/>`, l.w, l.h)
 	if l.others != "" {
 		fmt.Fprintf(&b, `<path class="land" d="%s"/>`, l.others)
 	}
-	fmt.Fprintf(&b, `<path class="nk" d="%s"/>`, l.nk)
+	fmt.Fprintf(&b, `<path class="nk" d="%s"/></g>`, l.nk)
 	for _, s := range all {
 		x, y := project(s.Lon, s.Lat)
 		dot := fmt.Sprintf(`<circle class="dot" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, y, html.EscapeString(s.Name))
 		if href != nil {
-			dot = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(href(s)), dot)
+			dot = fmt.Sprintf(`<a href="%s" aria-label="%s">%s</a>`, html.EscapeString(href(s)), html.EscapeString(s.Name), dot)
 		}
 		b.WriteString(dot)
 	}

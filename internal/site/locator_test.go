@@ -31,7 +31,7 @@ func TestLocator(t *testing.T) {
 	if strings.Contains(svg, "style=") || strings.Contains(svg, "<script") {
 		t.Error("the map has a style attribute or a script")
 	}
-	if !strings.Contains(svg, `<title>Sunan &lt;&#34;&amp;&gt;</title>`) || !strings.Contains(svg, `<a href="/sites/sunan/">`) {
+	if !strings.Contains(svg, `<title>Sunan &lt;&#34;&amp;&gt;</title>`) || !strings.Contains(svg, `<a href="/sites/sunan/" aria-label="Sunan &lt;&#34;&amp;&gt;">`) {
 		t.Errorf("the dot's name is not escaped or not linked:\n%s", svg)
 	}
 	m := regexp.MustCompile(`<circle class="here" cx="([0-9.]+)" cy="([0-9.]+)"`).FindStringSubmatch(svg)
