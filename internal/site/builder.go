@@ -64,6 +64,9 @@ type builder struct {
 	// the pages, cards and downloads that share them (see catalogue).
 	figs     catalogueFigures
 	figsOnce sync.Once
+	// workbookDone receives the result of the workbook, which is built in
+	// the background (startWorkbook).
+	workbookDone chan error
 }
 
 // newBuilder parses the templates in tfs and adds every asset under

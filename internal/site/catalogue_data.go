@@ -236,8 +236,9 @@ func sitesGeoJSON(t table) ([]byte, error) {
 	return marshalData(fc)
 }
 
-// addCatalogueData adds the systems' and sites' CSV, JSON and GeoJSON files
-// and the workbook.
+// addCatalogueData adds the systems' and sites' CSV, JSON and GeoJSON
+// files. The workbook, which holds the same rows, is added by
+// startWorkbook.
 func (b *builder) addCatalogueData() error {
 	meta := func(key string, recs []map[string]any) map[string]any {
 		return map[string]any{"title": b.site.Title, "as_of": b.site.AsOf.String(), "licence": b.site.Licence, key: recs}
@@ -252,7 +253,6 @@ func (b *builder) addCatalogueData() error {
 		{"data/sites.csv", sites.csv},
 		{"data/sites.json", func() ([]byte, error) { return marshalData(meta("sites", jsonRecords(sites, numericColumns))) }},
 		{"data/sites.geojson", func() ([]byte, error) { return sitesGeoJSON(sites) }},
-		{"data/nktimeline.xlsx", func() ([]byte, error) { return b.workbook(sys, sites) }},
 	}
 	for _, f := range files {
 		data, err := f.data()
@@ -264,4 +264,27 @@ func (b *builder) addCatalogueData() error {
 		}
 	}
 	return nil
+}
+
+// startWorkbook builds data/nktimeline.xlsx in the background;
+// waitWorkbook waits for it and returns what went wrong.
+func (b *builder) startWorkbook() {
+	b.workbookDone = make(chan error, 1)
+	go func() {
+		data, err := b.workbook(b.systemsTable(), b.sitesTable())
+		if err == nil {
+			err = b.Add("data/nktimeline.xlsx", data)
+		}
+		b.workbookDone <- err
+	}()
+}
+
+// waitWorkbook waits for startWorkbook's work; later calls return nil.
+func (b *builder) waitWorkbook() error {
+	if b.workbookDone == nil {
+		return nil
+	}
+	err := <-b.workbookDone
+	b.workbookDone = nil
+	return err
 }

@@ -97,13 +97,13 @@ func newLocator(geojson []byte) (*locator, error) {
 		default:
 			continue
 		}
-		out := &others
+		out, step := &others, 1.5
 		if f.Properties.Name == "North Korea" {
-			out = &nk
+			out, step = &nk, 0.6
 		}
 		for _, poly := range polys {
 			for _, ring := range poly {
-				writeRing(out, ring)
+				writeRing(out, ring, step, l.w, l.h)
 			}
 		}
 	}
@@ -112,8 +112,10 @@ func newLocator(geojson []byte) (*locator, error) {
 }
 
 // writeRing appends a ring as SVG path data, skipping rings wholly outside
-// the frame and points closer than half a unit to the last one drawn.
-func writeRing(b *strings.Builder, ring [][2]float64) {
+// the frame and points closer than step units to the last one drawn. Points
+// beyond the frame are moved onto a line just outside it, where they draw
+// the same and mostly fall together.
+func writeRing(b *strings.Builder, ring [][2]float64, step, w, h float64) {
 	in := false
 	for _, p := range ring {
 		if p[0] > locWest-1 && p[0] < locEast+1 && p[1] > locSouth-1 && p[1] < locNorth+1 {
@@ -128,7 +130,8 @@ func writeRing(b *strings.Builder, ring [][2]float64) {
 	n := 0
 	for i, p := range ring {
 		x, y := project(p[0], p[1])
-		if i > 0 && i < len(ring)-1 && math.Hypot(x-lx, y-ly) < 0.5 {
+		x, y = min(max(x, -2), w+2), min(max(y, -2), h+2)
+		if i > 0 && i < len(ring)-1 && math.Hypot(x-lx, y-ly) < step {
 			continue
 		}
 		if n == 0 {

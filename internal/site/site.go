@@ -170,6 +170,9 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	if err != nil {
 		return err
 	}
+	// The workbook is built beside the pages, on a core the steps that run
+	// on one core leave idle; the build waits for it in any case.
+	b.startWorkbook()
 	steps := []func() error{
 		b.addIndex,
 		b.addEvents,
@@ -191,11 +194,16 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
+			b.waitWorkbook()
 			return err
 		}
 		if err := step(); err != nil {
+			b.waitWorkbook()
 			return err
 		}
+	}
+	if err := b.waitWorkbook(); err != nil {
+		return err
 	}
 	return nil
 }
