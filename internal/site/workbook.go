@@ -4,7 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-		"sort"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
