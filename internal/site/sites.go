@@ -129,6 +129,7 @@ func (b *builder) addSites() error {
 			Title:       s.Site.Name,
 			Description: siteDescription(s),
 			Section:     "sites",
+			JSONLD:      b.placeJSONLD(s.Site),
 			Data:        d,
 		}
 	})
@@ -176,4 +177,27 @@ func slug(s string) string {
 		out = out[:len(out)-1]
 	}
 	return string(out)
+}
+
+// placeJSONLD describes a site's page as a schema.org Place.
+func (b *builder) placeJSONLD(s event.Site) template.JS {
+	place := map[string]any{
+		"@type": "Place",
+		"name":  s.Name,
+		"geo":   map[string]any{"@type": "GeoCoordinates", "latitude": s.Lat, "longitude": s.Lon},
+	}
+	if len(s.Aliases) > 0 {
+		place["alternateName"] = s.Aliases
+	}
+	if s.Province != "" {
+		place["containedInPlace"] = map[string]any{"@type": "AdministrativeArea", "name": s.Province + ", North Korea"}
+	}
+	return jsonLD(map[string]any{
+		"@context": "https://schema.org",
+		"@type":    "WebPage",
+		"name":     s.Name,
+		"url":      b.AbsURL(sitePath(s.ID)),
+		"about":    place,
+		"isPartOf": map[string]any{"@type": "Dataset", "name": b.site.Title, "url": b.AbsURL("")},
+	})
 }

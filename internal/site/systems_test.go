@@ -98,6 +98,7 @@ func TestSystemAndSitePages(t *testing.T) {
 			`<a href="/systems/hwasong-17/">Hwasong-17</a></th><td>ICBM</td><td class="n">1</td><td class="n">1</td></tr><tr><th scope="row"><a href="/systems/hwasong-5/">`,
 			`<svg class="locator"`,
 			`class="here"`,
+			`"containedInPlace":{"@type":"AdministrativeArea","name":"Pyongyang, North Korea"},"geo":{"@type":"GeoCoordinates","latitude":39.2,"longitude":125.67},"name":"Sunan"}`, `"about":{"@type":"Place",`,
 		}, nil, 14},
 		// Punggye-ri: nuclear tests, no launch.
 		{"sites/punggye-ri/index.html", []string{
