@@ -322,6 +322,8 @@ func (b *builder) funcs() template.FuncMap {
 		"tagURL":   func(tag string) string { return b.URL("") + "?tag=" + url.QueryEscape(tag) },
 		// cellLink pairs a chart table's cell with the site path it links to.
 		"cellLink": func(text, link string) tableCell { return tableCell{text, link} },
+		// classTitle heads a class ("Cruise missiles").
+		"classTitle": classTitle,
 		// propellant names a propellant for readers ("liquid", "not known").
 		"propellant": propellantLabel,
 		// classLabel names a missile class for readers ("ballistic, class unknown").

@@ -41,6 +41,29 @@ func (b *builder) catalogue() *catalogueFigures {
 	return &b.figs
 }
 
+// classTitles head the classes on the index of systems.
+var classTitles = map[event.Class]string{
+	event.ClassSRBM:             "Short-range ballistic missiles (SRBM)",
+	event.ClassMRBM:             "Medium-range ballistic missiles (MRBM)",
+	event.ClassIRBM:             "Intermediate-range ballistic missiles (IRBM)",
+	event.ClassICBM:             "Intercontinental ballistic missiles (ICBM)",
+	event.ClassSLBM:             "Submarine-launched ballistic missiles (SLBM)",
+	event.ClassBallisticUnknown: "Ballistic missiles of unknown class",
+	event.ClassSLV:              "Space launch vehicles (SLV)",
+	event.ClassCruise:           "Cruise missiles",
+	event.ClassArtillery:        "Rocket artillery",
+	event.ClassAirDefense:       "Air-defense missiles",
+	event.ClassOther:            "Other systems",
+}
+
+// classTitle heads a class on the index of systems.
+func classTitle(c event.Class) string {
+	if t, ok := classTitles[c]; ok {
+		return t
+	}
+	return string(c)
+}
+
 // propellantLabel names a propellant for readers.
 func propellantLabel(p string) string {
 	if p == "" || p == "unknown" {

@@ -83,7 +83,7 @@ func TestSystemAndSitePages(t *testing.T) {
 		}, []string{`id="per-year-h"`, `id="launches-h"`, "charts."}, 0},
 		{"systems/index.html", []string{
 			`The 11 weapon systems of the record, 10 of them launched at least once`,
-			`<h2 id="c-SRBM-h">SRBM</h2>`,
+			`<h2 id="c-SRBM-h">Short-range ballistic missiles (SRBM)</h2>`,
 			`<th scope="row"><a href="/systems/hwasong-20/">Hwasong-20</a></th><td></td><td>solid</td><td class="n">0</td><td class="n">0</td><td class="date"><span class="na">none</span>`,
 		}, nil, 0},
 		// Sunan: 14 launch events, 23 missiles of which the 2 cruise
@@ -250,6 +250,14 @@ func TestTagLabel(t *testing.T) {
 	} {
 		if got := tagLabel(tc.tag); got != tc.want {
 			t.Errorf("tagLabel(%q) = %q, want %q", tc.tag, got, tc.want)
+		}
+	}
+}
+
+func TestClassTitles(t *testing.T) {
+	for _, c := range event.Classes {
+		if _, ok := classTitles[c]; !ok {
+			t.Errorf("no title for the class %s", c)
 		}
 	}
 }
