@@ -57,8 +57,10 @@ type siteData struct {
 
 // siteEventRow is one event at a site.
 type siteEventRow struct {
-	Event  *event.Event
-	Groups []stats.LaunchRow // the event's launch groups from the site
+	Date, ISODate   string // formatted as in launchLine
+	EventURL, Title string
+	Kind            string       // the event's kind, for readers
+	Groups          []launchLine // the event's launch groups from the site
 }
 
 func (b *builder) addSites() error {
@@ -118,9 +120,10 @@ func (b *builder) addSites() error {
 		}
 		k := 0
 		for _, e := range s.Events {
-			row := siteEventRow{Event: e}
+			row := siteEventRow{Date: formatDate(e.Date), ISODate: e.Date.String(),
+				EventURL: b.URL(eventPath(e.ID)), Title: e.Title, Kind: e.Kind.Label()}
 			for k < len(s.Launches) && s.Launches[k].Event == e {
-				row.Groups = append(row.Groups, s.Launches[k])
+				row.Groups = append(row.Groups, b.line(s.Launches[k]))
 				k++
 			}
 			d.Rows = append(d.Rows, row)

@@ -95,10 +95,48 @@ type systemData struct {
 	// Script and Style are the URLs of charts.js and chart.css.
 	Script, Style string
 	Permalink     string // absolute URL of the page
+	// Lines are the system's launch groups, formatted.
+	Lines []launchLine
 	// Card is the site path of the system's card, Embed its embed code.
 	Card       string
 	Embed      string
 	CardHeight int
+}
+
+// launchLine is a launch group as the tables of the system and site pages
+// show it, formatted in Go: those tables run to hundreds of rows, and a
+// template function call per cell would cost more than the rest of the
+// page.
+type launchLine struct {
+	Date, ISODate       string // the event's date for readers and as YYYY[-MM[-DD]]
+	EventURL, Title     string
+	Count               int
+	Estimated           bool
+	Outcome             string
+	System, SystemURL   string
+	Site, SiteURL       string // empty when the site was not reported
+	Apogee, Range, Time string // formatted numbers; empty when not reported
+}
+
+// line formats a launch group for a table.
+func (b *builder) line(r stats.LaunchRow) launchLine {
+	opt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return formatNum(*f)
+	}
+	l := launchLine{
+		Date: formatDate(r.Event.Date), ISODate: r.Event.Date.String(),
+		EventURL: b.URL(eventPath(r.Event.ID)), Title: r.Event.Title,
+		Count: r.Launch.Count, Estimated: r.Launch.CountEstimated, Outcome: r.Outcome,
+		System: r.System.Name, SystemURL: b.URL(systemPath(r.System.ID)),
+		Apogee: opt(r.Launch.ApogeeKm), Range: opt(r.Launch.RangeKm), Time: opt(r.Launch.FlightMin),
+	}
+	if r.Site.ID != "" {
+		l.Site, l.SiteURL = r.Site.Name, b.URL(sitePath(r.Site.ID))
+	}
+	return l
 }
 
 // systemCardData is the Data of embed-system.html.
@@ -180,6 +218,9 @@ func (b *builder) addSystems() error {
 		d := &systemData{SystemStats: s, Script: script, Style: style,
 			Permalink: b.AbsURL(p), Card: systemCardPath(s.System.ID),
 			Embed: b.systemCardSnippet(s.System), CardHeight: cardHeight}
+		for _, r := range s.Launches {
+			d.Lines = append(d.Lines, b.line(r))
+		}
 		if s.PerYear != nil {
 			d.Chart = b.smallChart(chart.PerYear("per-year", s.System.Name+" launched per year", "missile", "missiles", s.PerYear), p, vendor)
 		}
