@@ -388,8 +388,18 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 	for i, s := range sites {
 		t.Rows = append(t.Rows, []string{s.Site.Name, s.Site.Province, num(s.Site.Lat), num(s.Site.Lon),
 			strconv.Itoa(s.Ballistic), strconv.Itoa(s.Other), strconv.Itoa(s.Events)})
-		t.Links = append(t.Links, []string{sitePage(s.Site.ID)})
-		data = append(data, opts.GeoData{Name: s.Site.Name, Value: []float64{s.Site.Lon, s.Site.Lat, float64(s.Launched())}})
+		t.Links = append(t.Links, []string{sitePath(s.Site.ID)})
+		// value: longitude, latitude, launched (the marker's size), then
+		// ballistic, other and launch events for the tooltip.
+		items = append(items, map[string]any{
+			"name":       s.Site.Name,
+			"value":      []float64{s.Site.Lon, s.Site.Lat, float64(s.Launched()), float64(s.Ballistic), float64(s.Other), float64(s.Events)},
+			"url":        sitePath(s.Site.ID),
+			"symbolSize": symbolSize(s.Launched(), maxN, maxSymbol),
+			"label":      map[string]any{"show": i < mapLabels},
+		})
+		frame[0], frame[1] = min(frame[0], s.Site.Lon-0.2), min(frame[1], s.Site.Lat-0.2)
+		frame[2], frame[3] = max(frame[2], s.Site.Lon+0.2), max(frame[3], s.Site.Lat+0.2)
 	}
 	if unknown.Launched() > 0 {
 		t.Rows = append(t.Rows, []string{"Site not reported", "", "", "",
@@ -554,6 +564,7 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		}
 		return []string{"", systemPage(r.System), eventPage(r.EventID)}
 	}
+	partial := -1
 	for i, r := range rows {
 		years[i] = sp.yearAxis(r.Year)
 		if sp.partial(r.Year) {
@@ -561,7 +572,7 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		}
 		a, av := cells(r.Apogee, 0)
 		g, gv := cells(r.Range, 1)
-		t.Rows = append(t.Rows, append(append([]string{years[i]}, a...), g...))
+		t.Rows = append(t.Rows, append(append([]string{sp.yearText(r.Year)}, a...), g...))
 		t.Links = append(t.Links, append(append([]string{""}, links(r.Apogee)...), links(r.Range)...))
 		ap[i] = opts.BarData{Value: av}
 		rg[i] = opts.BarData{Value: gv}

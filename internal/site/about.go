@@ -46,6 +46,12 @@ type aboutData struct {
 	JSON                             []jsonObjectDoc
 	Extras                           []extraKey // the keys beyond the design's format
 	Licence                          licence
+	// Reported are the launch groups whose bodies gave different counts;
+	// Tallies are other bodies' yearly figures beside the record's; Half
+	// compares January–June 2022 with the wire count (nil without it).
+	Reported []reportedRow
+	Tallies  []tallyRow
+	Half     *halfYear
 	// ColumnDocs document data/systems.csv, data/sites.csv and the
 	// workbook's events sheet; Sheets are the workbook's sheets.
 	ColumnDocs []columnsDoc
@@ -469,6 +475,9 @@ func (b *builder) addAbout() error {
 		}
 	}
 
+	d.Reported = b.reportedRows()
+	d.Tallies = b.tallies()
+	d.Half = b.wireHalf()
 	d.ColumnDocs = []columnsDoc{
 		{"systems-cols", "The columns of systems.csv and the keys of systems.json", systemColumns},
 		{"sites-cols", "The columns of sites.csv, the keys of sites.json and the properties of sites.geojson", siteColumns},

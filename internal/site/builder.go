@@ -316,10 +316,6 @@ func (b *builder) funcs() template.FuncMap {
 		"eventPath":  eventPath,
 		"systemPath": systemPath,
 		"sitePath":   sitePath,
-		// tagLabel names a tag for readers; tagURL links to the timeline
-		// filtered by it.
-		"tagLabel": tagLabel,
-		"tagURL":   func(tag string) string { return b.URL("") + "?tag=" + url.QueryEscape(tag) },
 		// cellLink pairs a chart table's cell with the site path it links to.
 		"cellLink": func(text, link string) tableCell { return tableCell{text, link} },
 		// classTitle heads a class ("Cruise missiles").

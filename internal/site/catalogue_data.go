@@ -2,11 +2,11 @@ package site
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"strconv"
 	"strings"
 
+	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/stats"
 )
@@ -22,14 +22,11 @@ type table struct {
 	Rows   [][]string
 }
 
-// csv returns the table as RFC 4180 CSV (CRLF line ends), header first.
-//
-// TODO: write through internal/csvsafe (formula-like cells neutralised)
-// once it is on main, as every CSV of the site must be.
+// csv returns the table as RFC 4180 CSV (CRLF line ends), header first,
+// with formula-like cells neutralised for spreadsheets (csvsafe).
 func (t table) csv() ([]byte, error) {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
+	w := csvsafe.NewWriter(&b)
 	if err := w.Write(t.Header); err != nil {
 		return nil, err
 	}

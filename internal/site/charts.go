@@ -295,7 +295,7 @@ type cardData struct {
 	*eventView
 	Permalink string // absolute URL of the event page
 	Nuclear   *nuclearView
-	Script    string
+	Script    string // URL of assets/frame.js
 	Style     string
 }
 

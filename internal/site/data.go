@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 
-	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/timelinejs"
 )
@@ -222,6 +221,15 @@ func (b *builder) addData() error {
 		return err
 	}
 	if err := b.Add("data/events.csv", cs); err != nil {
+		return err
+	}
+	// The record in TimelineJS's JSON format, for anyone who loads it
+	// into a TimelineJS embed.
+	tj, err := timelinejs.Export(b.ds, b.base.String())
+	if err != nil {
+		return err
+	}
+	if err := b.Add("data/timelinejs.json", tj); err != nil {
 		return err
 	}
 	return b.addCatalogueData()

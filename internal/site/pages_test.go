@@ -118,7 +118,7 @@ func TestEventPageContent(t *testing.T) {
 			`<div class="body"><p>Longer text.</p><p>Second paragraph.</p>`,
 			`<tr><th scope="row"><a href="/systems/hwasong-15/">Hwasong-15</a></th><td>ICBM</td><td class="n">1</td><td>success</td><td><a href="/sites/sunan/">Sunan</a></td><td class="n">4475</td><td class="n">950</td><td class="n">53</td></tr>`,
 			`<a href="https://example.org/hs15" rel="noopener noreferrer">ICBM launch</a>, Example News, <time datetime="2017-11-29">29 Nov 2017</time>`,
-			`<li><a href="/?tag=icbm" title="Every event tagged ICBM">ICBM</a></li>`,
+			`<li><a href="/?tag=icbm" rel="tag">ICBM</a></li>`,
 			`<a href="/events/2017-09-03-sixth-nuclear-test/">Sixth nuclear test</a>, <time datetime="2017-09-03">3 Sep 2017</time>`,
 			`“Hwasong-15 ICBM” (29 Nov 2017). Test timeline, data as of 31 Dec 2023, CC BY 4.0. <a href="https://nk.example/events/2017-11-29-hwasong-15/">https://nk.example/events/2017-11-29-hwasong-15/</a>`,
 			`<a class="prev" href="/events/2017-09-03-sixth-nuclear-test/" rel="prev">`,

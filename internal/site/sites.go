@@ -116,7 +116,7 @@ func (b *builder) addSites() error {
 			Map: loc.draw("Location of "+s.Site.Name+" in North Korea", nil, nil, &s.Site)}
 		if s.Missiles > 0 {
 			d.Chart = b.smallChart(chart.PerYear("per-year", "Launched from "+s.Site.Name+" per year",
-				"missile or rocket", "missiles and rockets", s.PerYear), p, vendor)
+				"missile or rocket", "missiles and rockets", s.PerYear, b.ds.Meta.AsOf), p, vendor)
 		}
 		k := 0
 		for _, e := range s.Events {

@@ -142,7 +142,9 @@ func (b *builder) line(r stats.LaunchRow) launchLine {
 // systemCardData is the Data of embed-system.html.
 type systemCardData struct {
 	*stats.SystemStats
-	Permalink     string // absolute URL of the system's page
+	Permalink string // absolute URL of the system's page
+	// Script is the URL of assets/frame.js (a card has no chart, so no
+	// chart code), Style that of chart.css.
 	Script, Style string
 }
 
@@ -222,7 +224,7 @@ func (b *builder) addSystems() error {
 			d.Lines = append(d.Lines, b.line(r))
 		}
 		if s.PerYear != nil {
-			d.Chart = b.smallChart(chart.PerYear("per-year", s.System.Name+" launched per year", "missile", "missiles", s.PerYear), p, vendor)
+			d.Chart = b.smallChart(chart.PerYear("per-year", s.System.Name+" launched per year", "missile", "missiles", s.PerYear, b.ds.Meta.AsOf), p, vendor)
 		}
 		return p + "index.html", &Page{
 			Title:       s.System.Name,
@@ -234,6 +236,10 @@ func (b *builder) addSystems() error {
 	if err != nil {
 		return err
 	}
+	frame, err := b.Asset("frame.js")
+	if err != nil {
+		return err
+	}
 	return b.renderAll("embed-system.html", len(figs), func(i int) (string, *Page) {
 		s := &figs[i]
 		return systemCardPath(s.System.ID) + "index.html", &Page{
@@ -242,7 +248,7 @@ func (b *builder) addSystems() error {
 			Section:     "systems",
 			NoIndex:     true,
 			Embed:       true,
-			Data:        &systemCardData{SystemStats: s, Permalink: b.AbsURL(systemPath(s.System.ID)), Script: script, Style: style},
+			Data:        &systemCardData{SystemStats: s, Permalink: b.AbsURL(systemPath(s.System.ID)), Script: frame, Style: style},
 		}
 	})
 }

@@ -91,16 +91,20 @@ func TestBrowserSystemCard(t *testing.T) {
 				type frameView struct {
 					ClientH, ScrollH, ClientW, ScrollW float64
 					Title                              string
+					ChartCode                          bool
 				}
 				f, err := inFrameE[frameView](tab, src, `(() => { const de = document.documentElement;
 					return {clientH: de.clientHeight, scrollH: de.scrollHeight, clientW: de.clientWidth, scrollW: de.scrollWidth,
-						title: document.querySelector('.card-title').textContent} })()`)
+						title: document.querySelector('.card-title').textContent,
+						chartCode: performance.getEntriesByType('resource').some(r => /echarts|\/charts\./.test(r.name))} })()`)
 				if err != nil {
 					return err
 				}
 				switch {
 				case f.Title != "KN-25":
 					return fmt.Errorf("the card shows %q", f.Title)
+				case f.ChartCode:
+					return errors.New("the card, which has no chart, loaded chart code")
 				case f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1:
 					return fmt.Errorf("the card scrolls inside the frame: content %vx%v in %vx%v", f.ScrollW, f.ScrollH, f.ClientW, f.ClientH)
 				case h.Height < f.ScrollH-1:

@@ -196,7 +196,7 @@ func cellValue(s string) any {
 	if s == "" {
 		return nil
 	}
-	if isDecimal(s) {
+	if plainDecimal(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return f
 		}
@@ -204,10 +204,10 @@ func cellValue(s string) any {
 	return s
 }
 
-// isDecimal reports whether s is an optional minus sign, digits and an
+// plainDecimal reports whether s is an optional minus sign, digits and an
 // optional fraction, without leading zeros that a number would lose
 // ("007").
-func isDecimal(s string) bool {
+func plainDecimal(s string) bool {
 	s = strings.TrimPrefix(s, "-")
 	i, frac, dot := strings.Cut(s, ".")
 	if i == "" || (len(i) > 1 && i[0] == '0') || len(s) > 15 {
