@@ -38,14 +38,16 @@ type aboutData struct {
 	Hypersonic int
 	// Events dated only to the month or the year, and the last year with one.
 	MonthOnly, YearOnly, LastPartial int
-	Estimated                        estimates
-	Charts                           []aboutChart
-	Eras                             []event.Era
-	Downloads                        []download
-	CSV                              []fieldDoc
-	JSON                             []jsonObjectDoc
-	Extras                           []extraKey // the keys beyond the design's format
-	Licence                          licence
+	// CoarseLaunches are the launch events dated only to the month or year.
+	CoarseLaunches int
+	Estimated      estimates
+	Charts         []aboutChart
+	Eras           []event.Era
+	Downloads      []download
+	CSV            []fieldDoc
+	JSON           []jsonObjectDoc
+	Extras         []extraKey // the keys beyond the design's format
+	Licence        licence
 	// Reported are the launch groups whose bodies gave different counts;
 	// Tallies are other bodies' yearly figures beside the record's; Half
 	// compares January–June 2022 with the wire count (nil without it).

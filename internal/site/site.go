@@ -69,7 +69,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts", "systems", "sites" or "about".
+	// "timeline", "charts", "systems", "sites", "records" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
