@@ -35,6 +35,9 @@ type builder struct {
 	out  output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
+	// cacheDir is Options.CacheDir: where social cards are kept between
+	// builds ("" for none).
+	cacheDir string
 
 	mu sync.Mutex
 	// added holds the name of every file added so far, to refuse a second

@@ -36,6 +36,12 @@ type Options struct {
 	// Schema is the JSON Schema of the event files, published as
 	// data/event.schema.json. Build fails without it.
 	Schema []byte
+	// CacheDir, when set, is a directory where drawn social cards are
+	// kept for later builds, so that a build into a new output directory
+	// draws only the cards whose content changed. Card files are named by
+	// a hash of everything drawn on them, so a cached card is always
+	// byte-identical to a fresh one.
+	CacheDir string
 	// Warn, when set, receives what went wrong without failing the build
 	// (a replaced site that could not be removed, for example).
 	Warn func(msg string)
@@ -170,6 +176,7 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	if err != nil {
 		return err
 	}
+	b.cacheDir = opt.CacheDir
 	// The workbook is built beside the pages, on a core the steps that run
 	// on one core leave idle; the build waits for it in any case.
 	b.startWorkbook()
