@@ -252,3 +252,15 @@ func TestHugo(t *testing.T) {
 		}
 	}
 }
+
+// TestFS loads the in-memory form that benchmarks use, without a disk.
+func TestFS(t *testing.T) {
+	set := generate(t, 100, 3)
+	res, err := event.Load(context.Background(), set.FS(), "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) > 0 || res.Dataset == nil || len(res.Dataset.Events) != 100 {
+		t.Fatalf("%d events, problems:\n%s", res.Events, res.Problems.Error())
+	}
+}
