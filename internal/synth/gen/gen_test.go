@@ -142,8 +142,8 @@ func TestVariety(t *testing.T) {
 			t.Errorf("no event with %s", k)
 		}
 	}
-	if first := set.Events[0].Date; first.Year > First.Year+1 {
-		t.Errorf("earliest event %s; want one in %d or %d", first, First.Year, First.Year+1)
+	if first := set.Events[0].Date; first.Year > c.Meta.Start.Year+1 {
+		t.Errorf("earliest event %s; want one in %d or %d", first, c.Meta.Start.Year, c.Meta.Start.Year+1)
 	}
 	if last := set.Events[len(set.Events)-1].Date; last.Year != c.Meta.AsOf.Year {
 		t.Errorf("latest event %s; want one in the as-of year %d", last, c.Meta.AsOf.Year)
