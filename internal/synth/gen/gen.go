@@ -16,7 +16,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing/fstest"
@@ -126,11 +125,6 @@ func Generate(c *Catalogue, n int, seed uint64) (*Set, error) {
 func (s *Set) Files() map[string][]byte {
 	m := make(map[string][]byte, len(s.Events)+len(catalogueFiles))
 	for name, data := range s.Catalogue.Files {
-		if name == "systems.yaml" {
-			// The generated record has first flights of its own; the
-			// real ones would disagree with it.
-			data = firstFlightRE.ReplaceAll(data, nil)
-		}
 		m[name] = data
 	}
 	for i := range s.Events {
@@ -138,9 +132,6 @@ func (s *Set) Files() map[string][]byte {
 	}
 	return m
 }
-
-// firstFlightRE matches a first_flight line of systems.yaml.
-var firstFlightRE = regexp.MustCompile(`(?m)^[ \t]*first_flight:.*\r?\n`)
 
 // FS returns the set as an in-memory events directory for event.Load.
 func (s *Set) FS() fstest.MapFS {
