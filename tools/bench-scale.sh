@@ -2,11 +2,13 @@
 # Times whole runs of `timeline build` on synthetic records of 1,000 and
 # 10,000 events (and 100,000 with --100k) against Hugo building an index and
 # one page per event from the same events, and against tar writing the same
-# output tree (the floor set by the output's shape). Everything is timed in
-# one hyperfine session per size, so the ratios compare runs made under the
-# same load; on a shared machine single figures are noisy, ratios less so.
+# output tree (the floor set by the output's shape). The runs are paired:
+# each round times every command once, back to back, with hyperfine, so a
+# change in the machine's load hits all of them alike; a ratio is the median
+# of the rounds' ratios. On a shared machine single figures are noisy,
+# ratios much less so.
 #
-# Per size it prints the medians of:
+# Per size it prints the medians over the rounds of:
 #   fresh     timeline build --events E --out O, O removed before each run
 #   replace   the same build replacing an existing O
 #   hugo      hugo --quiet -s H -d O, O removed before each run
@@ -18,9 +20,9 @@
 #
 # Usage: tools/bench-scale.sh [--100k] [--sizes "1000 10000"] [--runs N]
 #                             [--seed N] [--work DIR] [--keep]
-#   --100k      add 100,000 events (slow: one warm-up-free pair of runs)
+#   --100k      add 100,000 events (slow: two rounds, no warm-up round)
 #   --sizes     the sizes to measure instead of 1,000 and 10,000
-#   --runs      timed runs per command (default 5, after one warm-up run)
+#   --runs      timed rounds (default 5, after one warm-up round)
 #   --work DIR  where to put the events, sites and results (default: a new
 #               temporary directory, removed at the end unless --keep)
 set -euo pipefail
@@ -66,9 +68,14 @@ peak() {
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ {printf "%.0f", $NF/1024}'
 }
 
-# median prints a command's median wall time in seconds from hyperfine's JSON.
+# median prints the median over the rounds' JSON files of a command's wall
+# time in seconds, or with a second command of the ratio of the two.
 median() {
-  jq -r --arg c "$2" '.results[] | select(.command == $c) | .median' "$1"
+  local dir=$1 a=$2 b=${3:-}
+  jq -s --arg a "$a" --arg b "$b" '
+    [.[] | (.results | map({(.command): .times[0]}) | add) | if $b == "" then .[$a] else .[$a] / .[$b] end]
+    | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end' \
+    "$dir"/round-*.json
 }
 
 rows=()
@@ -95,32 +102,38 @@ for n in $sizes; do
 
   warmup=1 r=$runs
   if [ "$n" -ge 100000 ]; then warmup=0 r=2; fi
-  echo "# $n events: timing ($warmup warm-up, $r runs per command)" >&2
-  hyperfine --style basic --warmup "$warmup" --runs "$r" --export-json "$d/times.json" \
-    --command-name fresh --prepare "rm -rf '$d/out-fresh'" \
-    "'$bin/timeline' build -q --events '$d/events' --out '$d/out-fresh'" \
-    --command-name replace --prepare ":" \
-    "'$bin/timeline' build -q --events '$d/events' --out '$d/out-replace'" \
-    --command-name hugo --prepare "rm -rf '$d/hugo-out'" \
-    "hugo --quiet -s '$d/hugo' -d '$d/hugo-out'" \
-    --command-name tar --prepare "rm -rf '$d/tar-out' && mkdir '$d/tar-out'" \
-    "tar xf '$d/out.tar' -C '$d/tar-out'" \
-    --command-name validate --prepare ":" \
-    "'$bin/timeline' validate --events '$d/events'" >&2
+  echo "# $n events: timing ($warmup warm-up and $r timed rounds)" >&2
+  for round in $(seq $((1 - warmup)) "$r"); do
+    json=$d/round-$round.json
+    [ "$round" -gt 0 ] || json=$d/warmup.json
+    hyperfine --style basic --runs 1 --export-json "$json" \
+      --command-name fresh --prepare "rm -rf '$d/out-fresh'" \
+      "'$bin/timeline' build -q --events '$d/events' --out '$d/out-fresh'" \
+      --command-name replace --prepare ":" \
+      "'$bin/timeline' build -q --events '$d/events' --out '$d/out-replace'" \
+      --command-name hugo --prepare "rm -rf '$d/hugo-out'" \
+      "hugo --quiet -s '$d/hugo' -d '$d/hugo-out'" \
+      --command-name tar --prepare "rm -rf '$d/tar-out' && mkdir '$d/tar-out'" \
+      "tar xf '$d/out.tar' -C '$d/tar-out'" \
+      --command-name validate --prepare ":" \
+      "'$bin/timeline' validate --events '$d/events'" >/dev/null
+    echo "#   round $round: $(jq -r '[.results[] | "\(.command) \(.times[0] * 100 | round / 100) s"] | join(", ")' "$json")" >&2
+  done
 
-  j=$d/times.json
-  fresh=$(median "$j" fresh) replace=$(median "$j" replace) hugo=$(median "$j" hugo)
-  tarx=$(median "$j" tar) validate=$(median "$j" validate)
+  fresh=$(median "$d" fresh) replace=$(median "$d" replace) hugo=$(median "$d" hugo)
+  tarx=$(median "$d" tar) validate=$(median "$d" validate)
+  f_h=$(median "$d" fresh hugo) f_t=$(median "$d" fresh tar) r_f=$(median "$d" replace fresh)
   rows+=("$(awk -v n="$n" -v f="$fresh" -v r="$replace" -v h="$hugo" -v t="$tarx" -v v="$validate" \
+    -v fh="$f_h" -v ft="$f_t" -v rf="$r_f" \
     -v rt="$rss_timeline" -v rh="$rss_hugo" -v gz="$index_gz" -v raw="$index_raw" -v files="$files" -v dirs="$dirs" \
     'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
-      n, f, r, h, t, v, f/h, f/t, r/f, rt, rh, gz/1000, raw/1e6, files, dirs}')")
+      n, f, r, h, t, v, fh, ft, rf, rt, rh, gz/1000, raw/1e6, files, dirs}')")
   # Keep the events and tar for a rerun by hand, not four copies of the site.
   rm -rf "$d/out-fresh" "$d/out-replace" "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
 done
 
 echo
-echo "Medians of whole runs; peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Medians of whole runs over $runs paired rounds (ratios: median of the rounds' ratios); peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| events | timeline fresh | timeline replacing | Hugo | tar x | validate | fresh/Hugo | fresh/tar | replacing/fresh | peak memory timeline / Hugo | index.html gzipped | out/ files / dirs |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -32,6 +32,19 @@ import (
 type Table struct {
 	Header []string
 	Rows   [][]string
+	// Links, when not nil, has a row for each of Rows, each with the site
+	// path of the page a cell names ("systems/<id>/", "sites/<id>/",
+	// "events/<id>/") or "" for a cell that names none. Rows without
+	// links may be short or nil. The CSV leaves them out.
+	Links [][]string
+}
+
+// Link returns the site path of the page cell c of row r names, or "".
+func (t Table) Link(r, c int) string {
+	if r < len(t.Links) && c < len(t.Links[r]) {
+		return t.Links[r][c]
+	}
+	return ""
 }
 
 // CSV returns the table as RFC 4180 CSV (CRLF line ends), header first,

@@ -388,6 +388,7 @@ func launchSites(ds *event.Dataset, y stats.Years) Chart {
 	for i, s := range sites {
 		t.Rows = append(t.Rows, []string{s.Site.Name, s.Site.Province, num(s.Site.Lat), num(s.Site.Lon),
 			strconv.Itoa(s.Ballistic), strconv.Itoa(s.Other), strconv.Itoa(s.Events)})
+		t.Links = append(t.Links, []string{sitePath(s.Site.ID)})
 		// value: longitude, latitude, launched (the marker's size), then
 		// ballistic, other and launch events for the tooltip.
 		items = append(items, map[string]any{
@@ -557,6 +558,12 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		}
 		return []string{num(r.Km), systemName(ds, r.System), eventDate(ds, r.EventID)}, r.Km
 	}
+	links := func(r *stats.Record) []string {
+		if r == nil {
+			return []string{"", "", ""}
+		}
+		return []string{"", systemPage(r.System), eventPage(r.EventID)}
+	}
 	partial := -1
 	for i, r := range rows {
 		years[i] = sp.yearAxis(r.Year)
@@ -566,6 +573,7 @@ func reachPerYear(ds *event.Dataset, y stats.Years) Chart {
 		a, av := cells(r.Apogee, 0)
 		g, gv := cells(r.Range, 1)
 		t.Rows = append(t.Rows, append(append([]string{sp.yearText(r.Year)}, a...), g...))
+		t.Links = append(t.Links, append(append([]string{""}, links(r.Apogee)...), links(r.Range)...))
 		ap[i] = opts.BarData{Value: av}
 		rg[i] = opts.BarData{Value: gv}
 	}

@@ -268,6 +268,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	force := fs.Bool("force", false, "replace a non-empty output directory that timeline did not create")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	quiet := fs.BoolP("quiet", "q", false, "print only problems")
+	cacheDir := fs.String("cache-dir", defaultCacheDir(), "the `directory` that keeps drawn social cards for later builds (\"\" for none)")
 	if code, done := parse(fs, args, env); done {
 		return code
 	}
@@ -290,7 +291,10 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "timeline build: %s: missing; nothing was written\n", event.Quote(filepath.Join(*events, event.SchemaFile)))
 		return ExitInvalid
 	}
-	err = site.Build(ctx, res.Dataset, site.Options{Out: *out, BaseURL: *baseURL, Force: *force, Schema: res.Schema})
+	err = site.Build(ctx, res.Dataset, site.Options{
+		Out: *out, BaseURL: *baseURL, Force: *force, Schema: res.Schema, CacheDir: *cacheDir,
+		Warn: func(msg string) { fmt.Fprintf(env.Stderr, "timeline build: warning: %s\n", msg) },
+	})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "timeline build: %v\n", err)
 		return ExitInvalid
@@ -377,4 +381,15 @@ func templatesDir() string {
 		return ""
 	}
 	return dir
+}
+
+// defaultCacheDir is where builds keep drawn social cards unless told
+// otherwise: the user's cache directory ($XDG_CACHE_HOME or ~/.cache on
+// Linux), or none when there is no such directory.
+func defaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "nktimeline", "cards")
 }

@@ -57,6 +57,16 @@ type aboutData struct {
 	Reported []reportedRow
 	Tallies  []tallyRow
 	Half     *halfYear
+	// ColumnDocs document data/systems.csv, data/sites.csv and the
+	// workbook's events sheet; Sheets are the workbook's sheets.
+	ColumnDocs []columnsDoc
+	Sheets     []string
+}
+
+// columnsDoc documents the columns of one file.
+type columnsDoc struct {
+	ID, Title string // HTML id and heading
+	Cols      []fieldDoc
 }
 
 type kindRow struct {
@@ -439,6 +449,12 @@ func (b *builder) addAbout() error {
 		d.Downloads = append(d.Downloads, download{c.CSV, "the numbers behind the chart “" + c.Title + "”"})
 	}
 	d.Downloads = append(d.Downloads,
+		download{"data/systems.csv", "one row per weapon system of the catalogue, with the figures of its page (the columns are below)"},
+		download{"data/systems.json", "the same as JSON: an object with title, as_of, licence and systems, a list of objects with the columns as keys (aliases a list, numbers and true/false as such, empty cells left out)"},
+		download{"data/sites.csv", "one row per site of the catalogue, with the figures of its page (the columns are below)"},
+		download{"data/sites.json", "the same as JSON, shaped as systems.json, under the key sites"},
+		download{"data/sites.geojson", "the sites as a GeoJSON FeatureCollection of points (longitude, latitude), with the columns of sites.csv as properties"},
+		download{"data/nktimeline.xlsx", "an Excel workbook with the sheets events (one row per event, the columns are below), launch groups (the rows of events.csv), systems (systems.csv) and sites (sites.csv)"},
 		download{"data/search.json", "the compact index that search, the filters and the embeddable list read (the keys are below)"},
 		download{"data/event.schema.json", "the JSON Schema of the event files the record is kept in"},
 		download{"feed.xml", "the newest events, as an Atom feed"})
@@ -474,6 +490,12 @@ func (b *builder) addAbout() error {
 	d.Reported = b.reportedRows()
 	d.Tallies = b.tallies()
 	d.Half = b.wireHalf()
+	d.ColumnDocs = []columnsDoc{
+		{"systems-cols", "The columns of systems.csv and the keys of systems.json", systemColumns},
+		{"sites-cols", "The columns of sites.csv, the keys of sites.json and the properties of sites.geojson", siteColumns},
+		{"events-sheet", "The columns of the workbook's events sheet", eventColumns},
+	}
+	d.Sheets = workbookSheets
 
 	d.Licence = licences[ds.Meta.Licence]
 	d.Licence.Name = ds.Meta.Licence

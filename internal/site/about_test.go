@@ -146,14 +146,27 @@ func TestAboutContent(t *testing.T) {
 			t.Errorf("about page does not link data/%s.csv", c.ID)
 		}
 	}
-	// Every column of events.csv, in order, from the header the file has.
-	header := strings.SplitN(string(files["data/events.csv"]), "\r\n", 2)[0]
-	var cols []string
-	for _, m := range regexp.MustCompile(`<tr><th scope="row"><code>([a-z_]+)</code></th><td>[^<]+</td></tr>`).FindAllStringSubmatch(page, -1) {
-		cols = append(cols, m[1])
-	}
-	if got := strings.Join(cols, ","); got != header {
-		t.Errorf("CSV columns on the page:\n%s\nin events.csv:\n%s", got, header)
+	// Every column of each CSV file, in order, from the header the file
+	// has, in the table that follows the file's heading.
+	for _, f := range []struct{ file, heading string }{
+		{"data/events.csv", `id="csv-h"`},
+		{"data/systems.csv", `id="systems-cols"`},
+		{"data/sites.csv", `id="sites-cols"`},
+	} {
+		header := strings.SplitN(string(files[f.file]), "\r\n", 2)[0]
+		_, section, ok := strings.Cut(page, f.heading)
+		if !ok {
+			t.Errorf("about page has no heading %s", f.heading)
+			continue
+		}
+		section, _, _ = strings.Cut(section, "</table>")
+		var cols []string
+		for _, m := range regexp.MustCompile(`<tr><th scope="row"><code>([a-z_]+)</code></th><td>[^<]+</td></tr>`).FindAllStringSubmatch(section, -1) {
+			cols = append(cols, m[1])
+		}
+		if got := strings.Join(cols, ","); got != header {
+			t.Errorf("%s columns on the page:\n%s\nin the file:\n%s", f.file, got, header)
+		}
 	}
 	// Every key of events.json, object by object.
 	for _, o := range jsonObjects() {

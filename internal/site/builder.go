@@ -35,6 +35,9 @@ type builder struct {
 	out  output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
+	// cacheDir is Options.CacheDir: where social cards are kept between
+	// builds ("" for none).
+	cacheDir string
 
 	mu sync.Mutex
 	// added holds the name of every file added so far, to refuse a second
@@ -59,6 +62,14 @@ type builder struct {
 	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
+
+	// figs holds the per-system and per-site figures, computed once for
+	// the pages, cards and downloads that share them (see catalogue).
+	figs     catalogueFigures
+	figsOnce sync.Once
+	// workbookDone receives the result of the workbook, which is built in
+	// the background (startWorkbook).
+	workbookDone chan error
 }
 
 // newBuilder parses the templates in tfs and adds every asset under
@@ -303,6 +314,17 @@ func (b *builder) funcs() template.FuncMap {
 		"num": formatNum,
 		// int formats an integer with thousands separators.
 		"int": formatInt,
+		// eventPath, systemPath and sitePath give the site path of an
+		// event's, a system's or a site's page from its id.
+		"eventPath":  eventPath,
+		"systemPath": systemPath,
+		"sitePath":   sitePath,
+		// cellLink pairs a chart table's cell with the site path it links to.
+		"cellLink": func(text, link string) tableCell { return tableCell{text, link} },
+		// classTitle heads a class ("Cruise missiles").
+		"classTitle": classTitle,
+		// propellant names a propellant for readers ("liquid", "not known").
+		"propellant": propellantLabel,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
 		// tagLabel turns a tag into words ("first-flight" → "first flight").
@@ -315,4 +337,10 @@ func (b *builder) funcs() template.FuncMap {
 			return many
 		},
 	}
+}
+
+// tableCell is a cell of a chart's table with the site path of the page it
+// names ("" for none).
+type tableCell struct {
+	Text, Link string
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
+	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,10 +109,14 @@ func (b *builder) addCards() error {
 		}
 		data, ok := prev[name]
 		if !ok {
+			data, ok = b.cachedCard(name)
+		}
+		if !ok {
 			var err error
 			if data, err = drawCard(b.cardSet.cards[name]); err != nil {
 				return fmt.Errorf("site: social card %s: %w", name, err)
 			}
+			b.cacheCard(name, data)
 		}
 		made[i] = data
 		return b.Add(name, data)
@@ -125,6 +132,40 @@ func (b *builder) addCards() error {
 	memCards.files = keep
 	memCards.Unlock()
 	return nil
+}
+
+// cachedCard returns the card name from Options.CacheDir, if it is there.
+// Card names carry the key of their content (card.Key), so a cached file
+// of that name holds exactly the bytes drawing it would give.
+func (b *builder) cachedCard(name string) ([]byte, bool) {
+	if b.cacheDir == "" {
+		return nil, false
+	}
+	data, err := os.ReadFile(filepath.Join(b.cacheDir, path.Base(name)))
+	return data, err == nil
+}
+
+// cacheCard keeps a drawn card in Options.CacheDir for later builds. The
+// cache only saves time: a failure to write it is not the build's.
+func (b *builder) cacheCard(name string, data []byte) {
+	if b.cacheDir == "" {
+		return
+	}
+	if err := os.MkdirAll(b.cacheDir, 0o755); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(b.cacheDir, ".card-*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(data)
+	if cerr := f.Close(); werr != nil || cerr != nil {
+		os.Remove(f.Name())
+		return
+	}
+	if err := os.Rename(f.Name(), filepath.Join(b.cacheDir, path.Base(name))); err != nil {
+		os.Remove(f.Name())
+	}
 }
 
 // link adds the file name by taking it from the previous build, if that

@@ -301,8 +301,7 @@ type cardData struct {
 	*eventView
 	Permalink string // absolute URL of the event page
 	Nuclear   *nuclearView
-	Sites     []string // launch sites, resolved
-	Script    string   // URL of assets/frame.js
+	Script    string // URL of assets/frame.js
 	Style     string
 }
 
@@ -312,13 +311,6 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	return b.renderAll("embed-event.html", len(ds.Events), func(i int) (string, *Page) {
 		e := &ds.Events[i]
 		d := &cardData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)), Script: script, Style: style}
-		seen := map[string]bool{}
-		for _, l := range e.Launches {
-			if s, ok := ds.Site(l.Site); ok && !seen[s.ID] {
-				seen[s.ID] = true
-				d.Sites = append(d.Sites, s.Name)
-			}
-		}
 		if e.Nuclear != nil {
 			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
 			if s, ok := ds.Site(e.Nuclear.Site); ok {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 
-	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/timelinejs"
 )
@@ -158,13 +157,13 @@ var csvHeader = []string{
 }
 
 func (b *builder) eventsCSV() ([]byte, error) {
+	return table{Header: csvHeader, Rows: b.eventsCSVRows()}.csv()
+}
+
+// eventsCSVRows are the rows of data/events.csv, without the header.
+func (b *builder) eventsCSVRows() [][]string {
 	ds := b.ds
-	var buf bytes.Buffer
-	// RFC 4180, with formula-like cells neutralised for spreadsheets.
-	w := csvsafe.NewWriter(&buf)
-	if err := w.Write(csvHeader); err != nil {
-		return nil, err
-	}
+	var rows [][]string
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
@@ -191,10 +190,7 @@ func (b *builder) eventsCSV() ([]byte, error) {
 			string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
 		tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
 		if len(e.Launches) == 0 {
-			row := append(append(append([]string{}, head...), make([]string, 14)...), tail...)
-			if err := w.Write(row); err != nil {
-				return nil, err
-			}
+			rows = append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
 			continue
 		}
 		for _, l := range e.Launches {
@@ -206,14 +202,10 @@ func (b *builder) eventsCSV() ([]byte, error) {
 			mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
 				strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
 				l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
-			row := append(append(append([]string{}, head...), mid...), tail...)
-			if err := w.Write(row); err != nil {
-				return nil, err
-			}
+			rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	return rows
 }
 
 func (b *builder) addData() error {
@@ -237,5 +229,8 @@ func (b *builder) addData() error {
 	if err != nil {
 		return err
 	}
-	return b.Add("data/timelinejs.json", tj)
+	if err := b.Add("data/timelinejs.json", tj); err != nil {
+		return err
+	}
+	return b.addCatalogueData()
 }

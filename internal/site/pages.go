@@ -32,6 +32,10 @@ type eventView struct {
 	// Outcome sums up the launch groups' outcomes: "success", or
 	// "2 success, 1 failure" when they differ; empty without launches.
 	Outcome string
+	// Systems and Sites are the distinct systems and reported sites of the
+	// launch groups, in the order of the groups, for links to their pages.
+	Systems []event.System
+	Sites   []event.Site
 }
 
 func (b *builder) view(e *event.Event) *eventView {
@@ -41,6 +45,12 @@ func (b *builder) view(e *event.Event) *eventView {
 	for _, l := range e.Launches {
 		counts[b.ds.Class(l)] += l.Count
 		outcomes[l.Outcome] += l.Count
+		if sys, ok := b.ds.System(l.System); ok && !hasSystem(v.Systems, sys.ID) {
+			v.Systems = append(v.Systems, sys)
+		}
+		if s, ok := b.ds.Site(l.Site); ok && !hasSite(v.Sites, s.ID) {
+			v.Sites = append(v.Sites, s)
+		}
 	}
 	var classes []string
 	for _, c := range event.Classes {
@@ -69,6 +79,24 @@ func (b *builder) view(e *event.Event) *eventView {
 		v.Outcome = strings.Join(parts, ", ")
 	}
 	return v
+}
+
+func hasSystem(ss []event.System, id string) bool {
+	for _, s := range ss {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSite(ss []event.Site, id string) bool {
+	for _, s := range ss {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Index page.

@@ -36,6 +36,12 @@ type Options struct {
 	// Schema is the JSON Schema of the event files, published as
 	// data/event.schema.json. Build fails without it.
 	Schema []byte
+	// CacheDir, when set, is a directory where drawn social cards are
+	// kept for later builds, so that a build into a new output directory
+	// draws only the cards whose content changed. Card files are named by
+	// a hash of everything drawn on them, so a cached card is always
+	// byte-identical to a fresh one.
+	CacheDir string
 	// Warn, when set, receives what went wrong without failing the build
 	// (a replaced site that could not be removed, for example).
 	Warn func(msg string)
@@ -69,7 +75,7 @@ type Page struct {
 	// Description is plain text for the meta description and OpenGraph.
 	Description string
 	// Section names the current item of the header navigation:
-	// "timeline", "charts", "records" or "about".
+	// "timeline", "charts", "systems", "sites", "records" or "about".
 	Section string
 	// OGType is the OpenGraph type; empty means "website".
 	OGType string
@@ -170,10 +176,16 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	if err != nil {
 		return err
 	}
+	b.cacheDir = opt.CacheDir
+	// The workbook is built beside the pages, on a core the steps that run
+	// on one core leave idle; the build waits for it in any case.
+	b.startWorkbook()
 	steps := []func() error{
 		b.addIndex,
 		b.addYears,
 		b.addEvents,
+		b.addSystems,
+		b.addSites,
 		b.addData,
 		b.addSearchIndex,
 		b.addListEmbed,
@@ -192,11 +204,16 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
+			b.waitWorkbook()
 			return err
 		}
 		if err := step(); err != nil {
+			b.waitWorkbook()
 			return err
 		}
+	}
+	if err := b.waitWorkbook(); err != nil {
+		return err
 	}
 	return nil
 }

@@ -154,19 +154,36 @@
 
   Index.prototype.url = function (ev) { return this.base + 'events/' + ev.id + '/'; };
 
-  // facts is the line under an event's summary: "2 SRBM, 1 cruise ·
-  // outcome: 2 success, 1 failure", as the Go templates write it.
-  Index.prototype.facts = function (ev) {
-    if (!ev.classes) return '';
+  // facts fills p with the line under an event's summary, as the Go
+  // templates write it: "2 SRBM, 1 cruise · KN-23, Hwasal-2 · from Sunan ·
+  // outcome: 2 success, 1 failure", each system and site a link to its
+  // page. It returns false for an event without launches.
+  Index.prototype.facts = function (ev, p, target) {
+    if (!ev.classes) return false;
+    var self = this, doc = document;
+    function text(s) { p.appendChild(doc.createTextNode(s)); }
+    function links(ids, list, dir) {
+      ids.forEach(function (id, i) {
+        if (i) text(', ');
+        var a = p.appendChild(doc.createElement('a'));
+        a.href = self.base + dir + '/' + id + '/';
+        a.textContent = list[id] ? list[id].name : id;
+        if (target) { a.target = target; a.rel = 'noopener'; }
+      });
+    }
     var parts = [];
     (this.data.classes || []).forEach(function (c) {
       if (ev.classes[c.id]) parts.push(ev.classes[c.id] + ' ' + c.label);
     });
+    text(parts.join(', '));
+    var systems = (ev.systems || []).filter(function (id) { return self.systems[id]; });
+    if (systems.length) { text(' · '); links(systems, this.systems, 'systems'); }
+    var sites = (ev.sites || []).filter(function (id) { return self.sites[id]; });
+    if (sites.length) { text(' · from '); links(sites, this.sites, 'sites'); }
     var outs = (this.data.outcomes || []).filter(function (o) { return ev.outcomes && ev.outcomes[o]; });
-    var s = parts.join(', ');
-    if (outs.length === 1) s += ' · outcome: ' + outs[0];
-    else if (outs.length > 1) s += ' · outcome: ' + outs.map(function (o) { return num(ev.outcomes[o]) + ' ' + o; }).join(', ');
-    return s;
+    if (outs.length === 1) text(' · outcome: ' + outs[0]);
+    else if (outs.length > 1) text(' · outcome: ' + outs.map(function (o) { return num(ev.outcomes[o]) + ' ' + o; }).join(', '));
+    return true;
   };
 
   // item builds the <li> of an event. opts.target opens links in a new
@@ -194,8 +211,8 @@
     a.href = this.url(ev);
     if (opts.target) { a.target = opts.target; a.rel = 'noopener'; }
     body.appendChild(el('div', 'sum')).appendChild(el('p', '', ev.summary));
-    var f = this.facts(ev);
-    if (f) body.appendChild(el('p', 'facts', f));
+    var f = el('p', 'facts');
+    if (this.facts(ev, f, opts.target)) body.appendChild(f);
     return li;
   };
 

@@ -16,7 +16,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing/fstest"
@@ -74,8 +73,8 @@ type Set struct {
 	Events    []event.Event
 }
 
-// First is the earliest date a generated event may have; the record starts
-// in 1984.
+// First is the earliest date a generated event may have, unless the
+// catalogue's start is later: the record starts in 1984.
 var First = event.Date{Year: 1984, Month: 1, Day: 1}
 
 // Generate makes n events from the catalogue, deterministically for seed.
@@ -85,9 +84,26 @@ func Generate(c *Catalogue, n int, seed uint64) (*Set, error) {
 		return nil, fmt.Errorf("cannot make %d events", n)
 	}
 	g := newGenerator(c, seed)
+	// The validator warns when a system's first_flight is not the date of
+	// its earliest launch in the record. So the first events are the first
+	// flights of systems with a first_flight (up to a fifth of the set),
+	// and a system with a first_flight is used only if its first flight is
+	// among them, and only from that date on.
+	var firsts []event.System
+	for _, s := range c.Systems {
+		ff := s.FirstFlight
+		if !ff.IsZero() && ff.Compare(g.start) >= 0 && ff.Compare(c.Meta.AsOf) <= 0 && len(firsts) < n/5 {
+			firsts = append(firsts, s)
+			g.shown[s.ID] = true
+		}
+	}
 	events := make([]event.Event, n)
 	for i := range events {
-		events[i] = g.event(i)
+		var first *event.System
+		if i < len(firsts) {
+			first = &firsts[i]
+		}
+		events[i] = g.event(i, first)
 	}
 	slices.SortStableFunc(events, func(a, b event.Event) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
@@ -109,11 +125,6 @@ func Generate(c *Catalogue, n int, seed uint64) (*Set, error) {
 func (s *Set) Files() map[string][]byte {
 	m := make(map[string][]byte, len(s.Events)+len(catalogueFiles))
 	for name, data := range s.Catalogue.Files {
-		if name == "systems.yaml" {
-			// The generated record has first flights of its own; the
-			// real ones would disagree with it.
-			data = firstFlightRE.ReplaceAll(data, nil)
-		}
 		m[name] = data
 	}
 	for i := range s.Events {
@@ -121,9 +132,6 @@ func (s *Set) Files() map[string][]byte {
 	}
 	return m
 }
-
-// firstFlightRE matches a first_flight line of systems.yaml.
-var firstFlightRE = regexp.MustCompile(`(?m)^[ \t]*first_flight:.*\r?\n`)
 
 // FS returns the set as an in-memory events directory for event.Load.
 func (s *Set) FS() fstest.MapFS {
@@ -172,11 +180,13 @@ func writeTree(dir string, files map[string][]byte) error {
 type generator struct {
 	c     *Catalogue
 	r     *rand.Rand
-	first time.Time
-	days  int // from First to the as-of date
+	start event.Date // the earliest date an event may have
+	first time.Time  // start as a time
+	days  int        // from start to the as-of date
 
 	missiles, slvs []event.System
-	used           map[string]int // how often each system and site was drawn
+	used           map[string]int  // how often each system and site was drawn
+	shown          map[string]bool // systems whose first flight the set shows
 	nuclearSite    string
 	spaceSites     []string
 }
@@ -185,9 +195,14 @@ func newGenerator(c *Catalogue, seed uint64) *generator {
 	g := &generator{
 		c:     c,
 		r:     rand.New(rand.NewPCG(seed, 0x6e6b74696d656c69)),
-		first: toTime(First),
+		start: First,
 		used:  map[string]int{},
+		shown: map[string]bool{},
 	}
+	if c.Meta.Start.Compare(First) > 0 {
+		g.start = c.Meta.Start
+	}
+	g.first = toTime(g.start)
 	g.days = int(toTime(c.Meta.AsOf).Sub(g.first).Hours() / 24)
 	for _, s := range c.Systems {
 		if s.Class == event.ClassSLV {
@@ -260,7 +275,7 @@ func (g *generator) kind() event.Kind {
 	return k
 }
 
-// date draws a day between First and the as-of date, later years more
+// date draws a day between the start and the as-of date, later years more
 // often (the record grows denser) but every year some, sometimes known only
 // to the month.
 func (g *generator) date() event.Date {
@@ -276,15 +291,29 @@ func (g *generator) date() event.Date {
 	return d
 }
 
-// event draws the i-th event. Its id ends in i, so ids are unique.
-func (g *generator) event(i int) event.Event {
+// event draws the i-th event. Its id ends in i, so ids are unique. When
+// first is not nil, the event is the first flight of that system.
+func (g *generator) event(i int, first *event.System) event.Event {
 	e := event.Event{Date: g.date(), Kind: g.kind()}
+	if first != nil {
+		e.Date, e.Kind = first.FirstFlight, event.KindMissileLaunch
+		if first.Class == event.ClassSLV {
+			e.Kind = event.KindSatelliteLaunch
+		}
+	}
+	// Early in the record there may be no system flown yet of a kind.
+	if e.Kind == event.KindSatelliteLaunch && len(g.eligible(g.slvs, e.Date)) == 0 {
+		e.Kind = event.KindMissileLaunch
+	}
+	if e.Kind == event.KindMissileLaunch && len(g.eligible(g.missiles, e.Date)) == 0 {
+		e.Kind = event.KindWeaponsDisplay
+	}
 	day := e.Date.Precision() == event.PrecisionDay
 	var slug string
 	var p phrase
 	switch e.Kind {
 	case event.KindMissileLaunch, event.KindSatelliteLaunch:
-		e.Launches = g.launches(e.Kind, e.Date)
+		e.Launches = g.launches(e.Kind, e.Date, first)
 		p = g.launchPhrase(e.Launches)
 		slug = e.Launches[0].System
 		if s := e.Launches[0].Site; s != "" {
@@ -316,22 +345,30 @@ func (g *generator) event(i int) event.Event {
 	e.Summary = g.summary(e, p)
 	e.Body = g.body(e, p)
 	e.Tags = g.tags()
+	if first != nil && !slices.Contains(e.Tags, "first-flight") {
+		e.Tags = append([]string{"first-flight"}, e.Tags...)
+	}
 	return e
 }
 
-// system draws a system from s that had flown by d (a system without a
-// first flight date may appear any time); half the time it takes the
-// least used one, so that small sets still use the whole catalogue.
-func (g *generator) system(s []event.System, d event.Date) event.System {
+// eligible returns the systems of s that may fly on d: those without a
+// first flight date, and those whose first flight the set shows and lies
+// on or before d.
+func (g *generator) eligible(s []event.System, d event.Date) []event.System {
 	var ok []event.System
 	for _, sys := range s {
-		if sys.FirstFlight.IsZero() || sys.FirstFlight.Compare(d) <= 0 {
+		if sys.FirstFlight.IsZero() || g.shown[sys.ID] && sys.FirstFlight.Compare(d) <= 0 {
 			ok = append(ok, sys)
 		}
 	}
-	if len(ok) == 0 {
-		ok = s
-	}
+	return ok
+}
+
+// system draws a system from the eligible ones of s (the caller makes sure
+// there is one); half the time it takes the least used one, so that small
+// sets still use the whole catalogue.
+func (g *generator) system(s []event.System, d event.Date) event.System {
+	ok := g.eligible(s, d)
 	sys := pick(g, ok)
 	if g.chance(0.5) {
 		for _, o := range ok {
@@ -400,14 +437,20 @@ func (g *generator) figure(r [2]float64, p float64, decimals int) *float64 {
 	return &v
 }
 
-func (g *generator) launches(k event.Kind, d event.Date) []event.Launch {
+func (g *generator) launches(k event.Kind, d event.Date, first *event.System) []event.Launch {
 	systems, groups := g.missiles, 1+g.weighted(75, 18, 7)
 	if k == event.KindSatelliteLaunch {
 		systems, groups = g.slvs, 1
 	}
 	var out []event.Launch
-	for range groups {
-		sys := g.system(systems, d)
+	for j := range groups {
+		var sys event.System
+		if j == 0 && first != nil {
+			sys = *first
+			g.used[sys.ID]++
+		} else {
+			sys = g.system(systems, d)
+		}
 		l := event.Launch{System: sys.ID, Outcome: event.Outcomes[g.weighted(75, 10, 5, 10)]}
 		switch sys.Class {
 		case event.ClassICBM, event.ClassSLV, event.ClassIRBM:

@@ -142,8 +142,8 @@ func TestVariety(t *testing.T) {
 			t.Errorf("no event with %s", k)
 		}
 	}
-	if first := set.Events[0].Date; first.Year > First.Year+1 {
-		t.Errorf("earliest event %s; want one in %d or %d", first, First.Year, First.Year+1)
+	if first := set.Events[0].Date; first.Year > c.Meta.Start.Year+1 {
+		t.Errorf("earliest event %s; want one in %d or %d", first, c.Meta.Start.Year, c.Meta.Start.Year+1)
 	}
 	if last := set.Events[len(set.Events)-1].Date; last.Year != c.Meta.AsOf.Year {
 		t.Errorf("latest event %s; want one in the as-of year %d", last, c.Meta.AsOf.Year)
@@ -250,5 +250,17 @@ func TestHugo(t *testing.T) {
 		if !bytes.Contains(page, []byte(`<div class="body"><p>`)) {
 			t.Errorf("events/%s/index.html has no rendered body", e.ID)
 		}
+	}
+}
+
+// TestFS loads the in-memory form that benchmarks use, without a disk.
+func TestFS(t *testing.T) {
+	set := generate(t, 100, 3)
+	res, err := event.Load(context.Background(), set.FS(), "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) > 0 || res.Dataset == nil || len(res.Dataset.Events) != 100 {
+		t.Fatalf("%d events, problems:\n%s", res.Events, res.Problems.Error())
 	}
 }

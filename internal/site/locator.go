@@ -1,0 +1,180 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/templates"
+)
+
+// The locator maps of the site pages: an inline SVG drawn at build time
+// from the base map (templates/assets/korea.geo.json), framed on North
+// Korea, with the site as a dot. It needs no script and no style
+// attribute: site.css colours it by class.
+
+// The frame of the locator map, in degrees, and its scale: an
+// equirectangular projection with longitudes shrunk by the cosine of the
+// middle latitude, so shapes look right at these latitudes.
+const (
+	locWest, locEast   = 124.0, 131.0
+	locSouth, locNorth = 37.5, 43.1
+	locScale           = 40.0 // SVG units per degree of latitude
+)
+
+var locCos = math.Cos((locSouth + locNorth) / 2 * math.Pi / 180)
+
+// locator is the base of every locator map: the outlines as SVG path
+// data, projected once per build.
+type locator struct {
+	w, h   float64
+	nk     string // North Korea's outline
+	others string // the neighbours' outlines
+}
+
+var (
+	locOnce sync.Once
+	locBase *locator
+	locErr  error
+)
+
+// locatorMap returns the base of the locator maps, drawn on first use
+// from the embedded base map.
+func (b *builder) locatorMap() (*locator, error) {
+	locOnce.Do(func() {
+		data, err := fs.ReadFile(templates.FS, "assets/korea.geo.json")
+		if err != nil {
+			locErr = err
+			return
+		}
+		locBase, locErr = newLocator(data)
+	})
+	return locBase, locErr
+}
+
+func project(lon, lat float64) (x, y float64) {
+	return (lon - locWest) * locCos * locScale, (locNorth - lat) * locScale
+}
+
+// newLocator projects the features of a GeoJSON FeatureCollection.
+func newLocator(geojson []byte) (*locator, error) {
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				Name string `json:"name"`
+			} `json:"properties"`
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(geojson, &fc); err != nil {
+		return nil, fmt.Errorf("site: base map: %w", err)
+	}
+	l := &locator{}
+	l.w, l.h = project(locEast, locSouth)
+	var nk, others strings.Builder
+	for _, f := range fc.Features {
+		var polys [][][][2]float64
+		switch f.Geometry.Type {
+		case "Polygon":
+			var p [][][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
+				return nil, fmt.Errorf("site: base map %s: %w", f.Properties.Name, err)
+			}
+			polys = [][][][2]float64{p}
+		case "MultiPolygon":
+			if err := json.Unmarshal(f.Geometry.Coordinates, &polys); err != nil {
+				return nil, fmt.Errorf("site: base map %s: %w", f.Properties.Name, err)
+			}
+		default:
+			continue
+		}
+		out, step := &others, 1.5
+		if f.Properties.Name == "North Korea" {
+			out, step = &nk, 0.6
+		}
+		for _, poly := range polys {
+			for _, ring := range poly {
+				writeRing(out, ring, step, l.w, l.h)
+			}
+		}
+	}
+	l.nk, l.others = nk.String(), others.String()
+	return l, nil
+}
+
+// writeRing appends a ring as SVG path data, skipping rings wholly outside
+// the frame and points closer than step units to the last one drawn. Points
+// beyond the frame are moved onto a line just outside it, where they draw
+// the same and mostly fall together.
+func writeRing(b *strings.Builder, ring [][2]float64, step, w, h float64) {
+	in := false
+	for _, p := range ring {
+		if p[0] > locWest-1 && p[0] < locEast+1 && p[1] > locSouth-1 && p[1] < locNorth+1 {
+			in = true
+			break
+		}
+	}
+	if !in || len(ring) < 3 {
+		return
+	}
+	var lx, ly float64
+	n := 0
+	for i, p := range ring {
+		x, y := project(p[0], p[1])
+		x, y = min(max(x, -2), w+2), min(max(y, -2), h+2)
+		if i > 0 && i < len(ring)-1 && math.Hypot(x-lx, y-ly) < step {
+			continue
+		}
+		if n == 0 {
+			b.WriteString("M")
+		} else {
+			b.WriteString("L")
+		}
+		fmt.Fprintf(b, "%.1f %.1f", x, y)
+		lx, ly = x, y
+		n++
+	}
+	b.WriteString("Z")
+}
+
+// draw returns the map as an inline SVG with a text alternative: dots for
+// the sites in all, each linked to href(site) when href is not nil, and
+// the site at, larger and ringed, when not nil.
+func (l *locator) draw(label string, all []event.Site, href func(event.Site) string, at *event.Site) template.HTML {
+	var b strings.Builder
+	// A map of links is a group of them; a plain map is an image.
+	role := "img"
+	if href != nil && len(all) > 0 {
+		role = "group"
+	}
+	fmt.Fprintf(&b, `<svg class="locator" viewBox="0 0 %.0f %.0f" role="%s" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
+		l.w, l.h, role, html.EscapeString(label))
+	fmt.Fprintf(&b, `<g aria-hidden="true"><rect class="sea" width="%.0f" height="%.0f"/>`, l.w, l.h)
+	if l.others != "" {
+		fmt.Fprintf(&b, `<path class="land" d="%s"/>`, l.others)
+	}
+	fmt.Fprintf(&b, `<path class="nk" d="%s"/></g>`, l.nk)
+	for _, s := range all {
+		x, y := project(s.Lon, s.Lat)
+		dot := fmt.Sprintf(`<circle class="dot" cx="%.1f" cy="%.1f" r="3.5"><title>%s</title></circle>`, x, y, html.EscapeString(s.Name))
+		if href != nil {
+			dot = fmt.Sprintf(`<a href="%s" aria-label="%s">%s</a>`, html.EscapeString(href(s)), html.EscapeString(s.Name), dot)
+		}
+		b.WriteString(dot)
+	}
+	if at != nil && !(at.Lat == 0 && at.Lon == 0) {
+		x, y := project(at.Lon, at.Lat)
+		fmt.Fprintf(&b, `<circle class="here-ring" cx="%.1f" cy="%.1f" r="11"/><circle class="here" cx="%.1f" cy="%.1f" r="5"/>`, x, y, x, y)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) //nolint:gosec // built here from numbers and escaped names
+}

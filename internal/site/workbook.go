@@ -1,0 +1,224 @@
+package site
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// data/nktimeline.xlsx: the record as one workbook for analysts who work
+// in spreadsheets, with a sheet each for the events, the launch groups (the
+// rows of events.csv), the systems (systems.csv) and the sites (sites.csv).
+// Cells that are plain decimal numbers are written as numbers, the rest as
+// text (never as formulas). The bytes are the same on every build of the
+// same record: the document's dates are the as-of date, and the zip
+// entries carry no time.
+
+// workbookSheets names the sheets, in order.
+var workbookSheets = []string{"events", "launch groups", "systems", "sites"}
+
+// eventColumns documents the columns of the workbook's events sheet, one
+// row per event.
+var eventColumns = []fieldDoc{
+	{Name: "id", About: "The event's id; its page is events/<id>/."},
+	{Name: "date", About: "The local date in Korea: YYYY-MM-DD, YYYY-MM or YYYY."},
+	{Name: "date_precision", About: "day, month or year."},
+	{Name: "end_date", About: "The last day of an event of several days; empty otherwise."},
+	{Name: "time", About: "The time (KST, HH:MM) when reported."},
+	{Name: "kind", About: "The kind of event."},
+	{Name: "title", About: "The title."},
+	{Name: "summary", About: "The summary, as plain text."},
+	{Name: "launch_groups", About: "The number of launch groups."},
+	{Name: "missiles", About: "Missiles of every class: the sum of the counts of the launch groups."},
+	{Name: "ballistic_missiles", About: "The ballistic missiles among them (the counting rule's figure)."},
+	{Name: "outcome", About: "The launch groups' outcomes summed up (\"success\", \"2 success, 1 failure\")."},
+	{Name: "systems", About: "The ids of the systems launched, separated by \"; \"."},
+	{Name: "sites", About: "The ids of the launch sites (or the nuclear test site), separated by \"; \"."},
+	{Name: "tags", About: "The tags, separated by \"; \"."},
+	{Name: "sources", About: "The sources' URLs, separated by spaces."},
+	{Name: "url", About: "The absolute URL of the event's page."},
+}
+
+// eventsTable is the workbook's events sheet.
+func (b *builder) eventsTable() table {
+	t := table{Header: columnNames(eventColumns)}
+	for i := range b.ds.Events {
+		e := &b.ds.Events[i]
+		v := b.view(e)
+		missiles := 0
+		for _, l := range e.Launches {
+			missiles += l.Count
+		}
+		var systems, sites, srcs []string
+		for _, s := range v.Systems {
+			systems = append(systems, s.ID)
+		}
+		for _, s := range v.Sites {
+			sites = append(sites, s.ID)
+		}
+		if e.Nuclear != nil && e.Nuclear.Site != "" {
+			sites = append(sites, e.Nuclear.Site)
+		}
+		for _, s := range e.Sources {
+			srcs = append(srcs, s.URL)
+		}
+		t.Rows = append(t.Rows, []string{
+			e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
+			e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
+			strconv.Itoa(v.Ballistic), v.Outcome,
+			strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
+			strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
+		})
+	}
+	return t
+}
+
+// launchGroupsTable is the workbook's launch groups sheet: the rows of
+// data/events.csv.
+func (b *builder) launchGroupsTable() table {
+	return table{Header: csvHeader, Rows: b.eventsCSVRows()}
+}
+
+// workbook writes the four sheets into an .xlsx file.
+func (b *builder) workbook(sys, sites table) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	// The document's dates: the as-of date, not the time of the build.
+	asOf := b.site.AsOf
+	stamp := time.Date(asOf.Year, time.Month(max(asOf.Month, 1)), max(asOf.Day, 1), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title: b.site.Title, Creator: b.site.Title, Description: b.site.Description + " " + b.site.Licence,
+		Created: stamp, Modified: stamp, LastModifiedBy: b.site.Title, Language: "en",
+	}); err != nil {
+		return nil, err
+	}
+	tables := []table{b.eventsTable(), b.launchGroupsTable(), sys, sites}
+	for i, name := range workbookSheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return nil, err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return nil, err
+		}
+		if err := writeSheet(f, name, tables[i]); err != nil {
+			return nil, fmt.Errorf("site: workbook sheet %s: %w", name, err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return repack(buf.Bytes())
+}
+
+// repack rewrites a zip archive with its entries in a fixed order
+// ([Content_Types].xml first, as Office writes it, then by name) and no
+// modification times: excelize writes the parts in the order of a map's
+// iteration, which changes from one run to the next.
+func repack(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].Name, files[j].Name
+		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
+			return a == "[Content_Types].xml"
+		}
+		return a < b
+	})
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range files {
+		// Copy moves the compressed bytes as they are; excelize writes
+		// no entry times, so the headers are the same on every run too.
+		if f.ModifiedDate != 0 || f.ModifiedTime != 0 { //nolint:staticcheck // the raw MS-DOS fields say whether a time was written
+			return nil, fmt.Errorf("site: workbook part %s has a time, %v", f.Name, f.Modified)
+		}
+		if err := zw.Copy(f); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// writeSheet streams a table into a sheet: a bold, frozen header row, then
+// the rows, numbers as numbers.
+func writeSheet(f *excelize.File, sheet string, t table) error {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.Header))
+	for i, h := range t.Header {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	row := make([]any, len(t.Header))
+	for r, cells := range t.Rows {
+		for i, c := range cells {
+			row[i] = cellValue(c)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, row[:len(cells)]); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// cellValue is a CSV cell as a workbook value: a plain decimal number as a
+// number, anything else as text.
+func cellValue(s string) any {
+	if s == "" {
+		return nil
+	}
+	if plainDecimal(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return s
+}
+
+// plainDecimal reports whether s is an optional minus sign, digits and an
+// optional fraction, without leading zeros that a number would lose
+// ("007").
+func plainDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	i, frac, dot := strings.Cut(s, ".")
+	if i == "" || (len(i) > 1 && i[0] == '0') || len(s) > 15 {
+		return false
+	}
+	for _, part := range []string{i, frac} {
+		for k := 0; k < len(part); k++ {
+			if part[k] < '0' || part[k] > '9' {
+				return false
+			}
+		}
+	}
+	return !dot || frac != ""
+}
