@@ -374,6 +374,28 @@ func TestBrowserAliasSearch(t *testing.T) {
 		if got := eval[string](t, tab, `document.getElementById('f-q').value`); got != tc.q {
 			t.Errorf("search box = %q, want %q", got, tc.q)
 		}
+		// The search names a system or site: its page is one click away.
+		page := "systems/" + tc.system + "/"
+		name := ""
+		if tc.system != "" {
+			s, _ := ds.System(tc.system)
+			name = s.Name
+		} else {
+			s, _ := ds.Site(tc.site)
+			page, name = "sites/"+tc.site+"/", s.Name
+		}
+		links := eval[[]string](t, tab, `[...document.querySelectorAll('#f-entities:not([hidden]) a')].map(a => a.getAttribute('href'))`)
+		if !slices.Contains(links, "/"+page) {
+			t.Errorf("%q: the search does not offer %s (offers %q)", tc.q, page, links)
+			continue
+		}
+		if err := tab.Do(chromedp.Click(chromedp.CSS(`#f-entities a[href="/`+page+`"]`))); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "the page of "+name, `location.pathname === "/`+page+`" && document.readyState === "complete"`)
+		if h1 := eval[string](t, tab, `document.querySelector('h1').textContent`); h1 != name {
+			t.Errorf("%q: the link leads to a page headed %q, want %q", tc.q, h1, name)
+		}
 	}
 }
 

@@ -15,6 +15,8 @@
 //   Index#match(c)         the events that pass c, newest first
 //   Index#item(ev, opts)   an <li> for an event, as the timeline draws it
 //   Index#describe(c)      the filters in words ("Missile launch · ICBM")
+//   Index#entities(q)      the systems and sites whose name or an alias
+//                          holds every word of q: [{kind, id, name, alias}]
 //   tally(events)          events and ballistic missiles per year
 //   countText(n, b)        "3 events · 5 ballistic missiles"
 //
@@ -153,6 +155,30 @@
   };
 
   Index.prototype.url = function (ev) { return this.base + 'events/' + ev.id + '/'; };
+
+  // entities finds the weapon systems and sites that a search names, so
+  // that a reader who types "KN-23" can go straight to the system's page.
+  // alias is the alias that matched, when the name did not.
+  Index.prototype.entities = function (q) {
+    var terms = fold(q || '').split(/\s+/).filter(Boolean);
+    if (!terms.length) return [];
+    var found = [];
+    function has(s) {
+      var t = fold(s);
+      return terms.every(function (w) { return t.indexOf(w) >= 0; });
+    }
+    [['system', this.data.systems], ['site', this.data.sites]].forEach(function (p) {
+      (p[1] || []).forEach(function (e) {
+        var alias = '';
+        if (!has(e.name)) {
+          alias = (e.aliases || []).filter(has)[0] || '';
+          if (!alias) return;
+        }
+        found.push({ kind: p[0], id: e.id, name: e.name, alias: alias });
+      });
+    });
+    return found;
+  };
 
   // facts fills p with the line under an event's summary, as the Go
   // templates write it: "2 SRBM, 1 cruise · KN-23, Hwasal-2 · from Sunan ·

@@ -16,6 +16,7 @@
   if (!F || !form || !timeline || !window.URLSearchParams || !history.replaceState || !window.fetch) return;
   var results = document.getElementById('results');
   var count = document.getElementById('f-count');
+  var entities = document.getElementById('f-entities');
   var empty = document.getElementById('f-empty');
   var more = form.querySelector('button.more');
   var complete = timeline.hasAttribute('data-complete');
@@ -111,8 +112,26 @@
     }
     count.textContent = matched.length === total ? F.countText(total, 0) :
       'Showing ' + matched.length.toLocaleString('en-GB') + ' of ' + F.countText(total, 0);
+    showEntities(c.q);
     empty.hidden = matched.length > 0;
     timeline.removeAttribute('aria-busy');
+  }
+
+  // showEntities lists, under the count, the pages of the systems and
+  // sites that the search names ("Weapon system: Hwasong-11Ga (KN-23)").
+  function showEntities(q) {
+    if (!entities) return;
+    entities.textContent = '';
+    var found = q ? idx.entities(q).slice(0, 6) : [];
+    entities.hidden = !found.length;
+    found.forEach(function (e, i) {
+      if (i) entities.appendChild(document.createTextNode(' · '));
+      entities.appendChild(document.createTextNode(e.kind === 'system' ? 'Weapon system: ' : 'Site: '));
+      var a = entities.appendChild(document.createElement('a'));
+      a.href = idx.base + (e.kind === 'system' ? 'systems/' : 'sites/') + e.id + '/';
+      a.textContent = e.name;
+      if (e.alias) entities.appendChild(document.createTextNode(' (' + e.alias + ')'));
+    });
   }
 
   // drawResults replaces the newest years with the matches, a page at a
@@ -170,7 +189,7 @@
     writeURL(c);
     form.classList.toggle('filtered', F.active(c));
     optCount();
-    if (!F.active(c)) { showAll(); return; }
+    if (!F.active(c)) { showAll(); if (entities) entities.hidden = true; return; }
     if (idx) { apply(c); return; }
     timeline.setAttribute('aria-busy', 'true');
     count.textContent = 'Loading the search index…';
