@@ -32,6 +32,9 @@ out="$dir/out"
 
 treehash() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 
+"$bin" build -q --events "$dir/events" --out "$out" 2>/dev/null
+# The kills fall within the time of a build that replaces the output (the
+# first build also draws every social card, which later builds reuse).
 start=$(date +%s.%N)
 "$bin" build -q --events "$dir/events" --out "$out" 2>/dev/null
 took=$(echo "$(date +%s.%N) - $start" | bc)
