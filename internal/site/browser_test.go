@@ -389,7 +389,7 @@ func TestBrowserAliasSearch(t *testing.T) {
 			t.Errorf("%q: the search does not offer %s (offers %q)", tc.q, page, links)
 			continue
 		}
-		if err := tab.Do(chromedp.Click(chromedp.CSS(`#f-entities a[href="/`+page+`"]`))); err != nil {
+		if err := tab.Do(chromedp.Click(chromedp.CSS(`#f-entities a[href="/` + page + `"]`))); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, tab, "the page of "+name, `location.pathname === "/`+page+`" && document.readyState === "complete"`)
