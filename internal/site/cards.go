@@ -532,37 +532,9 @@ func baseMap(tfs fs.FS) ([]card.Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	var g struct {
-		Features []struct {
-			Properties struct {
-				Name string `json:"name"`
-			} `json:"properties"`
-			Geometry struct {
-				Type        string          `json:"type"`
-				Coordinates json.RawMessage `json:"coordinates"`
-			} `json:"geometry"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(data, &g); err != nil {
+	rs, err := geoRegions(data)
+	if err != nil {
 		return nil, fmt.Errorf("site: korea.geo.json: %w", err)
-	}
-	var rs []card.Region
-	for _, f := range g.Features {
-		r := card.Region{Name: f.Properties.Name}
-		switch f.Geometry.Type {
-		case "MultiPolygon":
-			err = json.Unmarshal(f.Geometry.Coordinates, &r.Polygons)
-		case "Polygon":
-			var p [][][2]float64
-			err = json.Unmarshal(f.Geometry.Coordinates, &p)
-			r.Polygons = [][][][2]float64{p}
-		default:
-			err = fmt.Errorf("geometry %s", f.Geometry.Type)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("site: korea.geo.json: %s: %w", r.Name, err)
-		}
-		rs = append(rs, r)
 	}
 	return rs, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/nktimeline/timeline/internal/card"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/templates"
 )
@@ -64,41 +65,17 @@ func project(lon, lat float64) (x, y float64) {
 
 // newLocator projects the features of a GeoJSON FeatureCollection.
 func newLocator(geojson []byte) (*locator, error) {
-	var fc struct {
-		Features []struct {
-			Properties struct {
-				Name string `json:"name"`
-			} `json:"properties"`
-			Geometry struct {
-				Type        string          `json:"type"`
-				Coordinates json.RawMessage `json:"coordinates"`
-			} `json:"geometry"`
-		} `json:"features"`
-	}
-	if err := json.Unmarshal(geojson, &fc); err != nil {
+	regions, err := geoRegions(geojson)
+	if err != nil {
 		return nil, fmt.Errorf("site: base map: %w", err)
 	}
 	l := &locator{}
 	l.w, l.h = project(locEast, locSouth)
 	var nk, others strings.Builder
-	for _, f := range fc.Features {
-		var polys [][][][2]float64
-		switch f.Geometry.Type {
-		case "Polygon":
-			var p [][][2]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
-				return nil, fmt.Errorf("site: base map %s: %w", f.Properties.Name, err)
-			}
-			polys = [][][][2]float64{p}
-		case "MultiPolygon":
-			if err := json.Unmarshal(f.Geometry.Coordinates, &polys); err != nil {
-				return nil, fmt.Errorf("site: base map %s: %w", f.Properties.Name, err)
-			}
-		default:
-			continue
-		}
+	for _, r := range regions {
+		polys := r.Polygons
 		out, step := &others, 1.5
-		if f.Properties.Name == "North Korea" {
+		if r.Name == "North Korea" {
 			out, step = &nk, 0.6
 		}
 		for _, poly := range polys {
@@ -177,4 +154,44 @@ func (l *locator) draw(label string, all []event.Site, href func(event.Site) str
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built here from numbers and escaped names
+}
+
+// geoRegions reads the features of a GeoJSON FeatureCollection of
+// Polygons and MultiPolygons (templates/assets/korea.geo.json) as named
+// regions, for the locator maps and the social cards' map.
+func geoRegions(geojson []byte) ([]card.Region, error) {
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				Name string `json:"name"`
+			} `json:"properties"`
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(geojson, &fc); err != nil {
+		return nil, err
+	}
+	var rs []card.Region
+	for _, f := range fc.Features {
+		r := card.Region{Name: f.Properties.Name}
+		var err error
+		switch f.Geometry.Type {
+		case "MultiPolygon":
+			err = json.Unmarshal(f.Geometry.Coordinates, &r.Polygons)
+		case "Polygon":
+			var p [][][2]float64
+			err = json.Unmarshal(f.Geometry.Coordinates, &p)
+			r.Polygons = [][][][2]float64{p}
+		default:
+			err = fmt.Errorf("geometry %s", f.Geometry.Type)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Name, err)
+		}
+		rs = append(rs, r)
+	}
+	return rs, nil
 }
