@@ -44,7 +44,6 @@ type aboutData struct {
 	Charts         []aboutChart
 	Eras           []event.Era
 	Downloads      []download
-	CSV            []fieldDoc
 	JSON           []jsonObjectDoc
 	Extras         []extraKey // the keys beyond the design's format
 	Licence        licence
@@ -57,8 +56,9 @@ type aboutData struct {
 	Reported []reportedRow
 	Tallies  []tallyRow
 	Half     *halfYear
-	// ColumnDocs document data/systems.csv, data/sites.csv and the
-	// workbook's events sheet; Sheets are the workbook's sheets.
+	// ColumnDocs document data/events.csv, data/systems.csv,
+	// data/sites.csv and the workbook's events sheet; Sheets are the
+	// workbook's sheets.
 	ColumnDocs []columnsDoc
 	Sheets     []string
 }
@@ -466,12 +466,13 @@ func (b *builder) addAbout() error {
 	d.Search = search
 
 	cols := csvAbout()
+	var csvCols []fieldDoc
 	for _, name := range csvHeader {
 		about, ok := cols[name]
 		if !ok {
 			return fmt.Errorf("site: the about page does not describe the column %q of data/events.csv", name)
 		}
-		d.CSV = append(d.CSV, fieldDoc{Name: name, About: about})
+		csvCols = append(csvCols, fieldDoc{Name: name, About: about})
 	}
 	for _, o := range jsonObjects() {
 		fields, err := jsonFieldDocs(o.typ, o.keys)
@@ -491,6 +492,7 @@ func (b *builder) addAbout() error {
 	d.Tallies = b.tallies()
 	d.Half = b.wireHalf()
 	d.ColumnDocs = []columnsDoc{
+		{"csv-h", "The columns of events.csv", csvCols},
 		{"systems-cols", "The columns of systems.csv and the keys of systems.json", systemColumns},
 		{"sites-cols", "The columns of sites.csv, the keys of sites.json and the properties of sites.geojson", siteColumns},
 		{"events-sheet", "The columns of the workbook's events sheet", eventColumns},
