@@ -324,12 +324,11 @@ func TestBrowserEmbedHost(t *testing.T) {
 	}
 
 	type frame struct {
-		Src                           string
-		FrameHeight, ClientH, ScrollH float64
-		ScrollW, ClientW              float64
-		Background                    string
-		Description                   string
-		Ready, Squeezed, TitleShown   bool
+		Src string
+		frameBox
+		Background                  string
+		Description                 string
+		Ready, Squeezed, TitleShown bool
 	}
 	const frameJS = `(() => {
 		const de = document.documentElement, fig = document.querySelector('figure.chart');
@@ -386,12 +385,7 @@ func TestBrowserEmbedHost(t *testing.T) {
 					}
 					f.FrameHeight = h.Heights[i]
 					frames = append(frames, f)
-					if f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1 {
-						problems = append(problems, fmt.Sprintf("%s scrolls inside the frame: content %vx%v in %vx%v", src, f.ScrollW, f.ScrollH, f.ClientW, f.ClientH))
-					}
-					if f.FrameHeight < f.ScrollH-1 {
-						problems = append(problems, fmt.Sprintf("%s is clipped: frame %v high, content %v", src, f.FrameHeight, f.ScrollH))
-					}
+					problems = append(problems, f.fitProblems(src)...)
 					if f.Squeezed {
 						problems = append(problems, src+": the chart is squeezed to fit the frame")
 					}
@@ -704,4 +698,24 @@ func TestBrowserMapLinks(t *testing.T) {
 	if h1 := eval[string](t, tab, `document.querySelector('h1').textContent`); h1 != top.Name {
 		t.Errorf("the page opened is %q, want the page of %s", h1, top.Name)
 	}
+}
+
+// frameBox is what a host page's frame and the page inside it measure:
+// the frame's height on the host and the page's client and scroll sizes.
+type frameBox struct {
+	FrameHeight, ClientH, ScrollH float64
+	ClientW, ScrollW              float64
+}
+
+// fitProblems says where an embedded page does not fit its frame: it
+// scrolls inside it, or the frame cuts it off.
+func (f frameBox) fitProblems(src string) []string {
+	var problems []string
+	if f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1 {
+		problems = append(problems, fmt.Sprintf("%s scrolls inside the frame: content %vx%v in %vx%v", src, f.ScrollW, f.ScrollH, f.ClientW, f.ClientH))
+	}
+	if f.FrameHeight < f.ScrollH-1 {
+		problems = append(problems, fmt.Sprintf("%s is clipped: frame %v high, content %v", src, f.FrameHeight, f.ScrollH))
+	}
+	return problems
 }

@@ -62,11 +62,10 @@ func TestBrowserPaceCardHost(t *testing.T) {
 	want := b.pace(true)
 
 	type frame struct {
-		Src                           string
-		FrameHeight, ClientH, ScrollH float64
-		ClientW, ScrollW              float64
-		Background                    string
-		Lines                         []string
+		Src string
+		frameBox
+		Background string
+		Lines      []string
 	}
 	const frameJS = `(() => { const de = document.documentElement;
 		return {src: location.href, clientH: de.clientHeight, scrollH: de.scrollHeight, clientW: de.clientWidth, scrollW: de.scrollWidth,
@@ -113,12 +112,7 @@ func TestBrowserPaceCardHost(t *testing.T) {
 						}
 						f.FrameHeight = h.Heights[i]
 						frames = append(frames, f)
-						if f.ScrollH > f.ClientH+1 || f.ScrollW > f.ClientW+1 {
-							problems = append(problems, fmt.Sprintf("%s scrolls inside the frame: content %vx%v in %vx%v", s, f.ScrollW, f.ScrollH, f.ClientW, f.ClientH))
-						}
-						if f.FrameHeight < f.ScrollH-1 {
-							problems = append(problems, fmt.Sprintf("%s is clipped: frame %v high, content %v", s, f.FrameHeight, f.ScrollH))
-						}
+						problems = append(problems, f.fitProblems(s)...)
 					}
 					if len(problems) > 0 {
 						return errors.New(strings.Join(problems, "; "))
