@@ -63,5 +63,5 @@ done
 new=$(find "$dir" -maxdepth 1 -name '.out.new-*' | wc -l)
 old=$(find "$dir" -maxdepth 1 -name '.out.old-*' | wc -l)
 echo "out/ intact after $intact of $kills kills"
-echo "after the next build: $new unfinished build directories, $old replaced sites beside out/ (a large replaced site is removed by the build after)"
+echo "after the next build: $new unfinished build directories, $old replaced sites beside out/ (the last replaced site is kept for the next build to start from)"
 [ "$intact" -eq "$kills" ] && [ "$new" -eq 0 ] && [ "$old" -le 1 ]

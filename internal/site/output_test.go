@@ -222,8 +222,8 @@ func TestAtomicOutput(t *testing.T) {
 				t.Errorf("the build left %s", n)
 			}
 		}
-		if len(olds) > 0 {
-			t.Errorf("a small replaced site was left beside the output: %v", olds)
+		if len(olds) != 1 {
+			t.Errorf("beside the output: %v, want the one site the last build replaced", olds)
 		}
 		for _, keep := range []string{".outer.new-other/keep.html", "unrelated/.out.new-x/k.html"} {
 			if _, err := os.Stat(filepath.Join(parent, keep)); err != nil {
@@ -232,9 +232,7 @@ func TestAtomicOutput(t *testing.T) {
 		}
 	})
 
-	t.Run("large replaced site removed by the next build", func(t *testing.T) {
-		defer func(n int64) { syncRemoveFiles = n }(syncRemoveFiles)
-		syncRemoveFiles = 0 // every site counts as large
+	t.Run("replaced site kept for the next build", func(t *testing.T) {
 		parent := t.TempDir()
 		out := filepath.Join(parent, "out")
 		olds := func() []string {
@@ -249,13 +247,110 @@ func TestAtomicOutput(t *testing.T) {
 		}
 		first := olds()
 		if len(first) != 1 {
-			t.Fatalf("after replacing a large site: %v, want the replaced site beside the output", first)
+			t.Fatalf("after replacing a site: %v, want the replaced site beside the output", first)
 		}
 		if err := Build(ctx, ds, opts(out, false)); err != nil {
 			t.Fatal(err)
 		}
 		if second := olds(); len(second) != 1 || second[0] == first[0] {
 			t.Errorf("the next build left %v; want only the site it replaced, not %s", second, first[0])
+		}
+	})
+
+	t.Run("rebuild over a spoiled replaced site", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		// The site the next build starts from is of another dataset and
+		// another address, so that nearly every file differs.
+		real, realSchema := realDataset(t)
+		for range 2 {
+			if err := Build(ctx, real, Options{Out: out, BaseURL: "https://other.example/", Schema: realSchema}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		olds, _ := filepath.Glob(filepath.Join(parent, ".out.old-*"))
+		if len(olds) != 1 {
+			t.Fatalf("beside the output: %v", olds)
+		}
+		spare := olds[0]
+		// Spoil it in every way a directory can be spoiled.
+		index := filepath.Join(spare, "index.html")
+		data, err := os.ReadFile(index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)/2] ^= 1
+		victim := filepath.Join(parent, "victim")
+		writeFiles(t, parent, map[string]string{"victim/keep.txt": "not the site's"})
+		outside := filepath.Join(parent, "outside.xml")
+		for _, step := range []func() error{
+			func() error { return os.WriteFile(index, data, 0o644) },
+			func() error { return os.Remove(filepath.Join(spare, "sitemap.xml")) },
+			func() error { return os.MkdirAll(filepath.Join(spare, "sitemap.xml", "inner"), 0o755) },
+			func() error { return os.RemoveAll(filepath.Join(spare, "charts")) },
+			func() error { return os.WriteFile(filepath.Join(spare, "charts"), []byte("a file"), 0o644) },
+			func() error { return os.RemoveAll(filepath.Join(spare, "assets")) },
+			func() error { return os.Symlink(victim, filepath.Join(spare, "assets")) },
+			func() error { return os.Link(filepath.Join(spare, "feed.xml"), outside) },
+			func() error { return os.WriteFile(filepath.Join(spare, "junk.html"), []byte("junk"), 0o644) },
+			func() error { return os.MkdirAll(filepath.Join(spare, "events", "junk", "deeper"), 0o755) },
+		} {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		feedBefore, _ := os.ReadFile(outside)
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatal(err)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if err := Build(ctx, ds, opts(fresh, false)); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, readTree(t, fresh), readTree(t, out))
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type()&fs.ModeSymlink != 0 {
+				t.Errorf("%s is a link", p)
+			}
+			return err
+		})
+		if got := readTree(t, victim); len(got) != 1 || string(got["keep.txt"]) != "not the site's" {
+			names := make([]string, 0, len(got))
+			for n := range got {
+				names = append(names, n)
+			}
+			t.Errorf("the build wrote through a link out of its directory: %v", names)
+		}
+		if after, _ := os.ReadFile(outside); !bytes.Equal(after, feedBefore) {
+			t.Error("the build changed a file outside its directory through a hard link")
+		}
+	})
+
+	t.Run("replaced site that cannot be written into", func(t *testing.T) {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "out")
+		for range 2 {
+			if err := Build(ctx, ds, opts(out, false)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer func() { putFault = nil }()
+		putFault = func(d *dirOutput, name string) error {
+			if d.reuse && name == "index.html" {
+				return fs.ErrPermission
+			}
+			return nil
+		}
+		if err := Build(ctx, ds, opts(out, false)); err != nil {
+			t.Fatalf("Build = %v; want a build from an empty directory", err)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		if err := Build(ctx, ds, opts(fresh, false)); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, readTree(t, fresh), readTree(t, out))
+		if m, _ := filepath.Glob(filepath.Join(parent, ".out.new-*")); len(m) > 0 {
+			t.Errorf("left %v", m)
 		}
 	})
 

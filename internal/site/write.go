@@ -95,15 +95,54 @@ func (m *memOutput) Put(name string, data []byte) error {
 type dirOutput struct {
 	root string
 	// prev is the directory of the site this build replaces, or empty.
-	prev  string
-	made  sync.Map     // slash-separated directory names already made
-	files atomic.Int64 // files written
+	prev string
+	// reuse is set when root holds the site of an earlier build (see
+	// writeSite): its files are rewritten where they differ, and what
+	// this build does not write is swept away before the swap.
+	reuse   bool
+	made    sync.Map     // slash-separated directory names already made
+	written sync.Map     // with reuse, the names of the files written
+	files   atomic.Int64 // files written
+	bufs    sync.Pool    // with reuse, *[]byte for reading files back
+}
+
+// reuseError is the failure of a file operation in a reused directory;
+// writeSite then builds again into a new one.
+type reuseError struct{ error }
+
+func (e reuseError) Unwrap() error { return e.error }
+
+// wrap marks err, if any, as a failure in a reused directory.
+func (d *dirOutput) wrap(err error) error {
+	if err == nil || !d.reuse {
+		return err
+	}
+	return reuseError{err}
 }
 
 // Link hard-links the file name of the previous site into the new one,
 // or copies it where the file system cannot link. It returns false when
 // there is no previous site or it has no regular file of that name.
+//
+// In a reused directory a regular file of that name is already the one
+// the build would write, and stays.
 func (d *dirOutput) Link(name string) (bool, error) {
+	to := filepath.Join(d.root, filepath.FromSlash(name))
+	if d.reuse {
+		if err := d.mkdir(path.Dir(name)); err != nil {
+			return false, err
+		}
+		if fi, err := os.Lstat(to); err == nil {
+			if fi.Mode().IsRegular() {
+				d.written.Store(name, struct{}{})
+				d.files.Add(1)
+				return true, nil
+			}
+			if err := removeEntry(to, fi.IsDir()); err != nil {
+				return false, d.wrap(err)
+			}
+		}
+	}
 	if d.prev == "" {
 		return false, nil
 	}
@@ -115,7 +154,9 @@ func (d *dirOutput) Link(name string) (bool, error) {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return false, err
 	}
-	to := filepath.Join(d.root, filepath.FromSlash(name))
+	if d.reuse {
+		d.written.Store(name, struct{}{})
+	}
 	d.files.Add(1)
 	if err := os.Link(from, to); err == nil {
 		return true, nil
@@ -124,15 +165,83 @@ func (d *dirOutput) Link(name string) (bool, error) {
 	if err != nil {
 		return false, nil
 	}
-	return true, writeFile(to, data)
+	return true, d.wrap(writeFile(to, data))
 }
 
 func (d *dirOutput) Put(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
 	}
+	if putFault != nil {
+		if err := putFault(d, name); err != nil {
+			return d.wrap(err)
+		}
+	}
 	d.files.Add(1)
-	return writeFile(filepath.Join(d.root, filepath.FromSlash(name)), data)
+	p := filepath.Join(d.root, filepath.FromSlash(name))
+	if !d.reuse {
+		return writeFile(p, data)
+	}
+	d.written.Store(name, struct{}{})
+	buf, _ := d.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	err := rewriteFile(p, data, buf)
+	d.bufs.Put(buf)
+	return d.wrap(err)
+}
+
+// putFault, when set by a test, fails Put for the names it returns an
+// error for.
+var putFault func(d *dirOutput, name string) error
+
+// replaceFile removes whatever is at name and writes the file anew.
+func replaceFile(name string, data []byte) error {
+	fi, err := os.Lstat(name)
+	if err == nil {
+		if err := removeEntry(name, fi.IsDir()); err != nil {
+			return err
+		}
+	}
+	return writeFile(name, data)
+}
+
+// sweep removes from a reused directory every file and directory that
+// this build did not write, listing each directory it wrote once.
+func (d *dirOutput) sweep() error {
+	dirs := []string{"."}
+	d.made.Range(func(k, _ any) bool {
+		dirs = append(dirs, k.(string))
+		return true
+	})
+	return parallel(len(dirs), func(i int) error {
+		p := filepath.Join(d.root, filepath.FromSlash(dirs[i]))
+		f, err := os.Open(p)
+		if err != nil {
+			return d.wrap(err)
+		}
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		if err != nil {
+			return d.wrap(err)
+		}
+		for _, e := range entries {
+			name := path.Join(dirs[i], e.Name())
+			kept := false
+			if e.IsDir() {
+				_, kept = d.made.Load(name)
+			} else {
+				_, kept = d.written.Load(name)
+			}
+			if !kept {
+				if err := removeEntry(filepath.Join(p, e.Name()), e.IsDir()); err != nil {
+					return d.wrap(err)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func (d *dirOutput) mkdir(dir string) error {
@@ -146,7 +255,25 @@ func (d *dirOutput) mkdir(dir string) error {
 		return err
 	}
 	// Two goroutines may make the same directory at once.
-	if err := os.Mkdir(filepath.Join(d.root, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	p := filepath.Join(d.root, filepath.FromSlash(dir))
+	err := os.Mkdir(p, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		err = nil
+		if d.reuse {
+			// A reused directory may hold anything under that name: only
+			// a directory will do, never a link out of the tree.
+			if fi, lerr := os.Lstat(p); lerr != nil || !fi.IsDir() {
+				if lerr == nil {
+					lerr = removeEntry(p, false)
+				}
+				if lerr == nil {
+					lerr = os.Mkdir(p, 0o755)
+				}
+				err = d.wrap(lerr)
+			}
+		}
+	}
+	if err != nil {
 		return err
 	}
 	d.made.Store(dir, true)
@@ -159,19 +286,23 @@ func (d *dirOutput) mkdir(dir string) error {
 //   - It takes a lock beside the output (.<out>.lock), so that a second
 //     build of the same output fails at once with a clear message instead
 //     of racing the first.
-//   - It removes, in the background while the new site renders, what
-//     earlier builds left beside the output: the site the last build
-//     replaced, and the directories of a build that was killed.
-//   - Every file is written into .<out>.new-*, then the file system is
-//     synced and the new directory exchanges names with the old one in one
-//     atomic step (renameat2 with RENAME_EXCHANGE on Linux), so that at
-//     every instant, even across a crash, the output is the old site or
-//     the new one, never missing or half-written.
-//   - The replaced site is removed right after the swap when it is small
-//     (fewer than syncRemoveFiles files were written); a large one is left
-//     as .<out>.old-* for the next build to remove while it renders, since
-//     removing tens of thousands of files would otherwise nearly double the
-//     time of a build that replaces a site.
+//   - It writes into the site the last build replaced (.<out>.old-*),
+//     renamed .<out>.new-*: a file that already holds the right bytes is
+//     left alone, one that differs is rewritten, and what the build did
+//     not write is removed at the end. Making and removing a thousand
+//     directories and files costs more than the rest of a build, so a
+//     rebuild touches only what changed. Without such a site (the first
+//     build, or one the build cannot write into) it starts from an empty
+//     directory.
+//   - It removes, in the background while the new site renders, anything
+//     else earlier builds left beside the output: the directories of a
+//     build that was killed, and replaced sites it does not reuse.
+//   - Then the file system is synced and the new directory exchanges names
+//     with the old one in one atomic step (renameat2 with RENAME_EXCHANGE
+//     on Linux), so that at every instant, even across a crash, the output
+//     is the old site or the new one, never missing or half-written.
+//   - The replaced site stays beside the output as .<out>.old-*, for the
+//     next build to start from.
 //
 // Nothing of opt.Out is touched before the swap, and a failure before it
 // removes the new directory, so a failed build leaves the previous site
@@ -198,6 +329,8 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	// The site the last build replaced is this build's starting point.
+	spare, stale := pickSpare(stale)
 	cleaned := make(chan error, 1)
 	go func() { cleaned <- removeAll(stale) }()
 	defer func() {
@@ -209,33 +342,62 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 		}
 	}()
 
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
-	if err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	swapped := false
+	var (
+		tmp     string
+		dir     *dirOutput
+		swapped bool
+	)
 	defer func() {
-		if !swapped {
+		if !swapped && tmp != "" {
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("site: %w", err)
+	build := func(reuse string) error {
+		if reuse != "" {
+			tmp = filepath.Join(parent, "."+base+".new-"+randomSuffix())
+			if err := os.Rename(reuse, tmp); err != nil {
+				return reuseError{err}
+			}
+		} else if tmp, err = os.MkdirTemp(parent, "."+base+".new-"); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		// Files named by their content may be linked from the site being
+		// replaced, if timeline made it.
+		dir = &dirOutput{root: tmp, reuse: reuse != ""}
+		if _, err := os.Stat(filepath.Join(out, markerName)); err == nil {
+			dir.prev = out
+		}
+		if err := render(dir); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := dir.Put(markerName, []byte(markerText)); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		if dir.reuse {
+			return dir.sweep()
+		}
+		return nil
 	}
-	// Files named by their content may be linked from the site being
-	// replaced, if timeline made it.
-	dir := &dirOutput{root: tmp}
-	if _, err := os.Stat(filepath.Join(out, markerName)); err == nil {
-		dir.prev = out
+	err = build(spare)
+	if re := (reuseError{}); spare != "" && errors.As(err, &re) {
+		// The old site could not be reused: start from nothing.
+		if tmp != "" {
+			os.RemoveAll(tmp)
+			tmp = ""
+		}
+		err = build("")
 	}
-	if err := render(dir); err != nil {
+	if err != nil {
+		if re := (reuseError{}); errors.As(err, &re) {
+			return fmt.Errorf("site: %w", re.error)
+		}
 		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, markerName), []byte(markerText), 0o644); err != nil {
-		return fmt.Errorf("site: %w", err)
 	}
 	if err := syncTree(tmp); err != nil {
 		return fmt.Errorf("site: %w", err)
@@ -254,21 +416,30 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 		// old holds the previous site under the new directory's name;
 		// give it a name that says what it is.
 		aside := filepath.Join(parent, "."+base+".old-"+randomSuffix())
-		if err := os.Rename(old, aside); err != nil {
-			aside = old
-		}
-		if dir.files.Load() < syncRemoveFiles {
-			if err := removeTree(aside); err != nil && opt.Warn != nil {
-				opt.Warn(fmt.Sprintf("the new site is in place; removing the previous one at %s: %v (the next build tries again)", aside, err))
-			}
+		if err := os.Rename(old, aside); err != nil && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("the new site is in place; the previous one stays at %s (the next build removes it)", old))
 		}
 	}
 	return nil
 }
 
-// syncRemoveFiles is the size of site (in files) up to which a build
-// removes the site it replaced before it returns. (A variable for tests.)
-var syncRemoveFiles int64 = 5000
+// pickSpare chooses, among the directories earlier builds left beside the
+// output, the site a build replaced (.<out>.old-*, holding the marker) for
+// this build to write into, and returns the others.
+func pickSpare(stale []string) (spare string, rest []string) {
+	for _, d := range stale {
+		if spare == "" && strings.Contains(filepath.Base(d), ".old-") {
+			if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
+				if _, err := os.Lstat(filepath.Join(d, markerName)); err == nil {
+					spare = d
+					continue
+				}
+			}
+		}
+		rest = append(rest, d)
+	}
+	return spare, rest
+}
 
 // outputDir returns the absolute output directory, with a symbolic link
 // to a directory resolved, so that the build replaces the directory the
