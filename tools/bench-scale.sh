@@ -9,8 +9,10 @@
 # ratios much less so.
 #
 # Per size it prints the medians over the rounds of:
-#   fresh     timeline build --events E --out O, O removed before each run
-#   replace   the same build replacing an existing O
+#   fresh     timeline build --events E --out O, O (and the replaced site
+#             kept beside it) removed before each run
+#   replace   the same build replacing an existing O, starting from the site
+#             the previous run replaced
 #   hugo      hugo --quiet -s H -d O, O removed before each run
 #   tar       extracting a tar of the built out/ into an empty directory
 #   validate  timeline validate --events E
@@ -107,7 +109,7 @@ for n in $sizes; do
     json=$d/round-$round.json
     [ "$round" -gt 0 ] || json=$d/warmup.json
     hyperfine --style basic --runs 1 --export-json "$json" \
-      --command-name fresh --prepare "rm -rf '$d/out-fresh'" \
+      --command-name fresh --prepare "rm -rf '$d/out-fresh' '$d'/.out-fresh.*" \
       "'$bin/timeline' build -q --events '$d/events' --out '$d/out-fresh'" \
       --command-name replace --prepare ":" \
       "'$bin/timeline' build -q --events '$d/events' --out '$d/out-replace'" \
@@ -129,7 +131,7 @@ for n in $sizes; do
     'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
       n, f, r, h, t, v, fh, ft, rf, rt, rh, gz/1000, raw/1e6, files, dirs}')")
   # Keep the events and tar for a rerun by hand, not four copies of the site.
-  rm -rf "$d/out-fresh" "$d/out-replace" "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
+  rm -rf "$d/out-fresh" "$d/out-replace" "$d"/.out-fresh.* "$d"/.out-replace.* "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
 done
 
 echo
