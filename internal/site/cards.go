@@ -76,9 +76,9 @@ var memCards struct {
 	files map[string][]byte
 }
 
-// addCards adds the recorded cards: each linked from the previous site or
-// the cache directory when the output can and one has it, taken from the
-// last build in memory for an output in memory, drawn otherwise.
+// addCards adds the recorded cards: each linked from the previous site
+// when the output can and the previous site has it, taken from the last
+// build in memory for an output in memory, drawn otherwise.
 func (b *builder) addCards() error {
 	b.cardSet.mu.Lock()
 	names := make([]string, 0, len(b.cardSet.cards))
@@ -169,7 +169,7 @@ func (b *builder) cacheCard(name string, data []byte) {
 }
 
 // link adds the file name by taking it from the previous build, if that
-// build has it, or from Options.CacheDir.
+// build has it.
 func (b *builder) link(l linker, name string) (bool, error) {
 	b.mu.Lock()
 	_, dup := b.added[name]
@@ -177,11 +177,7 @@ func (b *builder) link(l linker, name string) (bool, error) {
 	if dup {
 		return false, fmt.Errorf("site: output file %s added twice", name)
 	}
-	src := ""
-	if b.cacheDir != "" {
-		src = filepath.Join(b.cacheDir, path.Base(name))
-	}
-	ok, err := l.Link(name, src)
+	ok, err := l.Link(name)
 	if err != nil {
 		return false, fmt.Errorf("site: %w", err)
 	}

@@ -68,12 +68,11 @@ type output interface {
 }
 
 // A linker is an output that can take a file unchanged from the site the
-// build replaces or, failing that, from the file src ("" for none). Link
-// reports whether it found the file. Builds link only files named after a
-// digest of their content (the social cards), so a linked file is the one
-// the build would have written.
+// build replaces. Link reports whether the previous site had the file.
+// Builds link only files named after a digest of their content (the
+// social cards), so a linked file is the one the build would have written.
 type linker interface {
-	Link(name, src string) (bool, error)
+	Link(name string) (bool, error)
 }
 
 // memOutput keeps the files in memory.
@@ -127,7 +126,7 @@ func (d *dirOutput) wrap(err error) error {
 //
 // In a reused directory a regular file of that name is already the one
 // the build would write, and stays.
-func (d *dirOutput) Link(name, src string) (bool, error) {
+func (d *dirOutput) Link(name string) (bool, error) {
 	to := filepath.Join(d.root, filepath.FromSlash(name))
 	if d.reuse {
 		if err := d.mkdir(path.Dir(name)); err != nil {
@@ -144,16 +143,12 @@ func (d *dirOutput) Link(name, src string) (bool, error) {
 			}
 		}
 	}
-	from := src
-	if d.prev != "" {
-		from = filepath.Join(d.prev, filepath.FromSlash(name))
+	if d.prev == "" {
+		return false, nil
 	}
+	from := filepath.Join(d.prev, filepath.FromSlash(name))
 	fi, err := os.Lstat(from)
-	if (err != nil || !fi.Mode().IsRegular()) && from != src && src != "" {
-		from = src
-		fi, err = os.Lstat(from)
-	}
-	if from == "" || err != nil || !fi.Mode().IsRegular() {
+	if err != nil || !fi.Mode().IsRegular() {
 		return false, nil
 	}
 	if err := d.mkdir(path.Dir(name)); err != nil {
