@@ -95,7 +95,12 @@ func (b *builder) addCards() error {
 		prev = memCards.files
 		memCards.Unlock()
 	}
-	made := make([][]byte, len(names))
+	// Only a build in memory keeps its cards for the next one: a build
+	// into a directory lets each go as soon as it is written.
+	var made [][]byte
+	if inMemory {
+		made = make([][]byte, len(names))
+	}
 	err := parallel(len(names), func(i int) error {
 		if err := b.ctx.Err(); err != nil {
 			return err
@@ -118,7 +123,9 @@ func (b *builder) addCards() error {
 			}
 			b.cacheCard(name, data)
 		}
-		made[i] = data
+		if made != nil {
+			made[i] = data
+		}
 		return b.Add(name, data)
 	})
 	if err != nil || !inMemory {
