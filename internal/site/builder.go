@@ -311,6 +311,9 @@ func (b *builder) funcs() template.FuncMap {
 		"absurl": b.AbsURL,
 		// markdown renders curated block Markdown (no raw HTML, http(s) links only).
 		"markdown": b.md.Block,
+		// body renders block Markdown that a build shows once, an event's
+		// body, as markdown does but without keeping the result.
+		"body": b.md.BlockOnce,
 		// inline renders curated inline Markdown without the paragraph around it.
 		"inline": b.md.Inline,
 		// plain turns curated Markdown into plain text.
