@@ -147,13 +147,15 @@ func (b *builder) writeEventsJSON(w io.Writer) error {
 	})
 }
 
-// writeJSONList writes the JSON encoding of v (HTML characters left as
-// they are), in which the list that n and item give stands for the empty
+// writeJSONList writes the JSON encoding of v, in which the list that n and item give stands for the empty
 // list of the key whose encoding in v is empty, such as `"events":[]`. The
 // bytes are those of encoding v with the full list, but the list is
 // encoded one item at a time, so that it is never whole in memory. With
 // an indent, v is indented as json.MarshalIndent does with that indent and
 // no prefix, and the list must be the value of a key of v itself.
+//
+// The files are data, never inlined into HTML: "&", "<" and ">" are
+// written as they are, readable.
 func writeJSONList(w io.Writer, v any, empty, indent string, n int, item func(i int) any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -164,12 +166,13 @@ func writeJSONList(w io.Writer, v any, empty, indent string, n int, item func(i 
 	}
 	// A key's name cannot occur in v's encoding other than as a key: the
 	// quotes of strings are escaped.
-	head, tail, ok := bytes.Cut(buf.Bytes(), []byte(empty))
-	if !ok || bytes.Contains(tail, []byte(empty)) {
+	data := buf.Bytes()
+	at := bytes.Index(data, []byte(empty))
+	if at < 0 || bytes.Contains(data[at+len(empty):], []byte(empty)) {
 		return fmt.Errorf("site: %s not in the encoding of %T once", empty, v)
 	}
-	head = append(head, empty[:len(empty)-1]...) // up to and with "["
-	tail = append([]byte(nil), tail...)
+	head := data[:at+len(empty)-1] // up to and with the list's "["
+	tail := data[at+len(empty):]
 	if _, err := w.Write(head); err != nil {
 		return err
 	}

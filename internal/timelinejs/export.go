@@ -72,7 +72,10 @@ func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
 	if !ok {
 		return fmt.Errorf("timelinejs: no %s in the encoded timeline", empty)
 	}
-	if _, err := w.Write(append(before, `"events":[`...)); err != nil {
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `"events":[`); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -104,7 +107,10 @@ func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
 			return err
 		}
 	}
-	_, err = w.Write(append([]byte("]"), after...))
+	if _, err := io.WriteString(w, "]"); err != nil {
+		return err
+	}
+	_, err = w.Write(after)
 	return err
 }
 
