@@ -16,17 +16,22 @@
 #   hugo      hugo --quiet -s H -d O, O removed before each run
 #   tar       extracting a tar of the built out/ into an empty directory
 #   validate  timeline validate --events E
-# then the ratios, the peak memory (maximum resident set size, one run each
-# under /usr/bin/time -v) of a timeline build and a Hugo build, and the
-# gzipped size of out/index.html.
+# then the ratios, the cost of a fresh build per event (ms), the peak
+# memory (maximum resident set size, one run each under /usr/bin/time -v)
+# of a timeline build and a Hugo build, and the gzipped size of
+# out/index.html.
 #
 # Usage: tools/bench-scale.sh [--100k] [--sizes "1000 10000"] [--runs N]
 #                             [--seed N] [--work DIR] [--keep]
+#                             [--cache-dir DIR]
 #   --100k      add 100,000 events (slow: two rounds, no warm-up round)
 #   --sizes     the sizes to measure instead of 1,000 and 10,000
 #   --runs      timed rounds (default 5, after one warm-up round)
 #   --work DIR  where to put the events, sites and results (default: a new
 #               temporary directory, removed at the end unless --keep)
+#   --cache-dir DIR
+#               the builds' --cache-dir (default: theirs): with a directory
+#               kept from an earlier run, no build draws social cards
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +40,7 @@ runs=5
 seed=1
 work=""
 keep=0
+cache=()
 while [ $# -gt 0 ]; do
   case $1 in
     --100k) sizes="$sizes 100000" ;;
@@ -43,6 +49,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift ;;
     --work) work=$2; shift ;;
     --keep) keep=1 ;;
+    --cache-dir) cache=(--cache-dir "$(mkdir -p "$2" && cd "$2" && pwd)"); shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-scale: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -80,6 +87,9 @@ median() {
     "$dir"/round-*.json
 }
 
+cacheflag=""
+[ ${#cache[@]} -eq 0 ] || cacheflag="--cache-dir '${cache[1]}'"
+
 rows=()
 for n in $sizes; do
   d=$work/$n
@@ -92,7 +102,7 @@ for n in $sizes; do
   # peak memory; the build's output is the tree tar writes, and the
   # existing out/ that the replacing builds replace.
   echo "# $n events: reference builds" >&2
-  rss_timeline=$(peak "$bin/timeline" build -q --events "$d/events" --out "$d/out-ref")
+  rss_timeline=$(peak "$bin/timeline" build -q ${cache[@]+"${cache[@]}"} --events "$d/events" --out "$d/out-ref")
   rss_hugo=$(peak hugo --quiet -s "$d/hugo" -d "$d/hugo-ref")
   [ -f "$d/out-ref/index.html" ] && [ -f "$d/hugo-ref/index.html" ] || { echo "bench-scale: a reference build wrote no index.html" >&2; exit 1; }
   tar cf "$d/out.tar" -C "$d/out-ref" .
@@ -110,9 +120,9 @@ for n in $sizes; do
     [ "$round" -gt 0 ] || json=$d/warmup.json
     hyperfine --style basic --runs 1 --export-json "$json" \
       --command-name fresh --prepare "rm -rf '$d/out-fresh' '$d'/.out-fresh.*" \
-      "'$bin/timeline' build -q --events '$d/events' --out '$d/out-fresh'" \
+      "'$bin/timeline' build -q $cacheflag --events '$d/events' --out '$d/out-fresh'" \
       --command-name replace --prepare ":" \
-      "'$bin/timeline' build -q --events '$d/events' --out '$d/out-replace'" \
+      "'$bin/timeline' build -q $cacheflag --events '$d/events' --out '$d/out-replace'" \
       --command-name hugo --prepare "rm -rf '$d/hugo-out'" \
       "hugo --quiet -s '$d/hugo' -d '$d/hugo-out'" \
       --command-name tar --prepare "rm -rf '$d/tar-out' && mkdir '$d/tar-out'" \
@@ -128,8 +138,8 @@ for n in $sizes; do
   rows+=("$(awk -v n="$n" -v f="$fresh" -v r="$replace" -v h="$hugo" -v t="$tarx" -v v="$validate" \
     -v fh="$f_h" -v ft="$f_t" -v rf="$r_f" \
     -v rt="$rss_timeline" -v rh="$rss_hugo" -v gz="$index_gz" -v raw="$index_raw" -v files="$files" -v dirs="$dirs" \
-    'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
-      n, f, r, h, t, v, fh, ft, rf, rt, rh, gz/1000, raw/1e6, files, dirs}')")
+    'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %.3f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
+      n, f, r, h, t, v, fh, ft, rf, f * 1000 / n, rt, rh, gz/1000, raw/1e6, files, dirs}')")
   # Keep the events and tar for a rerun by hand, not four copies of the site.
   rm -rf "$d/out-fresh" "$d/out-replace" "$d"/.out-fresh.* "$d"/.out-replace.* "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
 done
@@ -137,7 +147,7 @@ done
 echo
 echo "Medians of whole runs over $runs paired rounds (ratios: median of the rounds' ratios); peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| events | timeline fresh | timeline replacing | Hugo | tar x | validate | fresh/Hugo | fresh/tar | replacing/fresh | peak memory timeline / Hugo | index.html gzipped | out/ files / dirs |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| events | timeline fresh | timeline replacing | Hugo | tar x | validate | fresh/Hugo | fresh/tar | replacing/fresh | fresh ms/event | peak memory timeline / Hugo | index.html gzipped | out/ files / dirs |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 if [ "$keep" = 1 ]; then echo; echo "Kept in $work"; fi

@@ -106,21 +106,30 @@ func (l *loader) badName(p, name string) bool {
 // readFile reads a data file with the checks every file gets: size, links
 // leading outside, UTF-8; it strips a BOM and turns CRLF into LF.
 func (l *loader) readFile(name string) ([]byte, bool) {
-	if !l.linkInside(name) {
-		return nil, false
-	}
-	info, err := fs.Stat(l.fsys, name)
-	if err != nil {
-		l.fileError(name, "cannot read: %v", unwrapPath(err))
-		return nil, false
-	}
-	if !info.Mode().IsRegular() {
-		l.fileError(name, "is not a regular file")
-		return nil, false
-	}
-	if info.Size() > MaxFileSize {
-		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
-		return nil, false
+	return l.readFileOf(name, false)
+}
+
+// readFileOf is readFile for a file that its directory's listing may
+// already show to be a regular file (regular), and so neither a link
+// nor a fifo: it is opened without the checks that the listing answers.
+func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
+	if !regular {
+		if !l.linkInside(name) {
+			return nil, false
+		}
+		info, err := fs.Stat(l.fsys, name)
+		if err != nil {
+			l.fileError(name, "cannot read: %v", unwrapPath(err))
+			return nil, false
+		}
+		if !info.Mode().IsRegular() {
+			l.fileError(name, "is not a regular file")
+			return nil, false
+		}
+		if info.Size() > MaxFileSize {
+			l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
+			return nil, false
+		}
 	}
 	// Stat first: opening a fifo would block. The open file is checked
 	// again, and read no further than the limit, in case it changed since.
@@ -130,11 +139,33 @@ func (l *loader) readFile(name string) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
 		l.fileError(name, "is not a regular file")
 		return nil, false
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if info.Size() > MaxFileSize {
+		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
+		return nil, false
+	}
+	// Read into a buffer of the file's size, and one byte more to see
+	// its end (or that it grew).
+	data := make([]byte, 0, info.Size()+1)
+	for len(data) <= MaxFileSize {
+		n, rerr := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if rerr == io.EOF {
+			err = nil
+			break
+		}
+		if rerr != nil {
+			err = rerr
+			break
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 	if err != nil {
 		l.fileError(name, "cannot read: %v", unwrapPath(err))
 		return nil, false
@@ -226,8 +257,13 @@ func unwrapPath(err error) error {
 }
 
 func (l *loader) parse(name string) (*node, *decoder) {
+	return l.parseOf(name, false)
+}
+
+// parseOf is parse with readFileOf's regular.
+func (l *loader) parseOf(name string, regular bool) (*node, *decoder) {
 	d := &decoder{file: l.display(name)}
-	data, ok := l.readFile(name)
+	data, ok := l.readFileOf(name, regular)
 	if !ok {
 		return nil, d
 	}
@@ -243,6 +279,8 @@ type eventFile struct {
 	name   string // path in fsys
 	folder string
 	id     string
+	// regular is set when the folder's listing shows a regular file.
+	regular bool
 }
 
 type eventResult struct {
@@ -305,7 +343,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				n, d := l.parseConcurrent(f.name)
+				n, d := l.parseConcurrent(f.name, f.regular)
 				r := eventResult{dec: d}
 				if n != nil {
 					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
@@ -360,9 +398,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 
 // parseConcurrent is parse for the worker goroutines: file problems go to
 // the file's own decoder instead of the shared list.
-func (l *loader) parseConcurrent(name string) (*node, *decoder) {
+func (l *loader) parseConcurrent(name string, regular bool) (*node, *decoder) {
 	sub := &loader{fsys: l.fsys, root: l.root}
-	n, d := sub.parse(name)
+	n, d := sub.parseOf(name, regular)
 	d.probs = append(sub.probs, d.probs...)
 	return n, d
 }
@@ -437,7 +475,7 @@ func (l *loader) scan() ([]eventFile, error) {
 					l.fileError(p, "stray file in a year folder: only event files (.yaml) belong here")
 				}
 			default:
-				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml")})
+				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml"), regular: f.Type().IsRegular()})
 			}
 		}
 	}

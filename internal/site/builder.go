@@ -182,6 +182,18 @@ func (b *builder) Add(name string, data []byte) error {
 }
 
 func (b *builder) add(name string, data []byte, noindex bool) error {
+	if err := b.claim(name, noindex); err != nil {
+		return err
+	}
+	if err := b.out.Put(name, data); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	return nil
+}
+
+// claim records name as a file of the output, refusing a name that is
+// not a clean relative path or that was added before.
+func (b *builder) claim(name string, noindex bool) error {
 	if !fs.ValidPath(name) || name == "." || strings.HasSuffix(name, "/") {
 		return fmt.Errorf("site: invalid output file name %q", name)
 	}
@@ -196,9 +208,6 @@ func (b *builder) add(name string, data []byte, noindex bool) error {
 	b.mu.Unlock()
 	if dup {
 		return fmt.Errorf("site: output file %s added twice", name)
-	}
-	if err := b.out.Put(name, data); err != nil {
-		return fmt.Errorf("site: %w", err)
 	}
 	return nil
 }
@@ -302,6 +311,9 @@ func (b *builder) funcs() template.FuncMap {
 		"absurl": b.AbsURL,
 		// markdown renders curated block Markdown (no raw HTML, http(s) links only).
 		"markdown": b.md.Block,
+		// body renders block Markdown that a build shows once, an event's
+		// body, as markdown does but without keeping the result.
+		"body": b.md.BlockOnce,
 		// inline renders curated inline Markdown without the paragraph around it.
 		"inline": b.md.Inline,
 		// plain turns curated Markdown into plain text.

@@ -95,7 +95,12 @@ func (b *builder) addCards() error {
 		prev = memCards.files
 		memCards.Unlock()
 	}
-	made := make([][]byte, len(names))
+	// Only a build in memory keeps its cards for the next one: a build
+	// into a directory lets each go as soon as it is written.
+	var made [][]byte
+	if inMemory {
+		made = make([][]byte, len(names))
+	}
 	err := parallel(len(names), func(i int) error {
 		if err := b.ctx.Err(); err != nil {
 			return err
@@ -104,6 +109,9 @@ func (b *builder) addCards() error {
 		if canLink {
 			ok, err := b.link(l, name)
 			if err != nil || ok {
+				return err
+			}
+			if ok, err := b.linkCached(l, name); err != nil || ok {
 				return err
 			}
 		}
@@ -118,7 +126,9 @@ func (b *builder) addCards() error {
 			}
 			b.cacheCard(name, data)
 		}
-		made[i] = data
+		if made != nil {
+			made[i] = data
+		}
 		return b.Add(name, data)
 	})
 	if err != nil || !inMemory {
@@ -145,6 +155,28 @@ func (b *builder) cachedCard(name string) ([]byte, bool) {
 	return data, err == nil
 }
 
+// linkCached adds the card name by linking it from Options.CacheDir, if
+// it is there: a link costs no copy of the bytes, which at a hundred
+// thousand cards are gigabytes.
+func (b *builder) linkCached(l linker, name string) (bool, error) {
+	if b.cacheDir == "" {
+		return false, nil
+	}
+	if err := b.claim(name, false); err != nil {
+		return false, err
+	}
+	ok, err := l.LinkFile(filepath.Join(b.cacheDir, path.Base(name)), name)
+	if err != nil {
+		return false, fmt.Errorf("site: %w", err)
+	}
+	if !ok {
+		b.mu.Lock()
+		delete(b.added, name)
+		b.mu.Unlock()
+	}
+	return ok, nil
+}
+
 // cacheCard keeps a drawn card in Options.CacheDir for later builds. The
 // cache only saves time: a failure to write it is not the build's.
 func (b *builder) cacheCard(name string, data []byte) {
@@ -158,7 +190,12 @@ func (b *builder) cacheCard(name string, data []byte) {
 	if err != nil {
 		return
 	}
-	_, werr := f.Write(data)
+	// Readable by others, as the output's files are, so that a build
+	// can link the card into its output (linkCached).
+	werr := f.Chmod(0o644)
+	if werr == nil {
+		_, werr = f.Write(data)
+	}
 	if cerr := f.Close(); werr != nil || cerr != nil {
 		os.Remove(f.Name())
 		return

@@ -189,3 +189,40 @@ func TestCardsKept(t *testing.T) {
 		t.Errorf("after one title changed, the build drew %d cards, want 1", n)
 	}
 }
+
+// TestCardCache builds twice into new directories with one cache: the
+// second build draws no card, and its cards, linked from the cache, are
+// the bytes the first drew, readable by others.
+func TestCardCache(t *testing.T) {
+	ds, cache := smallDataset(t), t.TempDir()
+	var trees [2]map[string][]byte
+	var drawn [2]int64
+	for i := range trees {
+		before := cardsDrawn.Load()
+		out := filepath.Join(t.TempDir(), "out")
+		if err := Build(context.Background(), ds, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema, CacheDir: cache}); err != nil {
+			t.Fatal(err)
+		}
+		drawn[i] = cardsDrawn.Load() - before
+		trees[i] = readTree(t, out)
+		if i == 1 {
+			cards, _ := filepath.Glob(filepath.Join(out, "og", "*.png"))
+			if len(cards) == 0 {
+				t.Fatal("no cards built")
+			}
+			for _, c := range cards {
+				fi, err := os.Stat(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fi.Mode().Perm() != 0o644 {
+					t.Errorf("%s has mode %v, want 0644", c, fi.Mode().Perm())
+				}
+			}
+		}
+	}
+	if drawn[0] == 0 || drawn[1] != 0 {
+		t.Errorf("cards drawn: %d by the first build, %d by the second; want some, then none", drawn[0], drawn[1])
+	}
+	sameTree(t, trees[0], trees[1])
+}

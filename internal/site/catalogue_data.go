@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -268,11 +269,10 @@ func (b *builder) addCatalogueData() error {
 func (b *builder) startWorkbook() {
 	b.workbookDone = make(chan error, 1)
 	go func() {
-		data, err := b.workbook(b.systemsTable(), b.sitesTable())
-		if err == nil {
-			err = b.Add("data/nktimeline.xlsx", data)
-		}
-		b.workbookDone <- err
+		sys, sites := b.systemsTable(), b.sitesTable()
+		b.workbookDone <- b.Stream("data/nktimeline.xlsx", func(w io.Writer) error {
+			return b.writeWorkbook(w, sys, sites)
+		})
 	}()
 }
 

@@ -20,7 +20,8 @@ import (
 //
 // A build renders the same text several times (an event's summary is on
 // the timeline, its page, its card, the feed and in meta descriptions), so
-// each result is kept and rendered once. It is safe for concurrent use.
+// each result is kept and rendered once; text shown once (BlockOnce) is
+// not kept. It is safe for concurrent use.
 type markdown struct {
 	md                   goldmark.Markdown
 	block, inline, plain sync.Map // source string → result
@@ -98,6 +99,16 @@ func safeURL(s string) bool {
 // Block renders block Markdown (paragraphs, lists, emphasis, links).
 func (m *markdown) Block(s string) (template.HTML, error) {
 	return memo(&m.block, s, m.renderBlock)
+}
+
+// BlockOnce renders block Markdown as Block does, without keeping the
+// result: for text that a build shows once (an event's body), which would
+// otherwise stay in memory to the end of the build.
+func (m *markdown) BlockOnce(s string) (template.HTML, error) {
+	if v, ok := m.block.Load(s); ok {
+		return v.(template.HTML), nil
+	}
+	return m.renderBlock(s)
 }
 
 func (m *markdown) renderBlock(s string) (template.HTML, error) {

@@ -1,9 +1,8 @@
 package site
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -111,8 +110,8 @@ func excerpt(s string, n int) string {
 	return strings.TrimRight(s[:cut], " ,;:.") + "…"
 }
 
-// searchIndex returns the bytes of data/search.json.
-func (b *builder) searchIndex() ([]byte, error) {
+// writeSearchIndex writes data/search.json, an event at a time.
+func (b *builder) writeSearchIndex(w io.Writer) error {
 	ds := b.ds
 	f := searchFile{AsOf: ds.Meta.AsOf.String(), Base: b.URL(""), Outcomes: event.Outcomes,
 		Systems: []searchSystem{}, Sites: []searchSite{}, Eras: []searchEra{}, Events: []searchEvent{}}
@@ -131,17 +130,10 @@ func (b *builder) searchIndex() ([]byte, error) {
 	for _, e := range ds.Meta.Eras {
 		f.Eras = append(f.Eras, searchEra{ID: e.ID, Name: e.Name})
 	}
-	for i := len(ds.Events) - 1; i >= 0; i-- {
-		f.Events = append(f.Events, b.searchEvent(&ds.Events[i]))
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(f); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	n := len(ds.Events)
+	return writeJSONList(w, f, `"events":[]`, "", n, func(i int) any {
+		return b.searchEvent(&ds.Events[n-1-i]) // newest first
+	})
 }
 
 func (b *builder) searchEvent(e *event.Event) searchEvent {
@@ -292,11 +284,7 @@ func (c *filterChoices) Form(prefix string) filterForm { return filterForm{c, pr
 
 // addSearchIndex adds out/data/search.json.
 func (b *builder) addSearchIndex() error {
-	data, err := b.searchIndex()
-	if err != nil {
-		return err
-	}
-	return b.Add("data/search.json", data)
+	return b.Stream("data/search.json", b.writeSearchIndex)
 }
 
 // searchDoc is what the About page says of search, filters and lists.

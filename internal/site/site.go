@@ -1,7 +1,9 @@
 // Package site renders the validated events into the static web site laid
 // out in the design: the timeline, a page per event, the charts, the data
-// downloads, a feed and a sitemap. It collects every file in memory first
-// and then swaps the finished site into the output directory in one step.
+// downloads, a feed and a sitemap. It writes each file as soon as it is
+// rendered (the large data downloads as they are made) into a new
+// directory, and then swaps the finished site into the output directory in
+// one step.
 package site
 
 import (

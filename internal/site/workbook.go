@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,9 +46,32 @@ var eventColumns = []fieldDoc{
 	{Name: "url", About: "The absolute URL of the event's page."},
 }
 
-// eventsTable is the workbook's events sheet.
-func (b *builder) eventsTable() table {
-	t := table{Header: columnNames(eventColumns)}
+// A sheet is the header and rows of a workbook sheet. Rows calls f with
+// each row in turn; a row is f's only until f returns.
+type sheet struct {
+	Header []string
+	Rows   func(f func(row []string) error) error
+}
+
+// tableSheet is a sheet of the rows of t.
+func tableSheet(t table) sheet {
+	return sheet{Header: t.Header, Rows: func(f func([]string) error) error {
+		for _, r := range t.Rows {
+			if err := f(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+// eventsSheet is the workbook's events sheet.
+func (b *builder) eventsSheet() sheet {
+	return sheet{Header: columnNames(eventColumns), Rows: b.eachEventsRow}
+}
+
+// eachEventsRow calls f with each row of the events sheet.
+func (b *builder) eachEventsRow(f func(row []string) error) error {
 	for i := range b.ds.Events {
 		e := &b.ds.Events[i]
 		v := b.view(e)
@@ -68,25 +92,28 @@ func (b *builder) eventsTable() table {
 		for _, s := range e.Sources {
 			srcs = append(srcs, s.URL)
 		}
-		t.Rows = append(t.Rows, []string{
+		err := f([]string{
 			e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
 			e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
 			strconv.Itoa(v.Ballistic), v.Outcome,
 			strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
 			strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
 		})
+		if err != nil {
+			return err
+		}
 	}
-	return t
+	return nil
 }
 
-// launchGroupsTable is the workbook's launch groups sheet: the rows of
+// launchGroupsSheet is the workbook's launch groups sheet: the rows of
 // data/events.csv.
-func (b *builder) launchGroupsTable() table {
-	return table{Header: csvHeader, Rows: b.eventsCSVRows()}
+func (b *builder) launchGroupsSheet() sheet {
+	return sheet{Header: csvHeader, Rows: b.eachEventsCSVRow}
 }
 
-// workbook writes the four sheets into an .xlsx file.
-func (b *builder) workbook(sys, sites table) ([]byte, error) {
+// writeWorkbook writes the four sheets as an .xlsx file to w.
+func (b *builder) writeWorkbook(w io.Writer, sys, sites table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	// The document's dates: the as-of date, not the time of the build.
@@ -96,36 +123,37 @@ func (b *builder) workbook(sys, sites table) ([]byte, error) {
 		Title: b.site.Title, Creator: b.site.Title, Description: b.site.Description + " " + b.site.Licence,
 		Created: stamp, Modified: stamp, LastModifiedBy: b.site.Title, Language: "en",
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	tables := []table{b.eventsTable(), b.launchGroupsTable(), sys, sites}
+	sheets := []sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(sys), tableSheet(sites)}
 	for i, name := range workbookSheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return nil, err
+				return err
 			}
 		} else if _, err := f.NewSheet(name); err != nil {
-			return nil, err
+			return err
 		}
-		if err := writeSheet(f, name, tables[i]); err != nil {
-			return nil, fmt.Errorf("site: workbook sheet %s: %w", name, err)
+		if err := writeSheet(f, name, sheets[i]); err != nil {
+			return fmt.Errorf("site: workbook sheet %s: %w", name, err)
 		}
 	}
+	// The archive, compressed, is a fraction of the sheets' size.
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		return nil, err
+		return err
 	}
-	return repack(buf.Bytes())
+	return repack(w, buf.Bytes())
 }
 
 // repack rewrites a zip archive with its entries in a fixed order
 // ([Content_Types].xml first, as Office writes it, then by name) and no
 // modification times: excelize writes the parts in the order of a map's
 // iteration, which changes from one run to the next.
-func repack(data []byte) ([]byte, error) {
+func repack(w io.Writer, data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	files := append([]*zip.File(nil), zr.File...)
 	sort.Slice(files, func(i, j int) bool {
@@ -135,28 +163,24 @@ func repack(data []byte) ([]byte, error) {
 		}
 		return a < b
 	})
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	zw := zip.NewWriter(w)
 	for _, f := range files {
 		// Copy moves the compressed bytes as they are; excelize writes
 		// no entry times, so the headers are the same on every run too.
 		if f.ModifiedDate != 0 || f.ModifiedTime != 0 { //nolint:staticcheck // the raw MS-DOS fields say whether a time was written
-			return nil, fmt.Errorf("site: workbook part %s has a time, %v", f.Name, f.Modified)
+			return fmt.Errorf("site: workbook part %s has a time, %v", f.Name, f.Modified)
 		}
 		if err := zw.Copy(f); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return zw.Close()
 }
 
 // writeSheet streams a table into a sheet: a bold, frozen header row, then
 // the rows, numbers as numbers.
-func writeSheet(f *excelize.File, sheet string, t table) error {
-	sw, err := f.NewStreamWriter(sheet)
+func writeSheet(f *excelize.File, name string, t sheet) error {
+	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
@@ -175,7 +199,8 @@ func writeSheet(f *excelize.File, sheet string, t table) error {
 		return err
 	}
 	row := make([]any, len(t.Header))
-	for r, cells := range t.Rows {
+	r := 0
+	err = t.Rows(func(cells []string) error {
 		for i, c := range cells {
 			row[i] = cellValue(c)
 		}
@@ -183,9 +208,11 @@ func writeSheet(f *excelize.File, sheet string, t table) error {
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow(cell, row[:len(cells)]); err != nil {
-			return err
-		}
+		r++
+		return sw.SetRow(cell, row[:len(cells)])
+	})
+	if err != nil {
+		return err
 	}
 	return sw.Flush()
 }

@@ -73,6 +73,7 @@ type output interface {
 // social cards), so a linked file is the one the build would have written.
 type linker interface {
 	Link(name string) (bool, error)
+	LinkFile(src, name string) (bool, error)
 }
 
 // memOutput keeps the files in memory.
@@ -166,6 +167,36 @@ func (d *dirOutput) Link(name string) (bool, error) {
 		return false, nil
 	}
 	return true, d.wrap(writeFile(to, data))
+}
+
+// LinkFile hard-links the file src, from outside the output, as the file
+// name, when src is a regular file that others may read (as the output's
+// files are). It returns false when it did not link, and the caller then
+// writes the file itself.
+func (d *dirOutput) LinkFile(src, name string) (bool, error) {
+	fi, err := os.Lstat(src)
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
+		return false, nil
+	}
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return false, err
+	}
+	to := filepath.Join(d.root, filepath.FromSlash(name))
+	if d.reuse {
+		if fi, err := os.Lstat(to); err == nil {
+			if err := removeEntry(to, fi.IsDir()); err != nil {
+				return false, d.wrap(err)
+			}
+		}
+	}
+	if err := os.Link(src, to); err != nil {
+		return false, nil
+	}
+	if d.reuse {
+		d.written.Store(name, struct{}{})
+	}
+	d.files.Add(1)
+	return true, nil
 }
 
 func (d *dirOutput) Put(name string, data []byte) error {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"syscall"
 
@@ -110,4 +111,112 @@ func closeFile(name string, fd int) error {
 		return &os.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
+}
+
+// createFile creates the file name for writing, as writeFile does.
+func createFile(name string) (io.WriteCloser, error) {
+	fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &fileWriter{name: name, fd: fd, differ: true}, nil
+}
+
+// updateFile opens the file name, which may already exist, for writing
+// with the checks of rewriteFile: a regular file with no other link is
+// compared with what is written and changed only where it differs;
+// anything else in the way is removed and the file created anew.
+func updateFile(name string) (io.WriteCloser, error) {
+	fd, err := syscall.Open(name, syscall.O_RDWR|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if err == syscall.ENOENT {
+		return createFile(name)
+	}
+	if err == nil {
+		var st syscall.Stat_t
+		if err := syscall.Fstat(fd, &st); err == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Nlink == 1 {
+			return &fileWriter{name: name, fd: fd, size: st.Size}, nil
+		}
+		syscall.Close(fd)
+	}
+	fi, err := os.Lstat(name)
+	if err == nil {
+		if err := removeEntry(name, fi.IsDir()); err != nil {
+			return nil, err
+		}
+	}
+	return createFile(name)
+}
+
+// A fileWriter writes a file from its start. Until differ is set it
+// compares what it is given with the bytes already in the file and writes
+// nothing while they agree; at Close it cuts the file to what was written.
+type fileWriter struct {
+	name   string
+	fd     int
+	size   int64 // of the file before
+	off    int64
+	differ bool
+	old    []byte // for reading the file back
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	if !w.differ {
+		if w.off+int64(len(p)) <= w.size {
+			if cap(w.old) < len(p) {
+				w.old = make([]byte, len(p))
+			}
+			old := w.old[:len(p)]
+			if n, err := preadFull(w.fd, old, w.off); err == nil && n == len(p) && bytes.Equal(old, p) {
+				w.off += int64(len(p))
+				return len(p), nil
+			}
+		}
+		w.differ = true
+		w.old = nil
+	}
+	for done := 0; done < len(p); {
+		n, err := syscall.Pwrite(w.fd, p[done:], w.off)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return done, &os.PathError{Op: "write", Path: w.name, Err: err}
+		}
+		done += n
+		w.off += int64(n)
+	}
+	return len(p), nil
+}
+
+func (w *fileWriter) Close() error {
+	if w.off < w.size {
+		if err := syscall.Ftruncate(w.fd, w.off); err != nil {
+			syscall.Close(w.fd)
+			return &os.PathError{Op: "truncate", Path: w.name, Err: err}
+		}
+		w.differ = true
+	}
+	if w.differ {
+		unix.SyncFileRange(w.fd, 0, 0, unix.SYNC_FILE_RANGE_WRITE)
+	}
+	return closeFile(w.name, w.fd)
+}
+
+// preadFull reads len(b) bytes at off, or fewer at the end of the file.
+func preadFull(fd int, b []byte, off int64) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := syscall.Pread(fd, b[n:], off+int64(n))
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	return n, nil
 }

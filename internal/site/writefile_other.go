@@ -4,6 +4,7 @@ package site
 
 import (
 	"bytes"
+	"io"
 	"os"
 )
 
@@ -24,3 +25,21 @@ func rewriteFile(name string, data []byte, _ *[]byte) error {
 	}
 	return replaceFile(name, data)
 }
+
+// createFile creates the file name for writing.
+func createFile(name string) (io.WriteCloser, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// updateFile collects what is written to the file name, which may already
+// exist, and hands it to rewriteFile when closed.
+func updateFile(name string) (io.WriteCloser, error) {
+	return &bufferedFile{name: name}, nil
+}
+
+type bufferedFile struct {
+	name string
+	bytes.Buffer
+}
+
+func (f *bufferedFile) Close() error { return rewriteFile(f.name, f.Bytes(), nil) }

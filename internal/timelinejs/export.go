@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/url"
 	"strings"
 
@@ -24,9 +25,19 @@ import (
 //
 // The same dataset and base URL give the same bytes.
 func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
+	var b bytes.Buffer
+	if err := WriteExport(&b, ds, baseURL); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// WriteExport writes the bytes of Export to w, a slide at a time, so that
+// a large record is never whole in memory.
+func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
 	base, err := url.Parse(baseURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
+		return fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
 	}
 	root := strings.TrimSuffix(base.String(), "/") + "/"
 	tl := Timeline{
@@ -39,7 +50,7 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 			},
 			UniqueID: "title",
 		},
-		Events: make([]Slide, 0, len(ds.Events)),
+		Events: []Slide{},
 		Scale:  "human",
 	}
 	for _, era := range ds.Meta.Eras {
@@ -49,11 +60,31 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 		}
 		tl.Eras = append(tl.Eras, Era{StartDate: date(era.Start, ""), EndDate: date(end, ""), Text: &Text{Headline: html.EscapeString(era.Name)}})
 	}
+	// The timeline is encoded with no slides, and the slides go, one at a
+	// time, where its empty list is: a key's quotes are the only ones
+	// not escaped, so the key occurs once.
+	var head bytes.Buffer
+	if err := json.NewEncoder(&head).Encode(tl); err != nil {
+		return err
+	}
+	const empty = `"events":[]`
+	before, after, ok := bytes.Cut(head.Bytes(), []byte(empty))
+	if !ok {
+		return fmt.Errorf("timelinejs: no %s in the encoded timeline", empty)
+	}
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, `"events":[`); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	for i := range ds.Events {
 		e := &ds.Events[i]
 		text, err := slideText(e, root)
 		if err != nil {
-			return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
+			return fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
 		}
 		s := Slide{
 			StartDate: date(e.Date, e.Time),
@@ -64,14 +95,23 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 		if !e.EndDate.IsZero() {
 			s.EndDate = date(e.EndDate, "")
 		}
-		tl.Events = append(tl.Events, s)
+		buf.Reset()
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	if err := enc.Encode(tl); err != nil {
-		return nil, err
+	if _, err := io.WriteString(w, "]"); err != nil {
+		return err
 	}
-	return b.Bytes(), nil
+	_, err = w.Write(after)
+	return err
 }
 
 // date converts a record date and KST time ("HH:MM" or "") to a slide date.
