@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 )
 
 // feedSize is how many of the newest events feed.xml carries.
@@ -119,7 +120,37 @@ func (b *builder) addSitemap() error {
 		}
 		s.URLs = append(s.URLs, sitemapURL{Loc: b.AbsURL(p), LastMod: mod})
 	}
-	return b.addXML("sitemap.xml", s)
+	if len(s.URLs) <= sitemapLimit {
+		return b.addXML("sitemap.xml", s)
+	}
+	// Past the protocol's limit per file, sitemap.xml is an index of
+	// sitemap-1.xml, sitemap-2.xml, … in the same order, each dated by the
+	// latest change among its pages.
+	var index sitemapIndex
+	for i := 0; i < len(s.URLs); i += sitemapLimit {
+		part := urlSet{URLs: s.URLs[i:min(i+sitemapLimit, len(s.URLs))]}
+		name := fmt.Sprintf("sitemap-%d.xml", i/sitemapLimit+1)
+		if err := b.addXML(name, part); err != nil {
+			return err
+		}
+		latest := ""
+		for _, u := range part.URLs {
+			if u.LastMod > latest { // W3C dates order as strings
+				latest = u.LastMod
+			}
+		}
+		index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: b.AbsURL(name), LastMod: latest})
+	}
+	return b.addXML("sitemap.xml", index)
+}
+
+// sitemapLimit is the most URLs one sitemap file may list (the sitemap
+// protocol's limit; a variable for tests).
+var sitemapLimit = 50000
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
 }
 
 func (b *builder) addXML(name string, v any) error {

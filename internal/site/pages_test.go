@@ -8,6 +8,7 @@ import (
 	"html"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,6 +233,69 @@ func TestFeedNewest50(t *testing.T) {
 		if strings.Contains(u, "404") {
 			t.Errorf("sitemap lists %s", u)
 		}
+	}
+}
+
+// TestSitemapSplit checks that a site with more pages than one sitemap
+// may list gets a sitemap index of files that together list every page,
+// in order, once.
+func TestSitemapSplit(t *testing.T) {
+	ds := smallDataset(t)
+	opt := Options{Out: filepath.Join(t.TempDir(), "out"), BaseURL: "https://nk.example/", Schema: testSchema}
+	whole, _, err := render(context.Background(), ds, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type urls struct {
+		Locs []string `xml:"url>loc"`
+		Mods []string `xml:"url>lastmod"`
+	}
+	var want urls
+	if err := xml.Unmarshal(whole["sitemap.xml"], &want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Locs) < 20 {
+		t.Fatalf("only %d pages", len(want.Locs))
+	}
+	defer func(n int) { sitemapLimit = n }(sitemapLimit)
+	sitemapLimit = 7
+	files, _, err := render(context.Background(), ds, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var index struct {
+		XMLName xml.Name
+		Locs    []string `xml:"sitemap>loc"`
+		Mods    []string `xml:"sitemap>lastmod"`
+	}
+	if err := xml.Unmarshal(files["sitemap.xml"], &index); err != nil {
+		t.Fatal(err)
+	}
+	if index.XMLName.Local != "sitemapindex" || len(index.Locs) != (len(want.Locs)+6)/7 {
+		t.Fatalf("sitemap.xml is a %s of %d files for %d pages", index.XMLName.Local, len(index.Locs), len(want.Locs))
+	}
+	var got urls
+	for i, loc := range index.Locs {
+		name := strings.TrimPrefix(loc, "https://nk.example/")
+		if name != fmt.Sprintf("sitemap-%d.xml", i+1) {
+			t.Errorf("index lists %s", loc)
+		}
+		var part urls
+		if err := xml.Unmarshal(files[name], &part); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(part.Locs) > 7 {
+			t.Errorf("%s lists %d pages", name, len(part.Locs))
+		}
+		latest := slices.Max(part.Mods)
+		if index.Mods[i] != latest {
+			t.Errorf("%s dated %s in the index, want its latest page's %s", name, index.Mods[i], latest)
+		}
+		got.Locs = append(got.Locs, part.Locs...)
+		got.Mods = append(got.Mods, part.Mods...)
+	}
+	if !slices.Equal(got.Locs, want.Locs) || !slices.Equal(got.Mods, want.Mods) {
+		t.Errorf("the parts list %d pages, not the %d of one sitemap in the same order", len(got.Locs), len(want.Locs))
 	}
 }
 
