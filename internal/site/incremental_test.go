@@ -1,0 +1,190 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/eventtest"
+)
+
+// incrementalBuild builds the events into out as `timeline build
+// --incremental` does, and returns how much it rendered.
+func incrementalBuild(t *testing.T, events, out string) (partial bool, err error) {
+	t.Helper()
+	ctx := context.Background()
+	st := ReadState(out)
+	res, err := event.LoadCached(ctx, events, st.EventCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dataset == nil {
+		return false, fmt.Errorf("%v", res.Errors())
+	}
+	planHook = func(p *plan) { partial = p != nil }
+	defer func() { planHook = nil }()
+	err = Build(ctx, res.Dataset, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema,
+		Incremental: true, State: st, Loaded: res.Cache})
+	return partial, err
+}
+
+// readTreeDirs returns every file under dir by slash-separated name, and
+// every directory by its name and a slash.
+func readTreeDirs(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			if rel != "." {
+				files[filepath.ToSlash(rel)+"/"] = nil
+			}
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// treeDiffs reports the differences between the trees a and b.
+func treeDiffs(a, b map[string][]byte) []string {
+	var diffs []string
+	for name, data := range a {
+		other, ok := b[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, "only in the incremental build: "+name)
+		case !bytes.Equal(data, other):
+			diffs = append(diffs, "differs: "+name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			diffs = append(diffs, "missing from the incremental build: "+name)
+		}
+	}
+	return diffs
+}
+
+// TestIncrementalSameAsFull changes, adds, removes and renames events and
+// the files beside them, one step after another, and checks after each
+// step that an incremental build of the output gives, byte for byte, the
+// tree a full build of the same events gives.
+func TestIncrementalSameAsFull(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	file := func(name string) string { return filepath.Join(events, filepath.FromSlash(name)) }
+	edit := func(name, old, new string) func(t *testing.T) {
+		return func(t *testing.T) {
+			data, err := os.ReadFile(file(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(data, []byte(old)) {
+				t.Fatalf("%s holds no %q", name, old)
+			}
+			if err := os.WriteFile(file(name), bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write := func(name, data string) func(t *testing.T) {
+		return func(t *testing.T) {
+			os.MkdirAll(filepath.Dir(file(name)), 0o755)
+			if err := os.WriteFile(file(name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rename := func(from, to, oldDate, newDate string) func(t *testing.T) {
+		return func(t *testing.T) {
+			data, err := os.ReadFile(file(from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Dir(file(to)), 0o755)
+			data = bytes.Replace(data, []byte("date: "+oldDate), []byte("date: "+newDate), 1)
+			if err := os.WriteFile(file(to), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(file(from)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	steps := []struct {
+		name    string
+		change  func(t *testing.T)
+		partial bool // the build renders only part of the site
+	}{
+		{"first build", func(*testing.T) {}, false},
+		{"nothing changed", func(*testing.T) {}, true},
+		{"a file touched, its bytes the same", func(t *testing.T) {
+			now := time.Now().Add(time.Minute)
+			os.Chtimes(file("2017/2017-05-14-hwasong-12.yaml"), now, now)
+		}, true},
+		{"a title", edit("2017/2017-05-14-hwasong-12.yaml", "title: ", "title: Renamed, "), true},
+		{"a summary with Markdown", edit("2019/2019-08-10-cruise.yaml", "summary: ", "summary: Now *with* emphasis. "), true},
+		{"a count", edit("2022/2022-06-05-eight.yaml", "count: ", "count: 1"), true},
+		{"an apogee that breaks a record", edit("2016/2016-08-24-slbm.yaml", "apogee_km: 500", "apogee_km: 9999"), true},
+		{"an outcome", edit("2023/2023-03-01-pair.yaml", "outcome: success", "outcome: failure"), true},
+		{"a system", edit("2023/2023-03-01-pair.yaml", "system: hwasong-11", "system: kn-25"), true},
+		{"a site", edit("2017/2017-11-29-hwasong-15.yaml", "site: sunan", "site: sohae"), true},
+		{"a nuclear test's yield", edit("2013/2013-02-12-nuclear-test.yaml", "max: 7", "max: 9"), true},
+		{"a related event", edit("2024/2024-01-14-single.yaml", "sources:", "related: [2023-02-18-hwasong-15]\nsources:"), true},
+		{"the related event's title", edit("2023/2023-02-18-hwasong-15.yaml", "title: ", "title: Again, "), true},
+		{"a correction", edit("2022/2022-11-03-rockets.yaml", "sources:", "updated: 2023-01-02\ncorrections:\n  - date: 2023-01-02\n    text: A fact changed.\nsources:"), true},
+		{"a new event", write("2019/2019-08-03-new.yaml", "date: 2019-08-03\nkind: missile-launch\ntitle: A new launch\nsummary: A new launch.\nlaunches:\n  - system: kn-25\n    count: 3\n    outcome: success\n    site: sunan\n    apogee_km: 40\nsources:\n  - url: https://example.org/new\n    publisher: Example\n"), true},
+		{"a new event in a new year", write("2014/2014-05-05-gap.yaml", "date: 2014-05-05\nkind: diplomacy\ntitle: Talks in a year without events\nsummary: Talks.\nbody: Text.\nsources:\n  - url: https://example.org/gap\n    publisher: Example\n"), true},
+		{"a new latest event", write("2024/2024-02-28-latest.yaml", "date: 2024-02-28\nkind: missile-launch\ntitle: The latest launch\nsummary: The latest.\nbody: Text.\nlaunches:\n  - system: hwasong-15\n    count: 2\n    outcome: partial\n    site: sohae\n    range_km: 1200\nsources:\n  - url: https://example.org/latest\n    publisher: Example\n"), true},
+		{"an event removed", func(t *testing.T) { os.Remove(file("2019/2019-08-16-pair.yaml")) }, true},
+		{"the only event of a year removed", func(t *testing.T) { os.Remove(file("2015/2015-06-15-talks.yaml")) }, true},
+		{"an event renamed into another year", rename("2016/2016-03-10-pair.yaml", "2018/2018-03-10-pair.yaml", "2016-03-10", "2018-03-10"), true},
+		{"an event renamed on the same day", rename("2022/2022-01-17-pair.yaml", "2022/2022-01-17-a-pair.yaml", "2022-01-17", "2022-01-17"), true},
+		{"a date moved within its year", rename("2022/2022-01-05-pair.yaml", "2022/2022-12-05-pair.yaml", "2022-01-05", "2022-12-05"), true},
+		{"the kind of an event", edit("2017/2017-03-18-engine-test.yaml", "kind: engine-test", "kind: other-test"), true},
+		{"a system's name in systems.yaml", edit("systems.yaml", "name: KN-25", "name: KN-25 Renamed"), false},
+		{"a site's place in sites.yaml", edit("sites.yaml", "lat: 39.66", "lat: 39.7"), false},
+		{"the title in timeline.yaml", edit("timeline.yaml", "title: Test record", "title: Test record, again"), false},
+		{"an event after a catalogue change", edit("2024/2024-01-14-single.yaml", "title: ", "title: Later, "), true},
+	}
+	for _, s := range steps {
+		s.change(t)
+		partial, err := incrementalBuild(t, events, out)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if partial != s.partial {
+			t.Errorf("%s: partial build %v, want %v", s.name, partial, s.partial)
+		}
+		full := filepath.Join(t.TempDir(), "full")
+		res, err := event.LoadDir(context.Background(), events)
+		if err != nil || res.Dataset == nil {
+			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
+		}
+		if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+			t.Fatal(err)
+		}
+		if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
+			if len(diffs) > 10 {
+				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+			}
+			t.Fatalf("%s: the incremental build differs from a full one:\n%s", s.name, strings.Join(diffs, "\n"))
+		}
+	}
+}
