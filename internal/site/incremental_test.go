@@ -83,8 +83,9 @@ func treeDiffs(a, b map[string][]byte) []string {
 
 // TestIncrementalSameAsFull changes, adds, removes and renames events and
 // the files beside them, one step after another, and checks after each
-// step that an incremental build of the output gives, byte for byte, the
-// tree a full build of the same events gives.
+// step that an incremental build of the output, and a Preview's build in
+// memory, give byte for byte the files a full build of the same events
+// gives.
 func TestIncrementalSameAsFull(t *testing.T) {
 	events := eventtest.WriteDir(t)
 	out := filepath.Join(t.TempDir(), "out")
@@ -163,6 +164,7 @@ func TestIncrementalSameAsFull(t *testing.T) {
 		{"the title in timeline.yaml", edit("timeline.yaml", "title: Test record", "title: Test record, again"), false},
 		{"an event after a catalogue change", edit("2024/2024-01-14-single.yaml", "title: ", "title: Later, "), true},
 	}
+	var preview Preview
 	for _, s := range steps {
 		s.change(t)
 		partial, err := incrementalBuild(t, events, out)
@@ -185,6 +187,29 @@ func TestIncrementalSameAsFull(t *testing.T) {
 				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
 			}
 			t.Fatalf("%s: the incremental build differs from a full one:\n%s", s.name, strings.Join(diffs, "\n"))
+		}
+
+		res, err = event.LoadCached(context.Background(), events, preview.EventCache())
+		if err != nil || res.Dataset == nil {
+			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
+		}
+		partial = false
+		planHook = func(p *plan) { partial = p != nil }
+		files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
+		planHook = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		if partial != s.partial {
+			t.Errorf("%s: partial preview %v, want %v", s.name, partial, s.partial)
+		}
+		want := readTree(t, full)
+		delete(want, markerName)
+		if diffs := treeDiffs(files, want); len(diffs) > 0 {
+			if len(diffs) > 10 {
+				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+			}
+			t.Fatalf("%s: the preview differs from a full build:\n%s", s.name, strings.Join(diffs, "\n"))
 		}
 	}
 }

@@ -373,3 +373,69 @@ func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
 	}
 	return nil
 }
+
+// A Preview builds a site in memory again and again, each time rendering
+// only what depends on what changed since its last build (see State), and
+// taking every other file from that build: the preview server's builds.
+// The zero Preview is ready to use; its first build renders everything.
+type Preview struct {
+	files map[string][]byte
+	state *State
+}
+
+// EventCache returns the cache of the events' load of the last build, to
+// load the events of the next with (event.LoadCached), or nil.
+func (p *Preview) EventCache() *event.Cache {
+	return p.state.EventCache()
+}
+
+// Build renders ds and returns every output file by name, as BuildFiles
+// does. opt.Loaded should be the cache the load of ds returned. The map is
+// new on every build and shares the bytes of unchanged files with the
+// maps of earlier builds; none may be modified. opt.Out and
+// opt.Incremental are ignored.
+func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]byte, error) {
+	opt.Out = "."
+	base, err := checkOptions(opt)
+	if err != nil {
+		return nil, err
+	}
+	tfs := opt.FS
+	if tfs == nil {
+		tfs = templates.FS
+	}
+	b, err := newBuilder(ctx, ds, base, tfs, nil)
+	if err != nil {
+		return nil, err
+	}
+	inputs := b.inputsDigest(opt)
+	events := b.eventStates(opt.Loaded)
+	pl := makePlan(p.state, inputs, ds, events)
+	m := newMemOutput()
+	if pl != nil {
+		for _, f := range pl.kept {
+			data, ok := p.files[f.Name]
+			if !ok {
+				pl = nil
+				break
+			}
+			m.files[f.Name] = data
+		}
+	}
+	if planHook != nil {
+		planHook(pl)
+	}
+	if pl != nil {
+		b.plan = pl
+		b.keep(pl.kept)
+	} else {
+		clear(m.files)
+	}
+	b.out = m
+	if err := b.run(opt); err != nil {
+		p.files, p.state = nil, nil
+		return nil, err
+	}
+	p.files, p.state = m.files, b.newState(inputs, events, opt.Loaded)
+	return m.files, nil
+}
