@@ -1,10 +1,8 @@
 package event
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"fmt"
 	"io/fs"
 	"os"
@@ -138,20 +136,3 @@ func LoadCached(ctx context.Context, dir string, cache *Cache) (*Result, error) 
 	l := &loader{fsys: root.FS(), root: filepath.ToSlash(filepath.Clean(dir)), cache: cache, next: &Cache{}}
 	return l.load(ctx)
 }
-
-// MarshalBinary encodes the cache.
-func (c *Cache) MarshalBinary() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode((*cacheData)(c)); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// UnmarshalBinary decodes a cache that MarshalBinary encoded.
-func (c *Cache) UnmarshalBinary(data []byte) error {
-	return gob.NewDecoder(bytes.NewReader(data)).Decode((*cacheData)(c))
-}
-
-// cacheData is Cache without its methods, for gob.
-type cacheData Cache
