@@ -173,7 +173,7 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		if err := po.sweep(p.prev, b); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
-		if err := syncTree(out); err != nil {
+		if err := po.sync(); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
@@ -244,6 +244,47 @@ type placeOutput struct {
 	root string
 	made sync.Map // slash-separated directories known to exist
 	bufs sync.Pool
+
+	mu sync.Mutex
+	// written are the files written and changed the directories whose
+	// entries changed, for sync.
+	written []string
+	changed map[string]bool
+}
+
+// wrote records that the file p was written into the directory dir.
+func (d *placeOutput) wrote(p, dir string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if p != "" {
+		d.written = append(d.written, p)
+	}
+	if d.changed == nil {
+		d.changed = make(map[string]bool)
+	}
+	d.changed[dir] = true
+}
+
+// sync flushes the files written and the directories changed to disk: a
+// build syncs them before it records its state, so that a state, once
+// there, never describes files a crash could still lose.
+func (d *placeOutput) sync() error {
+	dirs := make([]string, 0, len(d.changed))
+	for dir := range d.changed {
+		dirs = append(dirs, dir)
+	}
+	all := append(append([]string(nil), d.written...), dirs...)
+	return parallel(len(all), func(i int) error {
+		f, err := os.Open(all[i])
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // a directory removed since
+			}
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
+	})
 }
 
 func (d *placeOutput) Put(name string, data []byte) error {
@@ -262,6 +303,7 @@ func (d *placeOutput) Put(name string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
+	d.wrote(p, filepath.Dir(p))
 	return nil
 }
 
@@ -331,6 +373,7 @@ func (d *placeOutput) mkdir(dir string) error {
 		if err := os.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
 		}
+		d.wrote("", filepath.Dir(p))
 	}
 	d.made.Store(dir, true)
 	return nil
@@ -341,6 +384,9 @@ func (d *placeOutput) mkdir(dir string) error {
 func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if d.changed == nil {
+		d.changed = make(map[string]bool)
+	}
 	dirs := map[string]bool{}
 	for _, f := range prev {
 		if _, ok := b.added[f.Name]; ok {
@@ -349,9 +395,11 @@ func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
 		if _, ok := b.cardOwners[f.Name]; ok {
 			continue
 		}
-		if err := os.Remove(filepath.Join(d.root, filepath.FromSlash(f.Name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		p := filepath.Join(d.root, filepath.FromSlash(f.Name))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		d.changed[filepath.Dir(p)] = true
 		for dir := path.Dir(f.Name); dir != "."; dir = path.Dir(dir) {
 			dirs[dir] = true
 		}
@@ -369,7 +417,10 @@ func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
 	})
 	for _, dir := range list {
 		// Only an empty directory goes; any other stays.
-		syscall.Rmdir(filepath.Join(d.root, filepath.FromSlash(dir)))
+		p := filepath.Join(d.root, filepath.FromSlash(dir))
+		if syscall.Rmdir(p) == nil {
+			d.changed[filepath.Dir(p)] = true
+		}
 	}
 	return nil
 }
