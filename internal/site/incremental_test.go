@@ -213,3 +213,65 @@ func TestIncrementalSameAsFull(t *testing.T) {
 		}
 	}
 }
+
+// An incremental build that fails part way leaves every file of the
+// output complete, the old version or the new, and no state; the next
+// build repairs the rest.
+func TestIncrementalFailure(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := incrementalBuild(t, events, out); err != nil {
+		t.Fatal(err)
+	}
+	before := readTreeDirs(t, out)
+	name := filepath.Join(events, "2017", "2017-05-14-hwasong-12.yaml")
+	data, _ := os.ReadFile(name)
+	os.WriteFile(name, bytes.Replace(data, []byte("title: "), []byte("title: Failed, "), 1), 0o644)
+	full := filepath.Join(t.TempDir(), "full")
+	res, _ := event.LoadDir(context.Background(), events)
+	if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	after := readTreeDirs(t, full)
+
+	// The sitemap comes last: the pages before it are written.
+	placeFault = func(name string) error {
+		if name == "sitemap.xml" {
+			return fmt.Errorf("no space left for %s", name)
+		}
+		return nil
+	}
+	_, err := incrementalBuild(t, events, out)
+	placeFault = nil
+	if err == nil {
+		t.Fatal("the build did not fail")
+	}
+	if _, err := os.Stat(stateFileName(out)); err == nil {
+		t.Error("a failed build left a state")
+	}
+	changed := 0
+	for name, data := range readTreeDirs(t, out) {
+		old, inBefore := before[name]
+		new, inAfter := after[name]
+		switch {
+		case inBefore && bytes.Equal(data, old):
+		case inAfter && bytes.Equal(data, new):
+			changed++
+		default:
+			t.Errorf("%s is neither the old file nor the new", name)
+		}
+	}
+	if changed == 0 {
+		t.Error("the failed build changed nothing: the test tests nothing")
+	}
+	partial, err := incrementalBuild(t, events, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if partial {
+		t.Error("the build after a failed one trusted a state")
+	}
+	if diffs := treeDiffs(readTreeDirs(t, out), after); len(diffs) > 0 {
+		t.Errorf("the build after a failed one differs from a full build:\n%s", strings.Join(diffs, "\n"))
+	}
+}

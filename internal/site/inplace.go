@@ -252,6 +252,10 @@ type placeOutput struct {
 	changed map[string]bool
 }
 
+// placeFault, when set by a test, fails Put for the names it returns an
+// error for.
+var placeFault func(name string) error
+
 // wrote records that the file p was written into the directory dir.
 func (d *placeOutput) wrote(p, dir string) {
 	d.mu.Lock()
@@ -290,6 +294,11 @@ func (d *placeOutput) sync() error {
 func (d *placeOutput) Put(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
+	}
+	if placeFault != nil {
+		if err := placeFault(name); err != nil {
+			return err
+		}
 	}
 	p := filepath.Join(d.root, filepath.FromSlash(name))
 	if d.same(p, data) {
