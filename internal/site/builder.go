@@ -82,6 +82,9 @@ type builder struct {
 	tfsSum [sha256.Size]byte
 	// assetFiles are the assets, added first when the build runs.
 	assetFiles []assetFile
+	// spliced records where each event's part lies in the spliced files
+	// (see addSpliced), by file name.
+	spliced map[string]splicedState
 }
 
 // assetFile is an asset's output file name and content.

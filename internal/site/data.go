@@ -2,9 +2,9 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
+	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/timelinejs"
 )
@@ -91,59 +91,57 @@ type jsonSource struct {
 	Published string `json:"published,omitempty"`
 }
 
-func (b *builder) eventsJSON() ([]byte, error) {
+// eventsJSONFile returns data/events.json as a spliced file.
+func (b *builder) eventsJSONFile() (splicedFile, error) {
 	ds := b.ds
 	f := jsonFile{Title: ds.Meta.Title, AsOf: ds.Meta.AsOf.String(), Licence: ds.Meta.Licence, Events: []jsonEvent{}}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		je := jsonEvent{
-			ID: e.ID, Date: e.Date.String(), DatePrecision: e.Date.Precision().String(),
-			EndDate: e.EndDate.String(), Time: e.Time, Kind: e.Kind, Title: e.Title, Summary: e.Summary,
-			URL: b.URL(eventPath(e.ID)), Launches: []jsonLaunch{}, Sources: []jsonSource{},
-			Tags: append([]string{}, e.Tags...), Related: e.Related,
-			Updated: e.Updated.String(),
-		}
-		for _, c := range e.Corrections {
-			je.Corrections = append(je.Corrections, jsonCorrection{Date: c.Date.String(), Text: c.Text})
-		}
-		for _, l := range e.Launches {
-			sys, _ := ds.System(l.System)
-			jl := jsonLaunch{
-				System: l.System, SystemName: sys.Name, Class: sys.Class, Count: l.Count,
-				CountEstimated: l.CountEstimated, Outcome: l.Outcome, Site: l.Site,
-				ApogeeKm: l.ApogeeKm, RangeKm: l.RangeKm, FlightMin: l.FlightMin,
-			}
-			for _, r := range l.ReportedCounts {
-				jl.ReportedCounts = append(jl.ReportedCounts, jsonReportedCount(r))
-			}
-			if s, ok := ds.Site(l.Site); ok {
-				lat, lon := s.Lat, s.Lon
-				jl.SiteName, jl.Lat, jl.Lon = s.Name, &lat, &lon
-			}
-			je.Launches = append(je.Launches, jl)
-		}
-		if n := e.Nuclear; n != nil {
-			jn := &jsonNuclear{Site: n.Site, MagnitudeMb: n.MagnitudeMb, Claim: n.Claim}
-			if n.YieldKt != nil {
-				lo, hi := n.YieldKt.Min, n.YieldKt.Max
-				jn.YieldKtMin, jn.YieldKtMax = &lo, &hi
-			}
-			je.Nuclear = jn
-		}
-		for _, s := range e.Sources {
-			je.Sources = append(je.Sources, jsonSource{URL: s.URL, Publisher: s.Publisher, Title: s.Title, Published: s.Published.String()})
-		}
-		f.Events = append(f.Events, je)
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
 	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(f); err != nil {
-		return nil, err
+	head, tail, emptyTail, err := jsonFrame(f, "events", " ", false)
+	return splicedFile{name: "data/events.json", head: head, tail: tail, emptyTail: emptyTail, sep: ",",
+		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.jsonEvent(e), " ", false) }}, err
+}
+
+// jsonEvent is the event as data/events.json holds it.
+func (b *builder) jsonEvent(e *event.Event) jsonEvent {
+	ds := b.ds
+	je := jsonEvent{
+		ID: e.ID, Date: e.Date.String(), DatePrecision: e.Date.Precision().String(),
+		EndDate: e.EndDate.String(), Time: e.Time, Kind: e.Kind, Title: e.Title, Summary: e.Summary,
+		URL: b.URL(eventPath(e.ID)), Launches: []jsonLaunch{}, Sources: []jsonSource{},
+		Tags: append([]string{}, e.Tags...), Related: e.Related,
+		Updated: e.Updated.String(),
 	}
-	return buf.Bytes(), nil
+	for _, c := range e.Corrections {
+		je.Corrections = append(je.Corrections, jsonCorrection{Date: c.Date.String(), Text: c.Text})
+	}
+	for _, l := range e.Launches {
+		sys, _ := ds.System(l.System)
+		jl := jsonLaunch{
+			System: l.System, SystemName: sys.Name, Class: sys.Class, Count: l.Count,
+			CountEstimated: l.CountEstimated, Outcome: l.Outcome, Site: l.Site,
+			ApogeeKm: l.ApogeeKm, RangeKm: l.RangeKm, FlightMin: l.FlightMin,
+		}
+		for _, r := range l.ReportedCounts {
+			jl.ReportedCounts = append(jl.ReportedCounts, jsonReportedCount(r))
+		}
+		if s, ok := ds.Site(l.Site); ok {
+			lat, lon := s.Lat, s.Lon
+			jl.SiteName, jl.Lat, jl.Lon = s.Name, &lat, &lon
+		}
+		je.Launches = append(je.Launches, jl)
+	}
+	if n := e.Nuclear; n != nil {
+		jn := &jsonNuclear{Site: n.Site, MagnitudeMb: n.MagnitudeMb, Claim: n.Claim}
+		if n.YieldKt != nil {
+			lo, hi := n.YieldKt.Min, n.YieldKt.Max
+			jn.YieldKtMin, jn.YieldKtMax = &lo, &hi
+		}
+		je.Nuclear = jn
+	}
+	for _, s := range e.Sources {
+		je.Sources = append(je.Sources, jsonSource{URL: s.URL, Publisher: s.Publisher, Title: s.Title, Published: s.Published.String()})
+	}
+	return je
 }
 
 // csvHeader names the columns of data/events.csv: one row per launch
@@ -156,80 +154,96 @@ var csvHeader = []string{
 	"sources", "updated",
 }
 
-func (b *builder) eventsCSV() ([]byte, error) {
-	return table{Header: csvHeader, Rows: b.eventsCSVRows()}.csv()
+// eventsCSVFile returns data/events.csv as a spliced file.
+func (b *builder) eventsCSVFile() (splicedFile, error) {
+	head, err := table{Header: csvHeader}.csv()
+	return splicedFile{name: "data/events.csv", head: head,
+		part: func(e *event.Event) ([]byte, error) {
+			var buf bytes.Buffer
+			err := csvsafe.NewWriter(&buf).WriteAll(b.eventCSVRows(nil, e))
+			return buf.Bytes(), err
+		}}, err
 }
 
 // eventsCSVRows are the rows of data/events.csv, without the header.
 func (b *builder) eventsCSVRows() [][]string {
-	ds := b.ds
 	var rows [][]string
+	for i := range b.ds.Events {
+		rows = b.eventCSVRows(rows, &b.ds.Events[i])
+	}
+	return rows
+}
+
+// eventCSVRows appends the rows of the event e in data/events.csv to rows.
+func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
+	ds := b.ds
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
 		}
 		return formatNum(*f)
 	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		var nsite, ymin, ymax, mag string
-		if n := e.Nuclear; n != nil {
-			nsite, mag = n.Site, opt(n.MagnitudeMb)
-			if n.YieldKt != nil {
-				ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
-			}
+	var nsite, ymin, ymax, mag string
+	if n := e.Nuclear; n != nil {
+		nsite, mag = n.Site, opt(n.MagnitudeMb)
+		if n.YieldKt != nil {
+			ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
 		}
-		var srcs []byte
-		for j, s := range e.Sources {
-			if j > 0 {
-				srcs = append(srcs, ' ')
-			}
-			srcs = append(srcs, s.URL...)
+	}
+	var srcs []byte
+	for j, s := range e.Sources {
+		if j > 0 {
+			srcs = append(srcs, ' ')
 		}
-		head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
-			string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
-		tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
-		if len(e.Launches) == 0 {
-			rows = append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
-			continue
+		srcs = append(srcs, s.URL...)
+	}
+	head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
+		string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
+	tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
+	if len(e.Launches) == 0 {
+		return append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
+	}
+	for _, l := range e.Launches {
+		sys, _ := ds.System(l.System)
+		var sname, lat, lon string
+		if s, ok := ds.Site(l.Site); ok {
+			sname, lat, lon = s.Name, formatNum(s.Lat), formatNum(s.Lon)
 		}
-		for _, l := range e.Launches {
-			sys, _ := ds.System(l.System)
-			var sname, lat, lon string
-			if s, ok := ds.Site(l.Site); ok {
-				sname, lat, lon = s.Name, formatNum(s.Lat), formatNum(s.Lon)
-			}
-			mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
-				strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
-				l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
-			rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
-		}
+		mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
+			strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
+			l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
+		rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
 	}
 	return rows
 }
 
 func (b *builder) addData() error {
-	js, err := b.eventsJSON()
+	js, err := b.eventsJSONFile()
 	if err != nil {
 		return err
 	}
-	if err := b.Add("data/events.json", js); err != nil {
+	if err := b.addSpliced(js); err != nil {
 		return err
 	}
-	cs, err := b.eventsCSV()
+	cs, err := b.eventsCSVFile()
 	if err != nil {
 		return err
 	}
-	if err := b.Add("data/events.csv", cs); err != nil {
+	if err := b.addSpliced(cs); err != nil {
 		return err
 	}
 	// The record in TimelineJS's JSON format, for anyone who loads it
 	// into a TimelineJS embed.
-	tj, err := timelinejs.Export(b.ds, b.base.String())
+	x, err := timelinejs.NewExporter(b.ds, b.base.String())
 	if err != nil {
 		return err
 	}
-	if err := b.Add("data/timelinejs.json", tj); err != nil {
+	head, tail, err := x.Frame()
+	if err != nil {
+		return err
+	}
+	err = b.addSpliced(splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide})
+	if err != nil {
 		return err
 	}
 	return b.addCatalogueData()

@@ -52,6 +52,9 @@ type State struct {
 	Events map[string]eventState
 	// Files lists every file of the site with its owner.
 	Files []stateFile
+	// Spliced records, for each data file that lists every event, where
+	// the part of each event lies (see addSpliced).
+	Spliced map[string]splicedState
 	// Cache is what the load of the events read (see event.Cache), for
 	// the next load.
 	Cache *event.Cache
@@ -82,7 +85,7 @@ type stateFile struct {
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-1"
+const stateVersion = "nktimeline-incremental-2"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -118,6 +121,17 @@ type plan struct {
 	kept []stateFile
 	// prev lists every file of the previous build.
 	prev []stateFile
+	// changed holds the ids of the events whose file changed or is new.
+	changed map[string]bool
+	// order holds the ids of the previous build's events in the record's
+	// order, and orderIndex the place of each id in it.
+	order      []string
+	orderIndex map[string]int
+	// spliced is what the previous build recorded of its spliced files,
+	// and prevData, when set, returns the bytes of one of its files (nil
+	// when it cannot).
+	spliced  map[string]splicedState
+	prevData func(name string) []byte
 }
 
 // want reports whether the build renders the files of the owner.
@@ -174,7 +188,7 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
 		return nil
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files}
+	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -207,7 +221,9 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	for i, id := range prev.Order {
 		prevPos[id] = i
 	}
+	p.orderIndex = prevPos
 	changed := map[string]bool{}
+	p.changed = changed
 	yearsNow, yearsPrev := map[int]int{}, map[int]int{}
 	for id, st := range now {
 		yearsNow[st.Year]++
@@ -304,7 +320,7 @@ func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 
 // newState returns the state of the build b made.
 func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventState, cache *event.Cache) *State {
-	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache}
+	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced}
 	s.Order = make([]string, len(b.ds.Events))
 	for i := range b.ds.Events {
 		s.Order[i] = b.ds.Events[i].ID

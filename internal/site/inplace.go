@@ -166,6 +166,13 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		po := &placeOutput{root: out}
 		b.out = po
 		b.plan = p
+		p.prevData = func(name string) []byte {
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+			if err != nil {
+				return nil
+			}
+			return data
+		}
 		b.keep(p.kept)
 		if err := b.run(opt); err != nil {
 			return err
@@ -488,6 +495,7 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 	if pl != nil {
 		b.plan = pl
 		b.keep(pl.kept)
+		pl.prevData = func(name string) []byte { return p.files[name] }
 	} else {
 		clear(m.files)
 	}

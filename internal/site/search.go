@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
@@ -111,8 +109,9 @@ func excerpt(s string, n int) string {
 	return strings.TrimRight(s[:cut], " ,;:.") + "…"
 }
 
-// searchIndex returns the bytes of data/search.json.
-func (b *builder) searchIndex() ([]byte, error) {
+// searchIndex returns data/search.json as a spliced file: the catalogues,
+// then the events newest first.
+func (b *builder) searchIndex() (splicedFile, error) {
 	ds := b.ds
 	f := searchFile{AsOf: ds.Meta.AsOf.String(), Base: b.URL(""), Outcomes: event.Outcomes,
 		Systems: []searchSystem{}, Sites: []searchSite{}, Eras: []searchEra{}, Events: []searchEvent{}}
@@ -131,17 +130,10 @@ func (b *builder) searchIndex() ([]byte, error) {
 	for _, e := range ds.Meta.Eras {
 		f.Eras = append(f.Eras, searchEra{ID: e.ID, Name: e.Name})
 	}
-	for i := len(ds.Events) - 1; i >= 0; i-- {
-		f.Events = append(f.Events, b.searchEvent(&ds.Events[i]))
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
 	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(f); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	head, tail, _, err := jsonFrame(f, "events", "", false)
+	return splicedFile{name: "data/search.json", head: head, tail: tail, sep: ",", newestFirst: true,
+		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.searchEvent(e), "", false) }}, err
 }
 
 func (b *builder) searchEvent(e *event.Event) searchEvent {
@@ -292,11 +284,11 @@ func (c *filterChoices) Form(prefix string) filterForm { return filterForm{c, pr
 
 // addSearchIndex adds out/data/search.json.
 func (b *builder) addSearchIndex() error {
-	data, err := b.searchIndex()
+	f, err := b.searchIndex()
 	if err != nil {
 		return err
 	}
-	return b.Add("data/search.json", data)
+	return b.addSpliced(f)
 }
 
 // searchDoc is what the About page says of search, filters and lists.

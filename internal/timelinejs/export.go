@@ -24,11 +24,55 @@ import (
 //
 // The same dataset and base URL give the same bytes.
 func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
+	x, err := NewExporter(ds, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	head, tail, err := x.Frame()
+	if err != nil {
+		return nil, err
+	}
+	b := bytes.NewBuffer(head)
+	for i := range ds.Events {
+		if i > 0 {
+			b.WriteString(SlideSep)
+		}
+		s, err := x.Slide(&ds.Events[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(s)
+	}
+	b.Write(tail)
+	return b.Bytes(), nil
+}
+
+// An Exporter makes Export's bytes in parts, so that a build can take the
+// slides of unchanged events from the file it wrote before: Frame gives
+// the bytes before and after the events' slides, Slide the slide of one
+// event; the export is the head, the slides of the events in the
+// dataset's order with SlideSep between them, and the tail.
+type Exporter struct {
+	ds   *event.Dataset
+	root string // the base URL, ending in "/"
+}
+
+// SlideSep separates the slides of the events in the export.
+const SlideSep = ","
+
+// NewExporter returns an Exporter of the dataset for the base URL.
+func NewExporter(ds *event.Dataset, baseURL string) (*Exporter, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
 	}
-	root := strings.TrimSuffix(base.String(), "/") + "/"
+	return &Exporter{ds: ds, root: strings.TrimSuffix(base.String(), "/") + "/"}, nil
+}
+
+// Frame returns the export's bytes before the first slide of an event and
+// after the last: the title slide, the eras and the scale.
+func (x *Exporter) Frame() (head, tail []byte, err error) {
+	ds, root := x.ds, x.root
 	tl := Timeline{
 		Title: &Slide{
 			Text: &Text{
@@ -39,7 +83,7 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 			},
 			UniqueID: "title",
 		},
-		Events: make([]Slide, 0, len(ds.Events)),
+		Events: []Slide{},
 		Scale:  "human",
 	}
 	for _, era := range ds.Meta.Eras {
@@ -49,29 +93,37 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 		}
 		tl.Eras = append(tl.Eras, Era{StartDate: date(era.Start, ""), EndDate: date(end, ""), Text: &Text{Headline: html.EscapeString(era.Name)}})
 	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		text, err := slideText(e, root)
-		if err != nil {
-			return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
-		}
-		s := Slide{
-			StartDate: date(e.Date, e.Time),
-			Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
-			Group:     e.Kind.Label(),
-			UniqueID:  e.ID,
-		}
-		if !e.EndDate.IsZero() {
-			s.EndDate = date(e.EndDate, "")
-		}
-		tl.Events = append(tl.Events, s)
-	}
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	if err := enc.Encode(tl); err != nil {
-		return nil, err
+	if err := json.NewEncoder(&b).Encode(tl); err != nil {
+		return nil, nil, err
 	}
-	return b.Bytes(), nil
+	// The title and the eras are escaped text: the key of the events
+	// stands in the bytes once.
+	const key = `"events":[`
+	i := bytes.Index(b.Bytes(), []byte(key+"]"))
+	if i < 0 {
+		return nil, nil, fmt.Errorf("timelinejs: no list of events in the export")
+	}
+	i += len(key)
+	return b.Bytes()[:i], b.Bytes()[i:], nil
+}
+
+// Slide returns the slide of the event e, as the export holds it.
+func (x *Exporter) Slide(e *event.Event) ([]byte, error) {
+	text, err := slideText(e, x.root)
+	if err != nil {
+		return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
+	}
+	s := Slide{
+		StartDate: date(e.Date, e.Time),
+		Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
+		Group:     e.Kind.Label(),
+		UniqueID:  e.ID,
+	}
+	if !e.EndDate.IsZero() {
+		s.EndDate = date(e.EndDate, "")
+	}
+	return json.Marshal(s)
 }
 
 // date converts a record date and KST time ("HH:MM" or "") to a slide date.
