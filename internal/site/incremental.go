@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nktimeline/timeline/internal/bincode"
 	"github.com/nktimeline/timeline/internal/event"
 )
 
@@ -348,20 +349,124 @@ func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventStat
 	return s
 }
 
-// encodeState encodes s.
+// encodeState encodes s (package bincode). TestStateCodec fails when a
+// type of the state gains a field that this does not write.
 func encodeState(s *State) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
-		return nil, err
+	var cache []byte
+	if s.Cache != nil {
+		var err error
+		if cache, err = s.Cache.MarshalBinary(); err != nil {
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
+	w := &bincode.Writer{B: make([]byte, 0, len(cache)+1<<20)}
+	w.String(stateVersion)
+	w.String(s.Version)
+	w.Raw(s.Inputs[:])
+	w.Strings(s.Order)
+	w.Uint(uint64(len(s.Order)))
+	for _, id := range s.Order {
+		st, ok := s.Events[id]
+		if !ok {
+			return nil, fmt.Errorf("site: no state of event %s", id)
+		}
+		w.String(st.Path)
+		w.Raw(st.Digest[:])
+		w.Int(int64(st.Year))
+		w.Strings(st.Systems)
+		w.Strings(st.Sites)
+		w.Strings(st.Related)
+		w.Raw(st.Records[:])
+	}
+	w.Uint(uint64(len(s.Files)))
+	for _, f := range s.Files {
+		w.String(f.Name)
+		w.String(f.Owner)
+		w.Bool(f.NoIndex)
+	}
+	names := make([]string, 0, len(s.Spliced))
+	for name := range s.Spliced {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	w.Uint(uint64(len(names)))
+	for _, name := range names {
+		sp := s.Spliced[name]
+		w.String(name)
+		w.Uint(uint64(sp.Sum))
+		w.Uint(uint64(len(sp.Spans)))
+		for _, o := range sp.Spans {
+			w.Int(o)
+		}
+	}
+	w.Bool(s.Cache != nil)
+	w.Uint(uint64(len(cache)))
+	w.Raw(cache)
+	return w.B, nil
 }
 
 // decodeState decodes a state that encodeState encoded.
 func decodeState(data []byte) (*State, error) {
-	s := new(State)
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(s); err != nil {
+	r := bincode.NewReader(data)
+	if r.String() != stateVersion {
+		return nil, bincode.ErrMalformed
+	}
+	s := &State{Version: r.String()}
+	copy(s.Inputs[:], r.Raw(sha256.Size))
+	s.Order = r.Strings()
+	n := r.Uint()
+	if n != uint64(len(s.Order)) {
+		return nil, bincode.ErrMalformed
+	}
+	s.Events = make(map[string]eventState, n)
+	for _, id := range s.Order {
+		st := eventState{Path: r.String()}
+		copy(st.Digest[:], r.Raw(sha256.Size))
+		st.Year = int(r.Int())
+		st.Systems = r.Strings()
+		st.Sites = r.Strings()
+		st.Related = r.Strings()
+		copy(st.Records[:], r.Raw(sha256.Size))
+		s.Events[id] = st
+	}
+	n = r.Uint()
+	if n > uint64(len(data)) {
+		return nil, bincode.ErrMalformed
+	}
+	s.Files = make([]stateFile, n)
+	for i := range s.Files {
+		s.Files[i] = stateFile{Name: r.String(), Owner: r.String(), NoIndex: r.Bool()}
+	}
+	n = r.Uint()
+	if n > uint64(len(data)) {
+		return nil, bincode.ErrMalformed
+	}
+	if n > 0 {
+		s.Spliced = make(map[string]splicedState, n)
+	}
+	for range n {
+		name := r.String()
+		sp := splicedState{Sum: uint32(r.Uint())}
+		m := r.Uint()
+		if m > uint64(len(data)) {
+			return nil, bincode.ErrMalformed
+		}
+		sp.Spans = make([]int64, m)
+		for i := range sp.Spans {
+			sp.Spans[i] = r.Int()
+		}
+		s.Spliced[name] = sp
+	}
+	hasCache := r.Bool()
+	cache := r.Raw(int(r.Uint()))
+	if err := r.Done(); err != nil {
 		return nil, err
+	}
+	if hasCache {
+		s.Cache = new(event.Cache)
+		if err := s.Cache.UnmarshalBinary([]byte(cache)); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }

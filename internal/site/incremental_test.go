@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -273,5 +274,45 @@ func TestIncrementalFailure(t *testing.T) {
 	}
 	if diffs := treeDiffs(readTreeDirs(t, out), after); len(diffs) > 0 {
 		t.Errorf("the build after a failed one differs from a full build:\n%s", strings.Join(diffs, "\n"))
+	}
+}
+
+// The state goes through its encoding unchanged.
+func TestStateCodec(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := incrementalBuild(t, events, out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(stateFileName(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := decodeState(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Events) == 0 || len(s.Files) == 0 || len(s.Spliced) == 0 || s.Cache == nil {
+		t.Fatalf("the state lacks parts: %d events, %d files, %d spliced files, cache %v", len(s.Events), len(s.Files), len(s.Spliced), s.Cache != nil)
+	}
+	again, err := encodeState(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, data) {
+		t.Error("the state encodes to other bytes after decoding")
+	}
+	if _, err := decodeState(data[:len(data)-1]); err == nil {
+		t.Error("a cut state decoded")
+	}
+	for _, c := range []struct {
+		v      any
+		fields int
+	}{
+		{State{}, 8}, {eventState{}, 7}, {stateFile{}, 3}, {splicedState{}, 2},
+	} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
+			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)
+		}
 	}
 }
