@@ -33,6 +33,10 @@ func (w *Writer) String(s string) { w.Uint(uint64(len(s))); w.B = append(w.B, s.
 // Raw appends bytes as they are, for values of a fixed size (digests).
 func (w *Writer) Raw(p []byte) { w.B = append(w.B, p...) }
 
+// RawString appends the bytes of s as they are: a value that Reader.Since
+// returned, copied back without decoding it.
+func (w *Writer) RawString(s string) { w.B = append(w.B, s...) }
+
 // Float appends a float64.
 func (w *Writer) Float(f float64) { w.B = binary.LittleEndian.AppendUint64(w.B, math.Float64bits(f)) }
 
@@ -90,6 +94,13 @@ func (r *Reader) fail() {
 	}
 	r.off = len(r.data)
 }
+
+// Offset returns how many bytes were read.
+func (r *Reader) Offset() int { return r.off }
+
+// Since returns the bytes read since the offset off, as a string that
+// shares the Reader's copy of the data.
+func (r *Reader) Since(off int) string { return r.data[off:r.off] }
 
 // Uint reads an unsigned integer.
 func (r *Reader) Uint() uint64 {

@@ -35,6 +35,11 @@ type CachedFile struct {
 	Event    Event
 	Problems Problems // warnings only
 	Refs     []CachedRef
+
+	// enc, when not empty, is the entry's encoding (after its name) as
+	// the cache it was decoded from held it: the entry is unchanged since,
+	// and encoding the cache copies it instead of encoding it again.
+	enc string
 }
 
 // A CachedRef is a reference from an event file to a system, a site or
@@ -89,7 +94,7 @@ func (l *loader) cached(name string) (eventResult, bool) {
 	for i, r := range cf.Refs {
 		d.refs[i] = ref{what: r.What, id: r.ID, pos: r.Pos}
 	}
-	return eventResult{ev: cf.Event, ok: true, dec: d, stamp: st}, true
+	return eventResult{ev: cf.Event, ok: true, dec: d, stamp: st, from: cf}, true
 }
 
 // keep records the results of a load without errors in l.next.
@@ -97,6 +102,11 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 	l.next.Root = l.root
 	l.next.Files = make(map[string]*CachedFile, len(files))
 	for i, r := range results {
+		if r.from != nil {
+			// Taken from the cache as it was: the same entry.
+			l.next.Files[files[i].name] = r.from
+			continue
+		}
 		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: r.ev, Problems: r.dec.probs}
 		cf.Refs = make([]CachedRef, len(r.dec.refs))
 		for j, rf := range r.dec.refs {

@@ -95,6 +95,10 @@ func (w *cacheWriter) event(e *Event) {
 
 func (w *cacheWriter) file(name string, f *CachedFile) {
 	w.String(name)
+	if f.enc != "" {
+		w.RawString(f.enc)
+		return
+	}
 	s := f.Stamp
 	w.Uint(s.Dev)
 	w.Uint(s.Ino)
@@ -226,6 +230,7 @@ func (r cacheReader) event(e *Event) {
 
 func (r cacheReader) file() (string, *CachedFile) {
 	name := r.String()
+	start := r.Offset()
 	f := &CachedFile{}
 	f.Stamp = Stamp{Dev: r.Uint(), Ino: r.Uint(), Size: r.Uint(), Mode: r.Uint(), MtimeNsec: r.Int(), CtimeNsec: r.Int()}
 	r.sum(&f.Digest)
@@ -242,6 +247,7 @@ func (r cacheReader) file() (string, *CachedFile) {
 			f.Refs[i] = CachedRef{What: r.String(), ID: r.String(), Pos: r.pos()}
 		}
 	}
+	f.enc = r.Since(start)
 	return name, f
 }
 

@@ -263,6 +263,8 @@ type eventResult struct {
 	// stamp identifies the file read (zero when it was not a regular
 	// file); only with a cache.
 	stamp Stamp
+	// from is the cache's entry the result was taken from, if any.
+	from *CachedFile
 }
 
 func (l *loader) load(ctx context.Context) (*Result, error) {

@@ -70,7 +70,7 @@ type builder struct {
 	figsOnce sync.Once
 	// workbookDone receives the result of the workbook, which is built in
 	// the background (startWorkbook).
-	workbookDone chan error
+	workbookDone chan workbookResult
 
 	// plan, in an incremental build, says which parts of the site to
 	// render; nil renders all (see State).

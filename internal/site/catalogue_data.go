@@ -263,25 +263,45 @@ func (b *builder) addCatalogueData() error {
 	return nil
 }
 
-// startWorkbook builds data/nktimeline.xlsx in the background;
-// waitWorkbook waits for it and returns what went wrong.
+// startWorkbook starts building data/nktimeline.xlsx in the background,
+// unless it has started already; waitWorkbook waits for it, adds it and
+// returns what went wrong, and dropWorkbook waits for it and drops it.
 func (b *builder) startWorkbook() {
-	b.workbookDone = make(chan error, 1)
+	if b.workbookDone != nil {
+		return
+	}
+	done := make(chan workbookResult, 1)
+	b.workbookDone = done
 	go func() {
 		data, err := b.workbook(b.systemsTable(), b.sitesTable())
-		if err == nil {
-			err = b.Add("data/nktimeline.xlsx", data)
-		}
-		b.workbookDone <- err
+		done <- workbookResult{data, err}
 	}()
 }
 
-// waitWorkbook waits for startWorkbook's work; later calls return nil.
+// workbookResult is the outcome of startWorkbook's work.
+type workbookResult struct {
+	data []byte
+	err  error
+}
+
+// waitWorkbook waits for startWorkbook's work and adds the workbook; later
+// calls return nil.
 func (b *builder) waitWorkbook() error {
 	if b.workbookDone == nil {
 		return nil
 	}
-	err := <-b.workbookDone
+	r := <-b.workbookDone
 	b.workbookDone = nil
-	return err
+	if r.err != nil {
+		return r.err
+	}
+	return b.Add("data/nktimeline.xlsx", r.data)
+}
+
+// dropWorkbook waits for startWorkbook's work, if any, and drops it.
+func (b *builder) dropWorkbook() {
+	if b.workbookDone != nil {
+		<-b.workbookDone
+		b.workbookDone = nil
+	}
 }

@@ -135,6 +135,10 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 	if err != nil {
 		return err
 	}
+	// The workbook takes longest of all and depends on nothing that
+	// follows: it starts first.
+	b.startWorkbook()
+	defer b.dropWorkbook()
 	st := opt.State
 	if st != nil {
 		// Another build may have run since the state was read.
@@ -155,7 +159,18 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		return fmt.Errorf("site: %w", err)
 	}
 	if p == nil {
+		used := false
 		err := swapSite(ctx, opt, out, func(o output) error {
+			if used {
+				// A second try, into a new directory: from scratch.
+				nb, err := newBuilder(ctx, ds, base, tfs, nil)
+				if err != nil {
+					return err
+				}
+				b = nb
+				defer b.dropWorkbook()
+			}
+			used = true
 			b.out = o
 			return b.run(opt)
 		})
@@ -475,6 +490,8 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 	if err != nil {
 		return nil, err
 	}
+	b.startWorkbook()
+	defer b.dropWorkbook()
 	inputs := b.inputsDigest(opt)
 	events := b.eventStates(opt.Loaded)
 	pl := makePlan(p.state, inputs, ds, events)

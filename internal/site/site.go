@@ -228,11 +228,11 @@ func (b *builder) run(opt Options) error {
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
-			b.waitWorkbook()
+			b.dropWorkbook()
 			return err
 		}
 		if err := step(); err != nil {
-			b.waitWorkbook()
+			b.dropWorkbook()
 			return err
 		}
 	}
