@@ -77,6 +77,9 @@ type Reader struct {
 // NewReader returns a Reader of data, which it copies once.
 func NewReader(data []byte) *Reader { return &Reader{data: string(data)} }
 
+// NewStringReader returns a Reader of data, without a copy.
+func NewStringReader(data string) *Reader { return &Reader{data: data} }
+
 // Err returns ErrMalformed when a read went wrong.
 func (r *Reader) Err() error { return r.err }
 

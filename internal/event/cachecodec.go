@@ -124,7 +124,16 @@ func (w *cacheWriter) file(name string, f *CachedFile) {
 
 // MarshalBinary encodes the cache.
 func (c *Cache) MarshalBinary() ([]byte, error) {
-	w := &cacheWriter{bincode.Writer{B: make([]byte, 0, 1<<20)}}
+	size := 64
+	for name, f := range c.Files {
+		size += len(name) + 8
+		if f.enc != "" {
+			size += len(f.enc)
+		} else {
+			size += 2048
+		}
+	}
+	w := &cacheWriter{bincode.Writer{B: make([]byte, 0, size)}}
 	w.String(cacheCodecVersion)
 	w.String(c.Root)
 	w.Raw(c.Meta[:])
@@ -253,7 +262,13 @@ func (r cacheReader) file() (string, *CachedFile) {
 
 // UnmarshalBinary decodes a cache that MarshalBinary encoded.
 func (c *Cache) UnmarshalBinary(data []byte) error {
-	r := cacheReader{bincode.NewReader(data)}
+	return c.UnmarshalString(string(data))
+}
+
+// UnmarshalString is UnmarshalBinary of data held in a string, which the
+// decoded cache shares instead of copying it.
+func (c *Cache) UnmarshalString(data string) error {
+	r := cacheReader{bincode.NewStringReader(data)}
 	if r.String() != cacheCodecVersion {
 		return errBadCache
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -39,11 +40,18 @@ func ReadState(out string) *State {
 	if err != nil {
 		return nil
 	}
-	data, err := os.ReadFile(name)
+	// Read into a string, which the decoded state shares, without a copy.
+	f, err := os.Open(name)
 	if err != nil {
 		return nil
 	}
-	s, err := decodeState(data)
+	defer f.Close()
+	var data strings.Builder
+	data.Grow(int(fi.Size()) + 1)
+	if _, err := io.Copy(&data, f); err != nil {
+		return nil
+	}
+	s, err := decodeState(data.String())
 	if err != nil {
 		return nil
 	}
@@ -76,13 +84,25 @@ func forgetState(out string) error {
 // saveState writes the state file of out, in a temporary file renamed
 // into place, so that it is complete or absent.
 func saveState(out string, s *State) error {
-	data, err := encodeState(s)
+	head, cache, err := encodeState(s)
 	if err != nil {
 		return err
 	}
 	name := stateFileName(out)
 	tmp := name + "-" + randomSuffix()
-	if err := writeFile(tmp, data); err != nil {
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(head)
+	if err == nil {
+		_, err = f.Write(cache)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return err
 	}
 	if err := os.Rename(tmp, name); err != nil {
