@@ -12,8 +12,10 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -198,7 +200,15 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 			return err
 		}
 	} else {
-		po := &placeOutput{root: out}
+		// New files are written beside the output, in a directory that a
+		// killed build leaves for the next to remove (see staleSiblings),
+		// so that out/ never holds a partial file.
+		tmp, err := os.MkdirTemp(parent, "."+name+".new-")
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		po := &placeOutput{root: out, tmp: tmp}
 		b.out = po
 		b.plan = p
 		p.prevData = func(name string) []byte {
@@ -280,10 +290,14 @@ func (b *builder) keptCards() []string {
 
 // placeOutput writes files in place into the directory of an existing
 // site: a file that already holds the bytes is left alone, any other is
-// written into a temporary file beside it and renamed over it, so that
-// every file of the directory is always complete.
+// written into a temporary file and renamed over it, so that every file of
+// the directory is always complete.
 type placeOutput struct {
 	root string
+	// tmp is a directory on the same file system where files are
+	// written before they are renamed into place; seq names them.
+	tmp  string
+	seq  atomic.Int64
 	made sync.Map // slash-separated directories known to exist
 	bufs sync.Pool
 
@@ -346,7 +360,7 @@ func (d *placeOutput) Put(name string, data []byte) error {
 	if d.same(p, data) {
 		return nil
 	}
-	tmp := filepath.Join(filepath.Dir(p), ".new-"+randomSuffix())
+	tmp := filepath.Join(d.tmp, strconv.FormatInt(d.seq.Add(1), 10))
 	if err := writeFile(tmp, data); err != nil {
 		return err
 	}
