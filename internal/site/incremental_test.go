@@ -265,12 +265,18 @@ func TestIncrementalFailure(t *testing.T) {
 	if changed == 0 {
 		t.Error("the failed build changed nothing: the test tests nothing")
 	}
+	// What a killed build would leave beside the output.
+	os.Mkdir(filepath.Join(filepath.Dir(out), ".out.new-killed"), 0o755)
+	os.WriteFile(stateFileName(out)+"-killed", []byte("half a state"), 0o644)
 	partial, err := incrementalBuild(t, events, out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if partial {
 		t.Error("the build after a failed one trusted a state")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.*-killed")); len(left) > 0 {
+		t.Errorf("the next build left %v", left)
 	}
 	if diffs := treeDiffs(readTreeDirs(t, out), after); len(diffs) > 0 {
 		t.Errorf("the build after a failed one differs from a full build:\n%s", strings.Join(diffs, "\n"))

@@ -63,11 +63,7 @@ func ReadState(out string) *State {
 
 // fileStamp identifies a version of a file.
 func fileStamp(fi fs.FileInfo) string {
-	ino := uint64(0)
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		ino = st.Ino
-	}
-	return fmt.Sprintf("%d %d %d", fi.Size(), fi.ModTime().UnixNano(), ino)
+	return fmt.Sprintf("%d %d %d", fi.Size(), fi.ModTime().UnixNano(), inode(fi))
 }
 
 // forgetState removes the state file of out, so that no later build trusts
@@ -179,6 +175,18 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 	}
 	if err := forgetState(out); err != nil {
 		return fmt.Errorf("site: %w", err)
+	}
+	// What killed builds left: states being written, and (a full build
+	// removes these itself) directories of files being written.
+	left, _ := filepath.Glob(stateFileName(out) + "-*")
+	if p != nil {
+		dirs, _ := filepath.Glob(filepath.Join(parent, "."+name+".new-*"))
+		left = append(left, dirs...)
+	}
+	for _, l := range left {
+		if err := os.RemoveAll(l); err != nil && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("could not remove what an earlier build left beside %s: %v", out, err))
+		}
 	}
 	if p == nil {
 		used := false
@@ -374,7 +382,12 @@ func (d *placeOutput) Put(name string, data []byte) error {
 
 // same reports whether the regular file p holds data.
 func (d *placeOutput) same(p string, data []byte) bool {
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	// Stat first: only a regular file of the right size is read (opening
+	// a fifo would block).
+	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	f, err := os.Open(p)
 	if err != nil {
 		return false
 	}

@@ -111,3 +111,11 @@ func closeFile(name string, fd int) error {
 	}
 	return nil
 }
+
+// inode returns the inode number of the file fi describes.
+func inode(fi os.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Ino
+	}
+	return 0
+}
