@@ -58,26 +58,35 @@ type Stamp struct {
 	MtimeNsec, CtimeNsec int64
 }
 
-// stamp returns the stamp of the regular file name, or the zero Stamp
-// for anything else (a symbolic link is read afresh on every load).
-func (l *loader) stamp(name string) Stamp {
+// stamp returns the stamp of the regular file f, or the zero Stamp for
+// anything else (a symbolic link is read afresh on every load). The file's
+// directory entry, when the scan has it, gives its information with one
+// system call relative to the open directory.
+func (l *loader) stamp(f eventFile) Stamp {
 	if l.next == nil {
 		return Stamp{}
 	}
-	rl, ok := l.fsys.(fs.ReadLinkFS)
-	if !ok {
+	var (
+		info fs.FileInfo
+		err  error
+	)
+	if f.entry != nil {
+		info, err = f.entry.Info()
+	} else if rl, ok := l.fsys.(fs.ReadLinkFS); ok {
+		info, err = rl.Lstat(f.name)
+	} else {
 		return Stamp{}
 	}
-	info, err := rl.Lstat(name)
 	if err != nil || !info.Mode().IsRegular() {
 		return Stamp{}
 	}
 	return stampOf(info)
 }
 
-// cached returns the cache's result for the event file name when the file
+// cached returns the cache's result for the event file f when the file
 // has not changed since the cache read it.
-func (l *loader) cached(name string) (eventResult, bool) {
+func (l *loader) cached(f eventFile) (eventResult, bool) {
+	name := f.name
 	if l.cache == nil || l.next == nil || l.cache.Meta != l.next.Meta || l.cache.Root != l.root {
 		return eventResult{}, false
 	}
@@ -85,7 +94,7 @@ func (l *loader) cached(name string) (eventResult, bool) {
 	if cf == nil {
 		return eventResult{}, false
 	}
-	st := l.stamp(name)
+	st := l.stamp(f)
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
 	}

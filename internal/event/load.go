@@ -254,6 +254,7 @@ type eventFile struct {
 	name   string // path in fsys
 	folder string
 	id     string
+	entry  fs.DirEntry // as the scan listed it
 }
 
 type eventResult struct {
@@ -324,11 +325,11 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				if r, ok := l.cached(f.name); ok {
+				if r, ok := l.cached(f); ok {
 					results[i] = r
 					continue
 				}
-				st := l.stamp(f.name)
+				st := l.stamp(f)
 				n, d := l.parseConcurrent(f.name)
 				r := eventResult{dec: d, stamp: st}
 				if n != nil {
@@ -465,7 +466,7 @@ func (l *loader) scan() ([]eventFile, error) {
 					l.fileError(p, "stray file in a year folder: only event files (.yaml) belong here")
 				}
 			default:
-				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml")})
+				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml"), entry: f})
 			}
 		}
 	}
