@@ -75,6 +75,8 @@ type eventState struct {
 	Related []string
 	// Records is the digest of the records the event set, broke or tied.
 	Records [sha256.Size]byte
+	// Groups is its number of rows in the workbook's launch groups sheet.
+	Groups int
 }
 
 // stateFile is one file of the site.
@@ -86,7 +88,7 @@ type stateFile struct {
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-2"
+const stateVersion = "nktimeline-incremental-3"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -125,9 +127,11 @@ type plan struct {
 	// changed holds the ids of the events whose file changed or is new.
 	changed map[string]bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it.
+	// order, and orderIndex the place of each id in it; prevEvents is what
+	// it knew of each.
 	order      []string
 	orderIndex map[string]int
+	prevEvents map[string]eventState
 	// spliced is what the previous build recorded of its spliced files,
 	// and prevData, when set, returns the bytes of one of its files (nil
 	// when it cannot).
@@ -157,7 +161,7 @@ func (b *builder) eventStates(cache *event.Cache) map[string]eventState {
 	m := make(map[string]eventState, len(ds.Events))
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related}
+		st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
 		st.Digest, _ = cache.Digest(e.Path)
 		for _, l := range e.Launches {
 			st.Systems = appendNew(st.Systems, l.System)
@@ -189,7 +193,7 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
 		return nil
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced}
+	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, prevEvents: prev.Events}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -376,6 +380,7 @@ func encodeState(s *State) (head, cache []byte, err error) {
 		w.Strings(st.Sites)
 		w.Strings(st.Related)
 		w.Raw(st.Records[:])
+		w.Int(int64(st.Groups))
 	}
 	w.Uint(uint64(len(s.Files)))
 	for _, f := range s.Files {
@@ -425,6 +430,7 @@ func decodeState(data string) (*State, error) {
 		st.Sites = r.Strings()
 		st.Related = r.Strings()
 		copy(st.Records[:], r.Raw(sha256.Size))
+		st.Groups = int(r.Int())
 		s.Events[id] = st
 	}
 	n = r.Uint()

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -166,6 +167,9 @@ func TestIncrementalSameAsFull(t *testing.T) {
 		{"an event after a catalogue change", edit("2024/2024-01-14-single.yaml", "title: ", "title: Later, "), true},
 	}
 	var preview Preview
+	var spliced atomic.Int64
+	workbookHook = func() { spliced.Add(1) }
+	defer func() { workbookHook = nil }()
 	for _, s := range steps {
 		s.change(t)
 		partial, err := incrementalBuild(t, events, out)
@@ -212,6 +216,11 @@ func TestIncrementalSameAsFull(t *testing.T) {
 			}
 			t.Fatalf("%s: the preview differs from a full build:\n%s", s.name, strings.Join(diffs, "\n"))
 		}
+	}
+	// Most steps change events without adding any: their workbooks come
+	// from the last one.
+	if n := spliced.Load(); n < 10 {
+		t.Errorf("%d workbooks made from the last build's, want 10 or more", n)
 	}
 }
 
@@ -315,7 +324,7 @@ func TestStateCodec(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 8}, {eventState{}, 7}, {stateFile{}, 3}, {splicedState{}, 2},
+		{State{}, 8}, {eventState{}, 8}, {stateFile{}, 3}, {splicedState{}, 2},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
 			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)

@@ -153,10 +153,6 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 	if err != nil {
 		return err
 	}
-	// The workbook takes longest of all and depends on nothing that
-	// follows: it starts first.
-	b.startWorkbook()
-	defer b.dropWorkbook()
 	st := opt.State
 	if st != nil {
 		// Another build may have run since the state was read.
@@ -198,7 +194,6 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 					return err
 				}
 				b = nb
-				defer b.dropWorkbook()
 			}
 			used = true
 			b.out = o
@@ -537,8 +532,6 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 	if err != nil {
 		return nil, err
 	}
-	b.startWorkbook()
-	defer b.dropWorkbook()
 	inputs := b.inputsDigest(opt)
 	events := b.eventStates(opt.Loaded)
 	pl := makePlan(p.state, inputs, ds, events)

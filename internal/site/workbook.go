@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/nktimeline/timeline/internal/event"
 )
 
 // data/nktimeline.xlsx: the record as one workbook for analysts who work
@@ -49,34 +51,38 @@ var eventColumns = []fieldDoc{
 func (b *builder) eventsTable() table {
 	t := table{Header: columnNames(eventColumns)}
 	for i := range b.ds.Events {
-		e := &b.ds.Events[i]
-		v := b.view(e)
-		missiles := 0
-		for _, l := range e.Launches {
-			missiles += l.Count
-		}
-		var systems, sites, srcs []string
-		for _, s := range v.Systems {
-			systems = append(systems, s.ID)
-		}
-		for _, s := range v.Sites {
-			sites = append(sites, s.ID)
-		}
-		if e.Nuclear != nil && e.Nuclear.Site != "" {
-			sites = append(sites, e.Nuclear.Site)
-		}
-		for _, s := range e.Sources {
-			srcs = append(srcs, s.URL)
-		}
-		t.Rows = append(t.Rows, []string{
-			e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
-			e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
-			strconv.Itoa(v.Ballistic), v.Outcome,
-			strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
-			strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
-		})
+		t.Rows = append(t.Rows, b.eventRow(&b.ds.Events[i]))
 	}
 	return t
+}
+
+// eventRow is the row of the event e in the workbook's events sheet.
+func (b *builder) eventRow(e *event.Event) []string {
+	v := b.view(e)
+	missiles := 0
+	for _, l := range e.Launches {
+		missiles += l.Count
+	}
+	var systems, sites, srcs []string
+	for _, s := range v.Systems {
+		systems = append(systems, s.ID)
+	}
+	for _, s := range v.Sites {
+		sites = append(sites, s.ID)
+	}
+	if e.Nuclear != nil && e.Nuclear.Site != "" {
+		sites = append(sites, e.Nuclear.Site)
+	}
+	for _, s := range e.Sources {
+		srcs = append(srcs, s.URL)
+	}
+	return []string{
+		e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
+		e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
+		strconv.Itoa(v.Ballistic), v.Outcome,
+		strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
+		strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
+	}
 }
 
 // launchGroupsTable is the workbook's launch groups sheet: the rows of
@@ -87,6 +93,22 @@ func (b *builder) launchGroupsTable() table {
 
 // workbook writes the four sheets into an .xlsx file.
 func (b *builder) workbook(sys, sites table) ([]byte, error) {
+	if data, ok := b.workbookFromPrevious(sys, sites); ok {
+		if workbookHook != nil {
+			workbookHook()
+		}
+		return data, nil
+	}
+	raw, err := b.rawWorkbook([]table{b.eventsTable(), b.launchGroupsTable(), sys, sites})
+	if err != nil {
+		return nil, err
+	}
+	return repack(raw)
+}
+
+// rawWorkbook writes the tables as the sheets of a workbook, as excelize
+// does: the parts in no fixed order (see repack).
+func (b *builder) rawWorkbook(tables []table) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	// The document's dates: the as-of date, not the time of the build.
@@ -98,7 +120,6 @@ func (b *builder) workbook(sys, sites table) ([]byte, error) {
 	}); err != nil {
 		return nil, err
 	}
-	tables := []table{b.eventsTable(), b.launchGroupsTable(), sys, sites}
 	for i, name := range workbookSheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
@@ -115,7 +136,7 @@ func (b *builder) workbook(sys, sites table) ([]byte, error) {
 	if err := f.Write(&buf); err != nil {
 		return nil, err
 	}
-	return repack(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // repack rewrites a zip archive with its entries in a fixed order
