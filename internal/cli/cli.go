@@ -269,6 +269,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	quiet := fs.BoolP("quiet", "q", false, "print only problems")
 	cacheDir := fs.String("cache-dir", defaultCacheDir(), "the `directory` that keeps drawn social cards for later builds (\"\" for none)")
+	incremental := fs.Bool("incremental", false, "render only what changed since the last build of --out, in place")
 	if code, done := parse(fs, args, env); done {
 		return code
 	}
@@ -277,7 +278,17 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		return ExitUsage
 	}
 	start := time.Now()
-	res, err := event.LoadDir(ctx, *events)
+	var (
+		res   *event.Result
+		err   error
+		state *site.State
+	)
+	if *incremental {
+		state = site.ReadState(*out)
+		res, err = event.LoadCached(ctx, *events, state.EventCache())
+	} else {
+		res, err = event.LoadDir(ctx, *events)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "timeline build: %v\n", err)
 		return ExitInvalid
@@ -293,6 +304,7 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 	}
 	err = site.Build(ctx, res.Dataset, site.Options{
 		Out: *out, BaseURL: *baseURL, Force: *force, Schema: res.Schema, CacheDir: *cacheDir,
+		Incremental: *incremental, State: state, Loaded: res.Cache,
 		Warn: func(msg string) { fmt.Fprintf(env.Stderr, "timeline build: warning: %s\n", msg) },
 	})
 	if err != nil {

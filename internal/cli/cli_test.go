@@ -210,6 +210,36 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// An incremental build of bad input writes nothing either: neither the
+// output nor the state beside it changes.
+func TestBadInputIncremental(t *testing.T) {
+	events := copyEvents(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	for range 2 {
+		if code, _, stderr := run(t, "build", "--quiet", "--incremental", "--events", events, "--out", out); code != ExitOK {
+			t.Fatalf("build failed (%d):\n%s", code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(parent, ".out.incremental")); err != nil {
+		t.Fatalf("no state beside the output: %v", err)
+	}
+	before := treeHash(t, parent)
+	want := breakEvents(t, events)
+	code, _, stderr := run(t, "build", "--incremental", "--events", events, "--out", out)
+	if code != ExitInvalid || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("build on bad input: code %d, stderr:\n%s", code, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, events+"/"+w) {
+			t.Errorf("build did not report %q; stderr:\n%s", w, stderr)
+		}
+	}
+	if after := treeHash(t, parent); after != before {
+		t.Error("build on bad input changed the output directory or the state beside it")
+	}
+}
+
 func TestFormats(t *testing.T) {
 	events := copyEvents(t)
 	breakEvents(t, events)

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"net/url"
@@ -56,6 +57,9 @@ type decoder struct {
 	// firstFlights holds where each system's first_flight is written
 	// (systems.yaml only), for checking it against the events.
 	firstFlights map[string]Position
+	// sum is the SHA-256 of the file's content, when the load keeps a
+	// cache.
+	sum [sha256.Size]byte
 }
 
 func (d *decoder) pos(line, col int) Position { return Position{File: d.file, Line: line, Column: col} }

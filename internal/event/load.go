@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,10 @@ type Result struct {
 	// Schema is the content of event.schema.json, read with the checks
 	// every data file gets, or nil when there is none.
 	Schema []byte
+	// Cache, from LoadCached only and only when the data has no error,
+	// holds what this load read, for the next one; its Digests name the
+	// content of every event's file.
+	Cache *Cache
 }
 
 // Errors reports whether any problem is an error.
@@ -76,6 +81,9 @@ type loader struct {
 	fsys  fs.FS
 	root  string
 	probs Problems
+	// cache, when set, holds what an earlier load read (see LoadCached);
+	// next receives what this one read.
+	cache, next *Cache
 }
 
 // display is how problems name the file: the root joined with its path,
@@ -267,6 +275,9 @@ func (l *loader) parseOf(name string, regular bool) (*node, *decoder) {
 	if !ok {
 		return nil, d
 	}
+	if l.next != nil {
+		d.sum = sha256.Sum256(data)
+	}
 	n, p := parseYAML(data, d.file)
 	if p != nil {
 		d.probs = append(d.probs, *p)
@@ -281,12 +292,18 @@ type eventFile struct {
 	id     string
 	// regular is set when the folder's listing shows a regular file.
 	regular bool
+	entry   fs.DirEntry // as the scan listed it
 }
 
 type eventResult struct {
 	ev  Event
 	ok  bool
 	dec *decoder
+	// stamp identifies the file read (zero when it was not a regular
+	// file); only with a cache.
+	stamp Stamp
+	// from is the cache's entry the result was taken from, if any.
+	from *CachedFile
 }
 
 func (l *loader) load(ctx context.Context) (*Result, error) {
@@ -320,6 +337,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		if n != nil {
 			f.decode(d, n)
 		}
+		if f.name == TimelineFile && l.next != nil {
+			l.next.Meta = d.sum
+		}
 		if d.firstFlights != nil {
 			firstFlights = d.firstFlights
 		}
@@ -343,8 +363,13 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
+				if r, ok := l.cached(f); ok {
+					results[i] = r
+					continue
+				}
+				st := l.stamp(f)
 				n, d := l.parseConcurrent(f.name, f.regular)
-				r := eventResult{dec: d}
+				r := eventResult{dec: d, stamp: st}
 				if n != nil {
 					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
 					r.ev.Path = f.name
@@ -392,6 +417,10 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	res := &Result{Problems: l.probs, Events: len(files), Systems: len(ds.Systems), Sites: len(ds.Sites), Schema: schema}
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
+		if l.next != nil {
+			l.keep(files, results)
+			res.Cache = l.next
+		}
 	}
 	return res, nil
 }
@@ -399,7 +428,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 // parseConcurrent is parse for the worker goroutines: file problems go to
 // the file's own decoder instead of the shared list.
 func (l *loader) parseConcurrent(name string, regular bool) (*node, *decoder) {
-	sub := &loader{fsys: l.fsys, root: l.root}
+	sub := &loader{fsys: l.fsys, root: l.root, next: l.next}
 	n, d := sub.parseOf(name, regular)
 	d.probs = append(sub.probs, d.probs...)
 	return n, d
@@ -475,7 +504,7 @@ func (l *loader) scan() ([]eventFile, error) {
 					l.fileError(p, "stray file in a year folder: only event files (.yaml) belong here")
 				}
 			default:
-				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml"), regular: f.Type().IsRegular()})
+				files = append(files, eventFile{name: p, folder: name, id: strings.TrimSuffix(f.Name(), ".yaml"), regular: f.Type().IsRegular(), entry: f})
 			}
 		}
 	}

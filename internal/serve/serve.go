@@ -87,6 +87,9 @@ type Server struct {
 
 	// builds counts the builds started, for tests.
 	builds atomic.Int64
+	// preview renders each build, from the last; only the build loop
+	// uses it.
+	preview site.Preview
 }
 
 // state is one build of the site as the server shows it.
@@ -276,7 +279,7 @@ func (s *Server) rebuild(ctx context.Context) {
 	old := s.cur.Load()
 	next := &state{files: old.files, headers: old.headers}
 
-	res, err := event.LoadDir(ctx, s.cfg.Events)
+	res, err := event.LoadCached(ctx, s.cfg.Events, s.preview.EventCache())
 	loaded := time.Now()
 	switch {
 	case ctx.Err() != nil:
@@ -288,7 +291,7 @@ func (s *Server) rebuild(ctx context.Context) {
 			next.problems = append(next.problems, p.String())
 		}
 	default:
-		files, err := s.build(ctx, res.Dataset)
+		files, err := s.build(ctx, res.Dataset, res.Cache)
 		if ctx.Err() != nil {
 			return
 		}
@@ -323,12 +326,14 @@ func (s *Server) rebuild(ctx context.Context) {
 	s.broadcast(next.gen)
 }
 
-func (s *Server) build(ctx context.Context, ds *event.Dataset) (map[string][]byte, error) {
+// build renders the site, only what changed since the last build where
+// it can (see site.Preview).
+func (s *Server) build(ctx context.Context, ds *event.Dataset, loaded *event.Cache) (map[string][]byte, error) {
 	schema, err := os.ReadFile(filepath.Join(s.cfg.Events, event.SchemaFile))
 	if err != nil {
 		return nil, err
 	}
-	return site.BuildFiles(ctx, ds, site.Options{BaseURL: s.cfg.BaseURL, Schema: schema, FS: s.tfs})
+	return s.preview.Build(ctx, ds, site.Options{BaseURL: s.cfg.BaseURL, Schema: schema, FS: s.tfs, Loaded: loaded})
 }
 
 func slicesEqual(a, b []string) bool {

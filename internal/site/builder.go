@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -70,10 +71,30 @@ type builder struct {
 	// workbookDone receives the result of the workbook, which is built in
 	// the background (startWorkbook).
 	workbookDone chan error
+
+	// plan, in an incremental build, says which parts of the site to
+	// render; nil renders all (see State).
+	plan *plan
+	// cardOwners maps each social card's file name to the owners (see
+	// owner) of the pages that show it.
+	cardOwners map[string]map[string]bool
+	// tfsSum is the digest of every file of tfs.
+	tfsSum [sha256.Size]byte
+	// assetFiles are the assets, added first when the build runs.
+	assetFiles []assetFile
+	// spliced records where each event's part lies in the spliced files
+	// (see addSpliced), by file name.
+	spliced map[string]splicedState
 }
 
-// newBuilder parses the templates in tfs and adds every asset under
-// assets/ to the file set with a content hash in its name.
+// assetFile is an asset's output file name and content.
+type assetFile struct {
+	name string
+	data []byte
+}
+
+// newBuilder parses the templates in tfs and names every asset under
+// assets/ with a content hash, for run to add.
 func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS, out output) (*builder, error) {
 	b := &builder{
 		ctx:    ctx,
@@ -94,16 +115,18 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		AsOf:        ds.Meta.AsOf,
 		BaseURL:     base.String(),
 	}
-	if err := b.loadAssets(tfs); err != nil {
+	sum := sha256.New()
+	if err := b.loadAssets(tfs, sum); err != nil {
 		return nil, err
 	}
-	if err := b.parseTemplates(tfs); err != nil {
+	if err := b.parseTemplates(tfs, sum); err != nil {
 		return nil, err
 	}
+	sum.Sum(b.tfsSum[:0])
 	return b, nil
 }
 
-func (b *builder) loadAssets(tfs fs.FS) error {
+func (b *builder) loadAssets(tfs fs.FS, sum io.Writer) error {
 	return fs.WalkDir(tfs, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -112,6 +135,8 @@ func (b *builder) loadAssets(tfs fs.FS) error {
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", p, len(data))
+		sum.Write(data)
 		name := strings.TrimPrefix(p, "assets/")
 		sum := sha256.Sum256(data)
 		hash := hex.EncodeToString(sum[:])[:10]
@@ -122,7 +147,8 @@ func (b *builder) loadAssets(tfs fs.FS) error {
 		}
 		out := "assets/" + dir + stem + "." + hash + ext
 		b.assets[name] = out
-		return b.Add(out, data)
+		b.assetFiles = append(b.assetFiles, assetFile{out, data})
+		return nil
 	})
 }
 
@@ -136,7 +162,7 @@ func isPartials(name string) bool {
 	return name == layoutFile || strings.HasSuffix(name, "partials.html")
 }
 
-func (b *builder) parseTemplates(tfs fs.FS) error {
+func (b *builder) parseTemplates(tfs fs.FS, sum io.Writer) error {
 	names, err := fs.Glob(tfs, "*.html")
 	if err != nil {
 		return err
@@ -150,6 +176,8 @@ func (b *builder) parseTemplates(tfs fs.FS) error {
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(src))
+		sum.Write(src)
 		if _, err := shared.New(name).Parse(string(src)); err != nil {
 			return fmt.Errorf("templates: %w", err)
 		}
@@ -166,6 +194,8 @@ func (b *builder) parseTemplates(tfs fs.FS) error {
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(src))
+		sum.Write(src)
 		if _, err := t.New(name).Parse(string(src)); err != nil {
 			return fmt.Errorf("templates: %w", err)
 		}
@@ -230,6 +260,9 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if p.Path == "" {
 		p.Path = strings.TrimSuffix(name, "index.html")
 	}
+	if p.Image != nil {
+		b.ownCard(p.Image.Path, owner(name))
+	}
 	frame := "frame"
 	if p.Embed {
 		frame = "embed-frame"
@@ -243,6 +276,19 @@ func (b *builder) Render(name, page string, p *Page) error {
 	// The output may keep the bytes, so they are copied out of the
 	// recycled buffer.
 	return b.add(name, bytes.Clone(buf.Bytes()), p.NoIndex)
+}
+
+// ownCard records that a page of the owner shows the social card name.
+func (b *builder) ownCard(name, owner string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cardOwners == nil {
+		b.cardOwners = make(map[string]map[string]bool)
+	}
+	if b.cardOwners[name] == nil {
+		b.cardOwners[name] = make(map[string]bool)
+	}
+	b.cardOwners[name][owner] = true
 }
 
 // renderAll renders the n pages that page(i) describes with one template

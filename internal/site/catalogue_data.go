@@ -264,13 +264,18 @@ func (b *builder) addCatalogueData() error {
 	return nil
 }
 
-// startWorkbook builds data/nktimeline.xlsx in the background;
-// waitWorkbook waits for it and returns what went wrong.
+// startWorkbook starts writing data/nktimeline.xlsx to the output in the
+// background, unless it has started already; waitWorkbook waits for it and
+// returns what went wrong.
 func (b *builder) startWorkbook() {
-	b.workbookDone = make(chan error, 1)
+	if b.workbookDone != nil {
+		return
+	}
+	done := make(chan error, 1)
+	b.workbookDone = done
 	go func() {
 		sys, sites := b.systemsTable(), b.sitesTable()
-		b.workbookDone <- b.Stream("data/nktimeline.xlsx", func(w io.Writer) error {
+		done <- b.Stream("data/nktimeline.xlsx", func(w io.Writer) error {
 			return b.writeWorkbook(w, sys, sites)
 		})
 	}()

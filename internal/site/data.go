@@ -2,9 +2,6 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/nktimeline/timeline/internal/csvsafe"
@@ -94,7 +91,17 @@ type jsonSource struct {
 	Published string `json:"published,omitempty"`
 }
 
-// jsonEvent returns the entry of an event in data/events.json.
+// eventsJSONFile returns data/events.json as a spliced file.
+func (b *builder) eventsJSONFile() (splicedFile, error) {
+	ds := b.ds
+	f := jsonFile{Title: ds.Meta.Title, AsOf: ds.Meta.AsOf.String(), Licence: ds.Meta.Licence, Events: []jsonEvent{}}
+	// A data file, never inlined into HTML: keep "&" and "<" readable.
+	head, tail, emptyTail, err := jsonFrame(f, "events", " ", false)
+	return splicedFile{name: "data/events.json", head: head, tail: tail, emptyTail: emptyTail, sep: ",",
+		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.jsonEvent(e), " ", false) }}, err
+}
+
+// jsonEvent is the event as data/events.json holds it.
 func (b *builder) jsonEvent(e *event.Event) jsonEvent {
 	ds := b.ds
 	je := jsonEvent{
@@ -137,89 +144,6 @@ func (b *builder) jsonEvent(e *event.Event) jsonEvent {
 	return je
 }
 
-// writeEventsJSON writes data/events.json an event at a time: the bytes
-// are those of encoding jsonFile whole with a one-space indent.
-func (b *builder) writeEventsJSON(w io.Writer) error {
-	ds := b.ds
-	f := jsonFile{Title: ds.Meta.Title, AsOf: ds.Meta.AsOf.String(), Licence: ds.Meta.Licence, Events: []jsonEvent{}}
-	return writeJSONList(w, f, `"events": []`, " ", len(ds.Events), func(i int) any {
-		return b.jsonEvent(&ds.Events[i])
-	})
-}
-
-// writeJSONList writes the JSON encoding of v, in which the list that n and item give stands for the empty
-// list of the key whose encoding in v is empty, such as `"events":[]`. The
-// bytes are those of encoding v with the full list, but the list is
-// encoded one item at a time, so that it is never whole in memory. With
-// an indent, v is indented as json.MarshalIndent does with that indent and
-// no prefix, and the list must be the value of a key of v itself.
-//
-// The files are data, never inlined into HTML: "&", "<" and ">" are
-// written as they are, readable.
-func writeJSONList(w io.Writer, v any, empty, indent string, n int, item func(i int) any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", indent)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	// A key's name cannot occur in v's encoding other than as a key: the
-	// quotes of strings are escaped.
-	data := buf.Bytes()
-	at := bytes.Index(data, []byte(empty))
-	if at < 0 || bytes.Contains(data[at+len(empty):], []byte(empty)) {
-		return fmt.Errorf("site: %s not in the encoding of %T once", empty, v)
-	}
-	head := data[:at+len(empty)-1] // up to and with the list's "["
-	tail := data[at+len(empty):]
-	if _, err := w.Write(head); err != nil {
-		return err
-	}
-	var sep, end []byte
-	prefix := ""
-	if indent != "" {
-		// The items are two levels in: the list is a key's value of the
-		// outer object.
-		prefix = indent + indent
-		sep = []byte(",\n" + prefix)
-		end = []byte("\n" + indent + "]")
-	} else {
-		sep = []byte(",")
-		end = []byte("]")
-	}
-	var ib bytes.Buffer
-	ienc := json.NewEncoder(&ib)
-	ienc.SetEscapeHTML(false)
-	ienc.SetIndent(prefix, indent)
-	for i := range n {
-		ib.Reset()
-		if i == 0 {
-			if indent != "" {
-				ib.WriteString("\n" + prefix)
-			}
-		} else {
-			ib.Write(sep)
-		}
-		if err := ienc.Encode(item(i)); err != nil {
-			return err
-		}
-		ib.Truncate(ib.Len() - 1) // Encode's newline
-		if _, err := w.Write(ib.Bytes()); err != nil {
-			return err
-		}
-	}
-	if n > 0 {
-		if _, err := w.Write(end); err != nil {
-			return err
-		}
-	} else if _, err := w.Write([]byte("]")); err != nil {
-		return err
-	}
-	_, err := w.Write(tail)
-	return err
-}
-
 // csvHeader names the columns of data/events.csv: one row per launch
 // group, and one row per event without launches (launch columns empty).
 var csvHeader = []string{
@@ -230,67 +154,26 @@ var csvHeader = []string{
 	"sources", "updated",
 }
 
-// writeEventsCSV writes data/events.csv a row at a time.
-func (b *builder) writeEventsCSV(w io.Writer) error {
-	cw := csvsafe.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
-		return err
-	}
-	if err := b.eachEventsCSVRow(cw.Write); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
+// eventsCSVFile returns data/events.csv as a spliced file.
+func (b *builder) eventsCSVFile() (splicedFile, error) {
+	head, err := table{Header: csvHeader}.csv()
+	return splicedFile{name: "data/events.csv", head: head,
+		part: func(e *event.Event) ([]byte, error) {
+			var buf bytes.Buffer
+			err := csvsafe.NewWriter(&buf).WriteAll(b.eventCSVRows(nil, e))
+			return buf.Bytes(), err
+		}}, err
 }
 
 // eachEventsCSVRow calls f with each row of data/events.csv, without the
-// header. The row is f's only until f returns.
+// header, an event at a time: the workbook's launch groups sheet. The row
+// is f's only until f returns.
 func (b *builder) eachEventsCSVRow(f func(row []string) error) error {
-	ds := b.ds
-	opt := func(f *float64) string {
-		if f == nil {
-			return ""
-		}
-		return formatNum(*f)
-	}
-	row := make([]string, 0, len(csvHeader))
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		var nsite, ymin, ymax, mag string
-		if n := e.Nuclear; n != nil {
-			nsite, mag = n.Site, opt(n.MagnitudeMb)
-			if n.YieldKt != nil {
-				ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
-			}
-		}
-		var srcs []byte
-		for j, s := range e.Sources {
-			if j > 0 {
-				srcs = append(srcs, ' ')
-			}
-			srcs = append(srcs, s.URL...)
-		}
-		head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
-			string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
-		tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
-		if len(e.Launches) == 0 {
-			row = append(append(append(row[:0], head...), make([]string, 14)...), tail...)
-			if err := f(row); err != nil {
-				return err
-			}
-			continue
-		}
-		for _, l := range e.Launches {
-			sys, _ := ds.System(l.System)
-			var sname, lat, lon string
-			if s, ok := ds.Site(l.Site); ok {
-				sname, lat, lon = s.Name, formatNum(s.Lat), formatNum(s.Lon)
-			}
-			row = append(append(row[:0], head...), l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
-				strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
-				l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin))
-			row = append(row, tail...)
-			if err := f(row); err != nil {
+	var rows [][]string
+	for i := range b.ds.Events {
+		rows = b.eventCSVRows(rows[:0], &b.ds.Events[i])
+		for _, r := range rows {
+			if err := f(r); err != nil {
 				return err
 			}
 		}
@@ -298,18 +181,75 @@ func (b *builder) eachEventsCSVRow(f func(row []string) error) error {
 	return nil
 }
 
+// eventCSVRows appends the rows of the event e in data/events.csv to rows.
+func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
+	ds := b.ds
+	opt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return formatNum(*f)
+	}
+	var nsite, ymin, ymax, mag string
+	if n := e.Nuclear; n != nil {
+		nsite, mag = n.Site, opt(n.MagnitudeMb)
+		if n.YieldKt != nil {
+			ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
+		}
+	}
+	var srcs []byte
+	for j, s := range e.Sources {
+		if j > 0 {
+			srcs = append(srcs, ' ')
+		}
+		srcs = append(srcs, s.URL...)
+	}
+	head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
+		string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
+	tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
+	if len(e.Launches) == 0 {
+		return append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
+	}
+	for _, l := range e.Launches {
+		sys, _ := ds.System(l.System)
+		var sname, lat, lon string
+		if s, ok := ds.Site(l.Site); ok {
+			sname, lat, lon = s.Name, formatNum(s.Lat), formatNum(s.Lon)
+		}
+		mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
+			strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
+			l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
+		rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
+	}
+	return rows
+}
+
 func (b *builder) addData() error {
-	if err := b.Stream("data/events.json", b.writeEventsJSON); err != nil {
+	js, err := b.eventsJSONFile()
+	if err != nil {
 		return err
 	}
-	if err := b.Stream("data/events.csv", b.writeEventsCSV); err != nil {
+	if err := b.addSpliced(js); err != nil {
+		return err
+	}
+	cs, err := b.eventsCSVFile()
+	if err != nil {
+		return err
+	}
+	if err := b.addSpliced(cs); err != nil {
 		return err
 	}
 	// The record in TimelineJS's JSON format, for anyone who loads it
 	// into a TimelineJS embed.
-	err := b.Stream("data/timelinejs.json", func(w io.Writer) error {
-		return timelinejs.WriteExport(w, b.ds, b.base.String())
-	})
+	x, err := timelinejs.NewExporter(b.ds, b.base.String())
+	if err != nil {
+		return err
+	}
+	head, tail, err := x.Frame()
+	if err != nil {
+		return err
+	}
+	err = b.addSpliced(splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide})
 	if err != nil {
 		return err
 	}

@@ -244,7 +244,9 @@ type nuclearView struct {
 
 func (b *builder) addEvents() error {
 	ds := b.ds
-	return b.renderAll("event.html", len(ds.Events), func(i int) (string, *Page) {
+	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
+	return b.renderAll("event.html", len(idx), func(j int) (string, *Page) {
+		i := idx[j]
 		e := &ds.Events[i]
 		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
 			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight, Records: b.eventRecords(e.ID)}

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -110,8 +109,9 @@ func excerpt(s string, n int) string {
 	return strings.TrimRight(s[:cut], " ,;:.") + "…"
 }
 
-// writeSearchIndex writes data/search.json, an event at a time.
-func (b *builder) writeSearchIndex(w io.Writer) error {
+// searchIndex returns data/search.json as a spliced file: the catalogues,
+// then the events newest first.
+func (b *builder) searchIndex() (splicedFile, error) {
 	ds := b.ds
 	f := searchFile{AsOf: ds.Meta.AsOf.String(), Base: b.URL(""), Outcomes: event.Outcomes,
 		Systems: []searchSystem{}, Sites: []searchSite{}, Eras: []searchEra{}, Events: []searchEvent{}}
@@ -130,10 +130,10 @@ func (b *builder) writeSearchIndex(w io.Writer) error {
 	for _, e := range ds.Meta.Eras {
 		f.Eras = append(f.Eras, searchEra{ID: e.ID, Name: e.Name})
 	}
-	n := len(ds.Events)
-	return writeJSONList(w, f, `"events":[]`, "", n, func(i int) any {
-		return b.searchEvent(&ds.Events[n-1-i]) // newest first
-	})
+	// A data file, never inlined into HTML: keep "&" and "<" readable.
+	head, tail, _, err := jsonFrame(f, "events", "", false)
+	return splicedFile{name: "data/search.json", head: head, tail: tail, sep: ",", newestFirst: true,
+		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.searchEvent(e), "", false) }}, err
 }
 
 func (b *builder) searchEvent(e *event.Event) searchEvent {
@@ -284,7 +284,11 @@ func (c *filterChoices) Form(prefix string) filterForm { return filterForm{c, pr
 
 // addSearchIndex adds out/data/search.json.
 func (b *builder) addSearchIndex() error {
-	return b.Stream("data/search.json", b.writeSearchIndex)
+	f, err := b.searchIndex()
+	if err != nil {
+		return err
+	}
+	return b.addSpliced(f)
 }
 
 // searchDoc is what the About page says of search, filters and lists.

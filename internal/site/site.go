@@ -47,6 +47,16 @@ type Options struct {
 	// Warn, when set, receives what went wrong without failing the build
 	// (a replaced site that could not be removed, for example).
 	Warn func(msg string)
+	// Incremental builds only what changed since the build that left
+	// State, in place (see State and buildIncremental), and keeps the
+	// state of this build beside the output for the next.
+	Incremental bool
+	// State is the state ReadState returned for Out, or nil.
+	State *State
+	// Loaded, with Incremental, is the cache that the load of the dataset
+	// returned (event.Result.Cache): it names the content of each event's
+	// file, and the next build's load starts from it.
+	Loaded *event.Cache
 	// FS holds the page templates and assets, laid out as the templates
 	// package's FS. Nil means the templates embedded in the binary; the
 	// preview server passes the templates directory of a checkout so that
@@ -122,6 +132,9 @@ func Build(ctx context.Context, ds *event.Dataset, opt Options) error {
 	if err != nil {
 		return err
 	}
+	if opt.Incremental {
+		return buildIncremental(ctx, ds, opt, base)
+	}
 	return writeSite(ctx, opt, func(out output) error {
 		return renderTo(ctx, ds, opt, base, out)
 	})
@@ -178,7 +191,18 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	if err != nil {
 		return err
 	}
+	return b.run(opt)
+}
+
+// run renders the output files of the build into b.out.
+func (b *builder) run(opt Options) error {
+	ctx, ds := b.ctx, b.ds
 	b.cacheDir = opt.CacheDir
+	for _, a := range b.assetFiles {
+		if err := b.Add(a.name, a.data); err != nil {
+			return err
+		}
+	}
 	// The workbook is built beside the pages, on a core the steps that run
 	// on one core leave idle; the build waits for it in any case.
 	b.startWorkbook()

@@ -109,8 +109,9 @@ func (b *builder) addSites() error {
 	if err != nil {
 		return err
 	}
-	return b.renderAll("site.html", len(figs), func(i int) (string, *Page) {
-		s := &figs[i]
+	pick := b.wanted(len(figs), func(i int) string { return owner(sitePath(figs[i].Site.ID)) })
+	return b.renderAll("site.html", len(pick), func(j int) (string, *Page) {
+		s := &figs[pick[j]]
 		p := sitePath(s.Site.ID)
 		d := &siteData{SiteStats: s, Script: script, Style: style, Permalink: b.AbsURL(p),
 			Map: loc.draw("Location of "+s.Site.Name+" in North Korea", nil, nil, &s.Site)}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -80,15 +81,17 @@ func TestUpdateFileLinked(t *testing.T) {
 	}
 }
 
-// TestWriteJSONList checks that a list written an item at a time gives
-// the bytes of encoding the whole value, indented or not.
-func TestWriteJSONList(t *testing.T) {
+// TestWriteSplicedJSON checks that a list written a part at a time, from
+// jsonFrame's head and tail and jsonPart's items, gives the bytes of
+// encoding the whole value, indented or not, and that the spans recorded
+// point at the parts.
+func TestWriteSplicedJSON(t *testing.T) {
 	type file struct {
 		Title string `json:"title"`
 		Items []any  `json:"items"`
 		After string `json:"after,omitempty"`
 	}
-	for _, n := range []int{0, 1, 3} {
+	for _, n := range []int{0, 1, 3, spliceBatch + 2} {
 		for _, indent := range []string{"", " "} {
 			items := []any{}
 			for i := range n {
@@ -102,17 +105,32 @@ func TestWriteJSONList(t *testing.T) {
 			if err := enc.Encode(full); err != nil {
 				t.Fatal(err)
 			}
-			empty := `"items":[]`
-			if indent != "" {
-				empty = `"items": []`
+			head, tail, emptyTail, err := jsonFrame(file{Title: full.Title, Items: []any{}, After: "x"}, "items", indent, false)
+			if err != nil {
+				t.Fatal(err)
 			}
+			f := splicedFile{head: head, tail: tail, emptyTail: emptyTail, sep: ","}
+			parts := make([][]byte, n)
 			var got bytes.Buffer
-			err := writeJSONList(&got, file{Title: full.Title, Items: []any{}, After: "x"}, empty, indent, n, func(i int) any { return items[i] })
+			st, err := writeSpliced(&got, f, n, func(i int) ([]byte, error) {
+				p, err := jsonPart(items[i], indent, false)
+				parts[i] = p
+				return p, err
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got.String() != want.String() {
 				t.Errorf("%d items, indent %q:\ngot  %s\nwant %s", n, indent, got.String(), want.String())
+				continue
+			}
+			if sum := crc32.Checksum(got.Bytes(), castagnoli); st.Sum != sum {
+				t.Errorf("%d items, indent %q: sum %x, want %x", n, indent, st.Sum, sum)
+			}
+			for i, p := range parts {
+				if s := got.Bytes()[st.Spans[2*i]:st.Spans[2*i+1]]; !bytes.Equal(s, p) {
+					t.Errorf("%d items, indent %q: span of item %d holds %s, want %s", n, indent, i, s, p)
+				}
 			}
 		}
 	}

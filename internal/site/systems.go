@@ -214,8 +214,9 @@ func (b *builder) addSystems() error {
 	if err != nil {
 		return err
 	}
-	err = b.renderAll("system.html", len(figs), func(i int) (string, *Page) {
-		s := &figs[i]
+	pick := b.wanted(len(figs), func(i int) string { return owner(systemPath(figs[i].System.ID)) })
+	err = b.renderAll("system.html", len(pick), func(j int) (string, *Page) {
+		s := &figs[pick[j]]
 		p := systemPath(s.System.ID)
 		d := &systemData{SystemStats: s, Script: script, Style: style,
 			Permalink: b.AbsURL(p), Card: systemCardPath(s.System.ID),
@@ -240,8 +241,8 @@ func (b *builder) addSystems() error {
 	if err != nil {
 		return err
 	}
-	return b.renderAll("embed-system.html", len(figs), func(i int) (string, *Page) {
-		s := &figs[i]
+	return b.renderAll("embed-system.html", len(pick), func(j int) (string, *Page) {
+		s := &figs[pick[j]]
 		return systemCardPath(s.System.ID) + "index.html", &Page{
 			Title:       s.System.Name,
 			Description: systemDescription(s),

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/nktimeline/timeline/internal/event"
 )
 
 // data/nktimeline.xlsx: the record as one workbook for analysts who work
@@ -65,45 +67,45 @@ func tableSheet(t table) sheet {
 	}}
 }
 
-// eventsSheet is the workbook's events sheet.
+// eventsSheet is the workbook's events sheet, a row per event.
 func (b *builder) eventsSheet() sheet {
-	return sheet{Header: columnNames(eventColumns), Rows: b.eachEventsRow}
+	return sheet{Header: columnNames(eventColumns), Rows: func(f func([]string) error) error {
+		for i := range b.ds.Events {
+			if err := f(b.eventRow(&b.ds.Events[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 }
 
-// eachEventsRow calls f with each row of the events sheet.
-func (b *builder) eachEventsRow(f func(row []string) error) error {
-	for i := range b.ds.Events {
-		e := &b.ds.Events[i]
-		v := b.view(e)
-		missiles := 0
-		for _, l := range e.Launches {
-			missiles += l.Count
-		}
-		var systems, sites, srcs []string
-		for _, s := range v.Systems {
-			systems = append(systems, s.ID)
-		}
-		for _, s := range v.Sites {
-			sites = append(sites, s.ID)
-		}
-		if e.Nuclear != nil && e.Nuclear.Site != "" {
-			sites = append(sites, e.Nuclear.Site)
-		}
-		for _, s := range e.Sources {
-			srcs = append(srcs, s.URL)
-		}
-		err := f([]string{
-			e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
-			e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
-			strconv.Itoa(v.Ballistic), v.Outcome,
-			strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
-			strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
-		})
-		if err != nil {
-			return err
-		}
+// eventRow is the row of the event e in the workbook's events sheet.
+func (b *builder) eventRow(e *event.Event) []string {
+	v := b.view(e)
+	missiles := 0
+	for _, l := range e.Launches {
+		missiles += l.Count
 	}
-	return nil
+	var systems, sites, srcs []string
+	for _, s := range v.Systems {
+		systems = append(systems, s.ID)
+	}
+	for _, s := range v.Sites {
+		sites = append(sites, s.ID)
+	}
+	if e.Nuclear != nil && e.Nuclear.Site != "" {
+		sites = append(sites, e.Nuclear.Site)
+	}
+	for _, s := range e.Sources {
+		srcs = append(srcs, s.URL)
+	}
+	return []string{
+		e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
+		e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
+		strconv.Itoa(v.Ballistic), v.Outcome,
+		strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
+		strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
+	}
 }
 
 // launchGroupsSheet is the workbook's launch groups sheet: the rows of
@@ -112,8 +114,28 @@ func (b *builder) launchGroupsSheet() sheet {
 	return sheet{Header: csvHeader, Rows: b.eachEventsCSVRow}
 }
 
-// writeWorkbook writes the four sheets as an .xlsx file to w.
+// writeWorkbook writes the four sheets as an .xlsx file to w. An
+// incremental build takes it from the last build's workbook when it can
+// (workbookFromPrevious); otherwise the sheets are written a row at a
+// time, without the record's rows whole in memory.
 func (b *builder) writeWorkbook(w io.Writer, sys, sites table) error {
+	if data, ok := b.workbookFromPrevious(sys, sites); ok {
+		if workbookHook != nil {
+			workbookHook()
+		}
+		_, err := w.Write(data)
+		return err
+	}
+	raw, err := b.rawWorkbook([]sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(sys), tableSheet(sites)})
+	if err != nil {
+		return err
+	}
+	return repack(w, raw)
+}
+
+// rawWorkbook writes the sheets of a workbook, as excelize does: the
+// parts in no fixed order (see repack).
+func (b *builder) rawWorkbook(sheets []sheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	// The document's dates: the as-of date, not the time of the build.
@@ -123,27 +145,26 @@ func (b *builder) writeWorkbook(w io.Writer, sys, sites table) error {
 		Title: b.site.Title, Creator: b.site.Title, Description: b.site.Description + " " + b.site.Licence,
 		Created: stamp, Modified: stamp, LastModifiedBy: b.site.Title, Language: "en",
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	sheets := []sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(sys), tableSheet(sites)}
 	for i, name := range workbookSheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
+				return nil, err
 			}
 		} else if _, err := f.NewSheet(name); err != nil {
-			return err
+			return nil, err
 		}
 		if err := writeSheet(f, name, sheets[i]); err != nil {
-			return fmt.Errorf("site: workbook sheet %s: %w", name, err)
+			return nil, fmt.Errorf("site: workbook sheet %s: %w", name, err)
 		}
 	}
 	// The archive, compressed, is a fraction of the sheets' size.
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
-		return err
+		return nil, err
 	}
-	return repack(w, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // repack rewrites a zip archive with its entries in a fixed order

@@ -355,6 +355,12 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 		return err
 	}
 	defer unlock()
+	return swapSite(ctx, opt, out, render)
+}
+
+// swapSite is writeSite once the output's lock is held.
+func swapSite(ctx context.Context, opt Options, out string, render func(output) error) (err error) {
+	parent, base := filepath.Dir(out), filepath.Base(out)
 	// List what to remove before this build makes its own directory.
 	stale, err := staleSiblings(parent, base)
 	if err != nil {
@@ -429,6 +435,11 @@ func writeSite(ctx context.Context, opt Options, render func(output) error) (err
 			return fmt.Errorf("site: %w", re.error)
 		}
 		return err
+	}
+	// The state an incremental build left describes the site being
+	// replaced: it goes first (see State).
+	if err := os.Remove(stateFileName(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("site: %w", err)
 	}
 	if err := syncTree(tmp); err != nil {
 		return fmt.Errorf("site: %w", err)

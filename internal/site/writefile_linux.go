@@ -220,3 +220,11 @@ func preadFull(fd int, b []byte, off int64) (int, error) {
 	}
 	return n, nil
 }
+
+// inode returns the inode number of the file fi describes.
+func inode(fi os.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Ino
+	}
+	return 0
+}

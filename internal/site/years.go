@@ -200,7 +200,9 @@ func (b *builder) addYears() error {
 	if err != nil {
 		return err
 	}
-	return b.renderAll("year.html", len(pages), func(i int) (string, *Page) {
+	idx := b.wanted(len(pages), func(i int) string { return owner(pages[i].Path) })
+	return b.renderAll("year.html", len(idx), func(j int) (string, *Page) {
+		i := idx[j]
 		g := pages[i]
 		d := &yearData{yearGroup: g, Group: g, Years: links}
 		// links and pages are in the same order, newest first.

@@ -35,11 +35,61 @@ func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
 // WriteExport writes the bytes of Export to w, a slide at a time, so that
 // a large record is never whole in memory.
 func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
+	x, err := NewExporter(ds, baseURL)
+	if err != nil {
+		return err
+	}
+	head, tail, err := x.Frame()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	for i := range ds.Events {
+		if i > 0 {
+			if _, err := io.WriteString(w, SlideSep); err != nil {
+				return err
+			}
+		}
+		s, err := x.Slide(&ds.Events[i])
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(s); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(tail)
+	return err
+}
+
+// An Exporter makes Export's bytes in parts, so that a build can take the
+// slides of unchanged events from the file it wrote before: Frame gives
+// the bytes before and after the events' slides, Slide the slide of one
+// event; the export is the head, the slides of the events in the
+// dataset's order with SlideSep between them, and the tail.
+type Exporter struct {
+	ds   *event.Dataset
+	root string // the base URL, ending in "/"
+}
+
+// SlideSep separates the slides of the events in the export.
+const SlideSep = ","
+
+// NewExporter returns an Exporter of the dataset for the base URL.
+func NewExporter(ds *event.Dataset, baseURL string) (*Exporter, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
+		return nil, fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
 	}
-	root := strings.TrimSuffix(base.String(), "/") + "/"
+	return &Exporter{ds: ds, root: strings.TrimSuffix(base.String(), "/") + "/"}, nil
+}
+
+// Frame returns the export's bytes before the first slide of an event and
+// after the last: the title slide, the eras and the scale.
+func (x *Exporter) Frame() (head, tail []byte, err error) {
+	ds, root := x.ds, x.root
 	tl := Timeline{
 		Title: &Slide{
 			Text: &Text{
@@ -60,58 +110,37 @@ func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
 		}
 		tl.Eras = append(tl.Eras, Era{StartDate: date(era.Start, ""), EndDate: date(end, ""), Text: &Text{Headline: html.EscapeString(era.Name)}})
 	}
-	// The timeline is encoded with no slides, and the slides go, one at a
-	// time, where its empty list is: a key's quotes are the only ones
-	// not escaped, so the key occurs once.
-	var head bytes.Buffer
-	if err := json.NewEncoder(&head).Encode(tl); err != nil {
-		return err
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(tl); err != nil {
+		return nil, nil, err
 	}
-	const empty = `"events":[]`
-	before, after, ok := bytes.Cut(head.Bytes(), []byte(empty))
-	if !ok {
-		return fmt.Errorf("timelinejs: no %s in the encoded timeline", empty)
+	// The title and the eras are escaped text: the key of the events
+	// stands in the bytes once.
+	const key = `"events":[`
+	i := bytes.Index(b.Bytes(), []byte(key+"]"))
+	if i < 0 {
+		return nil, nil, fmt.Errorf("timelinejs: no list of events in the export")
 	}
-	if _, err := w.Write(before); err != nil {
-		return err
+	i += len(key)
+	return b.Bytes()[:i], b.Bytes()[i:], nil
+}
+
+// Slide returns the slide of the event e, as the export holds it.
+func (x *Exporter) Slide(e *event.Event) ([]byte, error) {
+	text, err := slideText(e, x.root)
+	if err != nil {
+		return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
 	}
-	if _, err := io.WriteString(w, `"events":[`); err != nil {
-		return err
+	s := Slide{
+		StartDate: date(e.Date, e.Time),
+		Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
+		Group:     e.Kind.Label(),
+		UniqueID:  e.ID,
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		text, err := slideText(e, root)
-		if err != nil {
-			return fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
-		}
-		s := Slide{
-			StartDate: date(e.Date, e.Time),
-			Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
-			Group:     e.Kind.Label(),
-			UniqueID:  e.ID,
-		}
-		if !e.EndDate.IsZero() {
-			s.EndDate = date(e.EndDate, "")
-		}
-		buf.Reset()
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		if err := enc.Encode(s); err != nil {
-			return err
-		}
-		buf.Truncate(buf.Len() - 1) // Encode's newline
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return err
-		}
+	if !e.EndDate.IsZero() {
+		s.EndDate = date(e.EndDate, "")
 	}
-	if _, err := io.WriteString(w, "]"); err != nil {
-		return err
-	}
-	_, err = w.Write(after)
-	return err
+	return json.Marshal(s)
 }
 
 // date converts a record date and KST time ("HH:MM" or "") to a slide date.

@@ -1,0 +1,157 @@
+package event
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// A Cache holds what a load read from each event file, so that a later
+// load (LoadCached) takes an unchanged file's event, problems and
+// references from it instead of reading and checking the file again. The
+// checks across files (duplicate ids, references, first flights) run on
+// every load. An entry is used only while its file keeps the same
+// identity (Stamp) and timeline.yaml the same content, which the checks
+// of an event depend on.
+type Cache struct {
+	// Root is the events directory as given to LoadCached: problems name
+	// files under it.
+	Root string
+	// Meta is the SHA-256 of timeline.yaml.
+	Meta [sha256.Size]byte
+	// Files holds an entry per event file, by its path in the directory.
+	Files map[string]*CachedFile
+}
+
+// A CachedFile is what a load read from one event file without error.
+type CachedFile struct {
+	Stamp Stamp
+	// Digest is the SHA-256 of the file's content: two files with the same
+	// digest, path and timeline.yaml give the same event.
+	Digest   [sha256.Size]byte
+	Event    Event
+	Problems Problems // warnings only
+	Refs     []CachedRef
+
+	// enc, when not empty, is the entry's encoding (after its name) as
+	// the cache it was decoded from held it: the entry is unchanged since,
+	// and encoding the cache copies it instead of encoding it again.
+	enc string
+}
+
+// A CachedRef is a reference from an event file to a system, a site or
+// another event, checked on every load.
+type CachedRef struct {
+	What, ID string
+	Pos      Position
+}
+
+// A Stamp identifies one version of a file as the file system reports it:
+// a file whose stamp is unchanged has not been written since (the change
+// time moves on every write, rename and change of mode). The zero Stamp
+// matches nothing.
+type Stamp struct {
+	Dev, Ino, Size, Mode uint64
+	MtimeNsec, CtimeNsec int64
+}
+
+// stamp returns the stamp of the regular file f, or the zero Stamp for
+// anything else (a symbolic link is read afresh on every load). The file's
+// directory entry, when the scan has it, gives its information with one
+// system call relative to the open directory.
+func (l *loader) stamp(f eventFile) Stamp {
+	if l.next == nil {
+		return Stamp{}
+	}
+	var (
+		info fs.FileInfo
+		err  error
+	)
+	if f.entry != nil {
+		info, err = f.entry.Info()
+	} else if rl, ok := l.fsys.(fs.ReadLinkFS); ok {
+		info, err = rl.Lstat(f.name)
+	} else {
+		return Stamp{}
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		return Stamp{}
+	}
+	return stampOf(info)
+}
+
+// cached returns the cache's result for the event file f when the file
+// has not changed since the cache read it.
+func (l *loader) cached(f eventFile) (eventResult, bool) {
+	name := f.name
+	if l.cache == nil || l.next == nil || l.cache.Meta != l.next.Meta || l.cache.Root != l.root {
+		return eventResult{}, false
+	}
+	cf := l.cache.Files[name]
+	if cf == nil {
+		return eventResult{}, false
+	}
+	st := l.stamp(f)
+	if st == (Stamp{}) || st != cf.Stamp {
+		return eventResult{}, false
+	}
+	d := &decoder{file: l.display(name), probs: cf.Problems, sum: cf.Digest}
+	d.refs = make([]ref, len(cf.Refs))
+	for i, r := range cf.Refs {
+		d.refs[i] = ref{what: r.What, id: r.ID, pos: r.Pos}
+	}
+	return eventResult{ev: cf.Event, ok: true, dec: d, stamp: st, from: cf}, true
+}
+
+// keep records the results of a load without errors in l.next.
+func (l *loader) keep(files []eventFile, results []eventResult) {
+	l.next.Root = l.root
+	l.next.Files = make(map[string]*CachedFile, len(files))
+	for i, r := range results {
+		if r.from != nil {
+			// Taken from the cache as it was: the same entry.
+			l.next.Files[files[i].name] = r.from
+			continue
+		}
+		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: r.ev, Problems: r.dec.probs}
+		cf.Refs = make([]CachedRef, len(r.dec.refs))
+		for j, rf := range r.dec.refs {
+			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
+		}
+		l.next.Files[files[i].name] = cf
+	}
+}
+
+// Digest returns the SHA-256 of the file of the event at path (Event.Path).
+func (c *Cache) Digest(path string) ([sha256.Size]byte, bool) {
+	if c == nil {
+		return [sha256.Size]byte{}, false
+	}
+	cf := c.Files[path]
+	if cf == nil {
+		return [sha256.Size]byte{}, false
+	}
+	return cf.Digest, true
+}
+
+// LoadCached is LoadDir taking unchanged event files from cache (which
+// may be nil). The result's Cache holds what it read, for the next load.
+func LoadCached(ctx context.Context, dir string, cache *Cache) (*Result, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	l := &loader{fsys: root.FS(), root: filepath.ToSlash(filepath.Clean(dir)), cache: cache, next: &Cache{}}
+	return l.load(ctx)
+}

@@ -1,0 +1,159 @@
+package event
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// copyDir copies the directory tree from into a new temporary directory.
+func copyDir(t *testing.T, from string) string {
+	t.Helper()
+	to := t.TempDir()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// A load from a cache gives what a load without one gives, after the
+// cache went through its encoding, and sees every change to the files.
+func TestLoadCached(t *testing.T) {
+	ctx := context.Background()
+	dir := copyDir(t, "../../events")
+	load := func(c *Cache) *Result {
+		t.Helper()
+		res, err := LoadCached(ctx, dir, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	same := func(what string, got *Result) {
+		t.Helper()
+		want, err := LoadDir(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Dataset, want.Dataset) {
+			t.Errorf("%s: the dataset differs from a load without a cache", what)
+		}
+		if !reflect.DeepEqual(got.Problems, want.Problems) {
+			t.Errorf("%s: problems %v, want %v", what, got.Problems, want.Problems)
+		}
+	}
+	roundTrip := func(c *Cache) *Cache {
+		t.Helper()
+		data, err := c.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d Cache
+		if err := d.UnmarshalBinary(data); err != nil {
+			t.Fatal(err)
+		}
+		again, err := d.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Fatal("the cache encodes to other bytes after decoding")
+		}
+		for name, f := range d.Files {
+			g, h := *f, *c.Files[name]
+			g.enc, h.enc = "", ""
+			if !reflect.DeepEqual(g, h) {
+				t.Fatalf("the cache's entry %s changed through its encoding", name)
+			}
+		}
+		return &d
+	}
+	first := load(nil)
+	same("no cache", first)
+	if first.Cache == nil || len(first.Cache.Files) != first.Events {
+		t.Fatalf("the cache holds %d files, want %d", len(first.Cache.Files), first.Events)
+	}
+	c := roundTrip(first.Cache)
+	same("unchanged files", load(c))
+
+	// An edit, with its time set back to what it was: the change time
+	// still tells.
+	name := filepath.Join(dir, "2017", "2017-09-03-sixth-nuclear-test.yaml")
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(name)
+	os.WriteFile(name, []byte(strings.Replace(string(data), "title: ", "title: Edited, ", 1)), 0o644)
+	os.Chtimes(name, fi.ModTime(), fi.ModTime())
+	res := load(c)
+	same("an edited file", res)
+	if e, _ := res.Dataset.Event("2017-09-03-sixth-nuclear-test"); !strings.HasPrefix(e.Title, "Edited, ") {
+		t.Errorf("the edit was not read: %q", e.Title)
+	}
+	c = roundTrip(res.Cache)
+
+	// A file made invalid gives the same problems; no cache comes back.
+	os.WriteFile(name, []byte(strings.Replace(string(data), "kind: ", "kind: nonsense-", 1)), 0o644)
+	if res := load(c); res.Dataset != nil || res.Cache != nil {
+		t.Error("an invalid file gave a dataset or a cache")
+	} else {
+		same("an invalid file", res)
+	}
+	os.WriteFile(name, data, 0o644)
+
+	// timeline.yaml changes how every event is checked: an as-of date
+	// before some events makes them errors, though their files are the
+	// same.
+	meta := filepath.Join(dir, TimelineFile)
+	md, _ := os.ReadFile(meta)
+	res = load(c)
+	c = res.Cache
+	i := strings.Index(string(md), "as_of: ")
+	j := i + strings.IndexByte(string(md[i:]), '\n')
+	os.WriteFile(meta, []byte(string(md[:i])+"as_of: 2017-01-01"+string(md[j:])), 0o644)
+	now := time.Now()
+	os.Chtimes(meta, now, now)
+	res = load(c)
+	if res.Dataset != nil {
+		t.Error("events after the new as-of date were taken from the cache")
+	}
+	same("a new as-of date", res)
+}
+
+// TestCacheCodecFields fails when a type the cache encodes gains or loses
+// a field: the codec (cachecodec.go) must then write and read it too.
+func TestCacheCodecFields(t *testing.T) {
+	for _, c := range []struct {
+		v      any
+		fields int
+	}{
+		{Event{}, 16}, {Launch{}, 9}, {ReportedCount{}, 4}, {Nuclear{}, 4}, {Range{}, 2},
+		{Source{}, 4}, {Correction{}, 2}, {Date{}, 3}, {Problem{}, 3}, {Position{}, 3},
+		{CachedFile{}, 6}, {CachedRef{}, 3}, {Stamp{}, 6}, {Cache{}, 3},
+	} {
+		typ := reflect.TypeOf(c.v)
+		if typ.NumField() != c.fields {
+			t.Errorf("%s has %d fields; the cache's codec knows %d", typ, typ.NumField(), c.fields)
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package event
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/nktimeline/timeline/internal/bincode"
+)
+
+// The cache's encoding (package bincode): a version, then every value in
+// a fixed order. A load of 10,000 events reads it in a fraction of the
+// time encoding/gob takes. TestCacheCodecFields fails when a model type
+// gains a field that the codec does not write.
+
+const cacheCodecVersion = "nktimeline-event-cache-1"
+
+var errBadCache = errors.New("event: malformed cache")
+
+type cacheWriter struct{ bincode.Writer }
+
+func (w *cacheWriter) date(d Date) {
+	w.Int(int64(d.Year))
+	w.Int(int64(d.Month))
+	w.Int(int64(d.Day))
+}
+
+func (w *cacheWriter) pos(p Position) {
+	w.String(p.File)
+	w.Int(int64(p.Line))
+	w.Int(int64(p.Column))
+}
+
+func (w *cacheWriter) optFloat(f *float64) {
+	w.Bool(f != nil)
+	if f != nil {
+		w.Float(*f)
+	}
+}
+
+func (w *cacheWriter) event(e *Event) {
+	w.String(e.ID)
+	w.String(e.Path)
+	w.date(e.Date)
+	w.date(e.EndDate)
+	w.String(e.Time)
+	w.String(string(e.Kind))
+	w.String(e.Title)
+	w.String(e.Summary)
+	w.String(e.Body)
+	w.List(len(e.Launches), e.Launches == nil)
+	for _, l := range e.Launches {
+		w.String(l.System)
+		w.Int(int64(l.Count))
+		w.Bool(l.CountEstimated)
+		w.String(l.Outcome)
+		w.String(l.Site)
+		w.optFloat(l.ApogeeKm)
+		w.optFloat(l.RangeKm)
+		w.optFloat(l.FlightMin)
+		w.List(len(l.ReportedCounts), l.ReportedCounts == nil)
+		for _, r := range l.ReportedCounts {
+			w.String(r.By)
+			w.Int(int64(r.Count))
+			w.Bool(r.Estimated)
+			w.String(r.URL)
+		}
+	}
+	w.Bool(e.Nuclear != nil)
+	if n := e.Nuclear; n != nil {
+		w.String(n.Site)
+		w.Bool(n.YieldKt != nil)
+		if n.YieldKt != nil {
+			w.Float(n.YieldKt.Min)
+			w.Float(n.YieldKt.Max)
+		}
+		w.optFloat(n.MagnitudeMb)
+		w.String(n.Claim)
+	}
+	w.List(len(e.Sources), e.Sources == nil)
+	for _, s := range e.Sources {
+		w.String(s.URL)
+		w.String(s.Publisher)
+		w.String(s.Title)
+		w.date(s.Published)
+	}
+	w.Strings(e.Tags)
+	w.Strings(e.Related)
+	w.date(e.Updated)
+	w.List(len(e.Corrections), e.Corrections == nil)
+	for _, c := range e.Corrections {
+		w.date(c.Date)
+		w.String(c.Text)
+	}
+}
+
+func (w *cacheWriter) file(name string, f *CachedFile) {
+	w.String(name)
+	if f.enc != "" {
+		w.RawString(f.enc)
+		return
+	}
+	s := f.Stamp
+	w.Uint(s.Dev)
+	w.Uint(s.Ino)
+	w.Uint(s.Size)
+	w.Uint(s.Mode)
+	w.Int(s.MtimeNsec)
+	w.Int(s.CtimeNsec)
+	w.Raw(f.Digest[:])
+	w.event(&f.Event)
+	w.List(len(f.Problems), f.Problems == nil)
+	for _, p := range f.Problems {
+		w.pos(p.Pos)
+		w.Int(int64(p.Severity))
+		w.String(p.Msg)
+	}
+	w.List(len(f.Refs), f.Refs == nil)
+	for _, r := range f.Refs {
+		w.String(r.What)
+		w.String(r.ID)
+		w.pos(r.Pos)
+	}
+}
+
+// MarshalBinary encodes the cache.
+func (c *Cache) MarshalBinary() ([]byte, error) {
+	size := 64
+	for name, f := range c.Files {
+		size += len(name) + 8
+		if f.enc != "" {
+			size += len(f.enc)
+		} else {
+			size += 2048
+		}
+	}
+	w := &cacheWriter{bincode.Writer{B: make([]byte, 0, size)}}
+	w.String(cacheCodecVersion)
+	w.String(c.Root)
+	w.Raw(c.Meta[:])
+	names := make([]string, 0, len(c.Files))
+	for name := range c.Files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	w.Uint(uint64(len(names)))
+	for _, name := range names {
+		w.file(name, c.Files[name])
+	}
+	return w.B, nil
+}
+
+// cacheReader decodes what cacheWriter wrote.
+type cacheReader struct{ *bincode.Reader }
+
+func (r cacheReader) optFloat() *float64 {
+	if !r.Bool() {
+		return nil
+	}
+	f := r.Float()
+	return &f
+}
+
+func (r cacheReader) date() Date {
+	return Date{Year: int(r.Int()), Month: int(r.Int()), Day: int(r.Int())}
+}
+
+func (r cacheReader) pos() Position {
+	return Position{File: r.String(), Line: int(r.Int()), Column: int(r.Int())}
+}
+
+func (r cacheReader) sum(p *[32]byte) {
+	copy(p[:], r.Raw(32))
+}
+
+func (r cacheReader) event(e *Event) {
+	e.ID = r.String()
+	e.Path = r.String()
+	e.Date = r.date()
+	e.EndDate = r.date()
+	e.Time = r.String()
+	e.Kind = Kind(r.String())
+	e.Title = r.String()
+	e.Summary = r.String()
+	e.Body = r.String()
+	if n, isNil := r.List(); !isNil {
+		e.Launches = make([]Launch, n)
+		for i := range e.Launches {
+			l := &e.Launches[i]
+			l.System = r.String()
+			l.Count = int(r.Int())
+			l.CountEstimated = r.Bool()
+			l.Outcome = r.String()
+			l.Site = r.String()
+			l.ApogeeKm = r.optFloat()
+			l.RangeKm = r.optFloat()
+			l.FlightMin = r.optFloat()
+			if n, isNil := r.List(); !isNil {
+				l.ReportedCounts = make([]ReportedCount, n)
+				for j := range l.ReportedCounts {
+					rc := &l.ReportedCounts[j]
+					rc.By = r.String()
+					rc.Count = int(r.Int())
+					rc.Estimated = r.Bool()
+					rc.URL = r.String()
+				}
+			}
+		}
+	}
+	if r.Bool() {
+		n := &Nuclear{Site: r.String()}
+		if r.Bool() {
+			n.YieldKt = &Range{Min: r.Float(), Max: r.Float()}
+		}
+		n.MagnitudeMb = r.optFloat()
+		n.Claim = r.String()
+		e.Nuclear = n
+	}
+	if n, isNil := r.List(); !isNil {
+		e.Sources = make([]Source, n)
+		for i := range e.Sources {
+			s := &e.Sources[i]
+			s.URL = r.String()
+			s.Publisher = r.String()
+			s.Title = r.String()
+			s.Published = r.date()
+		}
+	}
+	e.Tags = r.Strings()
+	e.Related = r.Strings()
+	e.Updated = r.date()
+	if n, isNil := r.List(); !isNil {
+		e.Corrections = make([]Correction, n)
+		for i := range e.Corrections {
+			e.Corrections[i].Date = r.date()
+			e.Corrections[i].Text = r.String()
+		}
+	}
+}
+
+func (r cacheReader) file() (string, *CachedFile) {
+	name := r.String()
+	start := r.Offset()
+	f := &CachedFile{}
+	f.Stamp = Stamp{Dev: r.Uint(), Ino: r.Uint(), Size: r.Uint(), Mode: r.Uint(), MtimeNsec: r.Int(), CtimeNsec: r.Int()}
+	r.sum(&f.Digest)
+	r.event(&f.Event)
+	if n, isNil := r.List(); !isNil {
+		f.Problems = make(Problems, n)
+		for i := range f.Problems {
+			f.Problems[i] = Problem{Pos: r.pos(), Severity: Severity(r.Int()), Msg: r.String()}
+		}
+	}
+	if n, isNil := r.List(); !isNil {
+		f.Refs = make([]CachedRef, n)
+		for i := range f.Refs {
+			f.Refs[i] = CachedRef{What: r.String(), ID: r.String(), Pos: r.pos()}
+		}
+	}
+	f.enc = r.Since(start)
+	return name, f
+}
+
+// UnmarshalBinary decodes a cache that MarshalBinary encoded.
+func (c *Cache) UnmarshalBinary(data []byte) error {
+	return c.UnmarshalString(string(data))
+}
+
+// UnmarshalString is UnmarshalBinary of data held in a string, which the
+// decoded cache shares instead of copying it.
+func (c *Cache) UnmarshalString(data string) error {
+	r := cacheReader{bincode.NewStringReader(data)}
+	if r.String() != cacheCodecVersion {
+		return errBadCache
+	}
+	c.Root = r.String()
+	r.sum(&c.Meta)
+	n := r.Uint()
+	if n > uint64(len(data)) {
+		return errBadCache
+	}
+	c.Files = make(map[string]*CachedFile, n)
+	for range n {
+		name, f := r.file()
+		if r.Err() != nil {
+			return errBadCache
+		}
+		c.Files[name] = f
+	}
+	if r.Done() != nil {
+		return errBadCache
+	}
+	return nil
+}

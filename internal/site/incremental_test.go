@@ -1,0 +1,333 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/internal/eventtest"
+)
+
+// incrementalBuild builds the events into out as `timeline build
+// --incremental` does, and returns how much it rendered.
+func incrementalBuild(t *testing.T, events, out string) (partial bool, err error) {
+	t.Helper()
+	ctx := context.Background()
+	st := ReadState(out)
+	res, err := event.LoadCached(ctx, events, st.EventCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dataset == nil {
+		return false, fmt.Errorf("%v", res.Errors())
+	}
+	planHook = func(p *plan) { partial = p != nil }
+	defer func() { planHook = nil }()
+	err = Build(ctx, res.Dataset, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema,
+		Incremental: true, State: st, Loaded: res.Cache})
+	return partial, err
+}
+
+// readTreeDirs returns every file under dir by slash-separated name, and
+// every directory by its name and a slash.
+func readTreeDirs(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			if rel != "." {
+				files[filepath.ToSlash(rel)+"/"] = nil
+			}
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// treeDiffs reports the differences between the trees a and b.
+func treeDiffs(a, b map[string][]byte) []string {
+	var diffs []string
+	for name, data := range a {
+		other, ok := b[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, "only in the incremental build: "+name)
+		case !bytes.Equal(data, other):
+			diffs = append(diffs, "differs: "+name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			diffs = append(diffs, "missing from the incremental build: "+name)
+		}
+	}
+	return diffs
+}
+
+// TestIncrementalSameAsFull changes, adds, removes and renames events and
+// the files beside them, one step after another, and checks after each
+// step that an incremental build of the output, and a Preview's build in
+// memory, give byte for byte the files a full build of the same events
+// gives.
+func TestIncrementalSameAsFull(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	file := func(name string) string { return filepath.Join(events, filepath.FromSlash(name)) }
+	edit := func(name, old, new string) func(t *testing.T) {
+		return func(t *testing.T) {
+			data, err := os.ReadFile(file(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(data, []byte(old)) {
+				t.Fatalf("%s holds no %q", name, old)
+			}
+			if err := os.WriteFile(file(name), bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write := func(name, data string) func(t *testing.T) {
+		return func(t *testing.T) {
+			os.MkdirAll(filepath.Dir(file(name)), 0o755)
+			if err := os.WriteFile(file(name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rename := func(from, to, oldDate, newDate string) func(t *testing.T) {
+		return func(t *testing.T) {
+			data, err := os.ReadFile(file(from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Dir(file(to)), 0o755)
+			data = bytes.Replace(data, []byte("date: "+oldDate), []byte("date: "+newDate), 1)
+			if err := os.WriteFile(file(to), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(file(from)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	steps := []struct {
+		name    string
+		change  func(t *testing.T)
+		partial bool // the build renders only part of the site
+	}{
+		{"first build", func(*testing.T) {}, false},
+		{"nothing changed", func(*testing.T) {}, true},
+		{"a file touched, its bytes the same", func(t *testing.T) {
+			now := time.Now().Add(time.Minute)
+			os.Chtimes(file("2017/2017-05-14-hwasong-12.yaml"), now, now)
+		}, true},
+		{"a title", edit("2017/2017-05-14-hwasong-12.yaml", "title: ", "title: Renamed, "), true},
+		{"a summary with Markdown", edit("2019/2019-08-10-cruise.yaml", "summary: ", "summary: Now *with* emphasis. "), true},
+		{"a count", edit("2022/2022-06-05-eight.yaml", "count: ", "count: 1"), true},
+		{"an apogee that breaks a record", edit("2016/2016-08-24-slbm.yaml", "apogee_km: 500", "apogee_km: 9999"), true},
+		{"an outcome", edit("2023/2023-03-01-pair.yaml", "outcome: success", "outcome: failure"), true},
+		{"a system", edit("2023/2023-03-01-pair.yaml", "system: hwasong-11", "system: kn-25"), true},
+		{"a site", edit("2017/2017-11-29-hwasong-15.yaml", "site: sunan", "site: sohae"), true},
+		{"a nuclear test's yield", edit("2013/2013-02-12-nuclear-test.yaml", "max: 7", "max: 9"), true},
+		{"a related event", edit("2024/2024-01-14-single.yaml", "sources:", "related: [2023-02-18-hwasong-15]\nsources:"), true},
+		{"the related event's title", edit("2023/2023-02-18-hwasong-15.yaml", "title: ", "title: Again, "), true},
+		{"a correction", edit("2022/2022-11-03-rockets.yaml", "sources:", "updated: 2023-01-02\ncorrections:\n  - date: 2023-01-02\n    text: A fact changed.\nsources:"), true},
+		{"a new event", write("2019/2019-08-03-new.yaml", "date: 2019-08-03\nkind: missile-launch\ntitle: A new launch\nsummary: A new launch.\nlaunches:\n  - system: kn-25\n    count: 3\n    outcome: success\n    site: sunan\n    apogee_km: 40\nsources:\n  - url: https://example.org/new\n    publisher: Example\n"), true},
+		{"a new event in a new year", write("2014/2014-05-05-gap.yaml", "date: 2014-05-05\nkind: diplomacy\ntitle: Talks in a year without events\nsummary: Talks.\nbody: Text.\nsources:\n  - url: https://example.org/gap\n    publisher: Example\n"), true},
+		{"a new latest event", write("2024/2024-02-28-latest.yaml", "date: 2024-02-28\nkind: missile-launch\ntitle: The latest launch\nsummary: The latest.\nbody: Text.\nlaunches:\n  - system: hwasong-15\n    count: 2\n    outcome: partial\n    site: sohae\n    range_km: 1200\nsources:\n  - url: https://example.org/latest\n    publisher: Example\n"), true},
+		{"an event removed", func(t *testing.T) { os.Remove(file("2019/2019-08-16-pair.yaml")) }, true},
+		{"the only event of a year removed", func(t *testing.T) { os.Remove(file("2015/2015-06-15-talks.yaml")) }, true},
+		{"an event renamed into another year", rename("2016/2016-03-10-pair.yaml", "2018/2018-03-10-pair.yaml", "2016-03-10", "2018-03-10"), true},
+		{"an event renamed on the same day", rename("2022/2022-01-17-pair.yaml", "2022/2022-01-17-a-pair.yaml", "2022-01-17", "2022-01-17"), true},
+		{"a date moved within its year", rename("2022/2022-01-05-pair.yaml", "2022/2022-12-05-pair.yaml", "2022-01-05", "2022-12-05"), true},
+		{"the kind of an event", edit("2017/2017-03-18-engine-test.yaml", "kind: engine-test", "kind: other-test"), true},
+		{"a system's name in systems.yaml", edit("systems.yaml", "name: KN-25", "name: KN-25 Renamed"), false},
+		{"a site's place in sites.yaml", edit("sites.yaml", "lat: 39.66", "lat: 39.7"), false},
+		{"the title in timeline.yaml", edit("timeline.yaml", "title: Test record", "title: Test record, again"), false},
+		{"an event after a catalogue change", edit("2024/2024-01-14-single.yaml", "title: ", "title: Later, "), true},
+	}
+	var preview Preview
+	var spliced atomic.Int64
+	workbookHook = func() { spliced.Add(1) }
+	defer func() { workbookHook = nil }()
+	for _, s := range steps {
+		s.change(t)
+		partial, err := incrementalBuild(t, events, out)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if partial != s.partial {
+			t.Errorf("%s: partial build %v, want %v", s.name, partial, s.partial)
+		}
+		full := filepath.Join(t.TempDir(), "full")
+		res, err := event.LoadDir(context.Background(), events)
+		if err != nil || res.Dataset == nil {
+			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
+		}
+		if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+			t.Fatal(err)
+		}
+		if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
+			if len(diffs) > 10 {
+				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+			}
+			t.Fatalf("%s: the incremental build differs from a full one:\n%s", s.name, strings.Join(diffs, "\n"))
+		}
+
+		res, err = event.LoadCached(context.Background(), events, preview.EventCache())
+		if err != nil || res.Dataset == nil {
+			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
+		}
+		partial = false
+		planHook = func(p *plan) { partial = p != nil }
+		files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
+		planHook = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		if partial != s.partial {
+			t.Errorf("%s: partial preview %v, want %v", s.name, partial, s.partial)
+		}
+		want := readTree(t, full)
+		delete(want, markerName)
+		if diffs := treeDiffs(files, want); len(diffs) > 0 {
+			if len(diffs) > 10 {
+				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+			}
+			t.Fatalf("%s: the preview differs from a full build:\n%s", s.name, strings.Join(diffs, "\n"))
+		}
+	}
+	// Most steps change events without adding any: their workbooks come
+	// from the last one.
+	if n := spliced.Load(); n < 10 {
+		t.Errorf("%d workbooks made from the last build's, want 10 or more", n)
+	}
+}
+
+// An incremental build that fails part way leaves every file of the
+// output complete, the old version or the new, and no state; the next
+// build repairs the rest.
+func TestIncrementalFailure(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := incrementalBuild(t, events, out); err != nil {
+		t.Fatal(err)
+	}
+	before := readTreeDirs(t, out)
+	name := filepath.Join(events, "2017", "2017-05-14-hwasong-12.yaml")
+	data, _ := os.ReadFile(name)
+	os.WriteFile(name, bytes.Replace(data, []byte("title: "), []byte("title: Failed, "), 1), 0o644)
+	full := filepath.Join(t.TempDir(), "full")
+	res, _ := event.LoadDir(context.Background(), events)
+	if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	after := readTreeDirs(t, full)
+
+	// The sitemap comes last: the pages before it are written.
+	placeFault = func(name string) error {
+		if name == "sitemap.xml" {
+			return fmt.Errorf("no space left for %s", name)
+		}
+		return nil
+	}
+	_, err := incrementalBuild(t, events, out)
+	placeFault = nil
+	if err == nil {
+		t.Fatal("the build did not fail")
+	}
+	if _, err := os.Stat(stateFileName(out)); err == nil {
+		t.Error("a failed build left a state")
+	}
+	changed := 0
+	for name, data := range readTreeDirs(t, out) {
+		old, inBefore := before[name]
+		new, inAfter := after[name]
+		switch {
+		case inBefore && bytes.Equal(data, old):
+		case inAfter && bytes.Equal(data, new):
+			changed++
+		default:
+			t.Errorf("%s is neither the old file nor the new", name)
+		}
+	}
+	if changed == 0 {
+		t.Error("the failed build changed nothing: the test tests nothing")
+	}
+	// What a killed build would leave beside the output.
+	os.Mkdir(filepath.Join(filepath.Dir(out), ".out.new-killed"), 0o755)
+	os.WriteFile(stateFileName(out)+"-killed", []byte("half a state"), 0o644)
+	partial, err := incrementalBuild(t, events, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if partial {
+		t.Error("the build after a failed one trusted a state")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.*-killed")); len(left) > 0 {
+		t.Errorf("the next build left %v", left)
+	}
+	if diffs := treeDiffs(readTreeDirs(t, out), after); len(diffs) > 0 {
+		t.Errorf("the build after a failed one differs from a full build:\n%s", strings.Join(diffs, "\n"))
+	}
+}
+
+// The state goes through its encoding unchanged.
+func TestStateCodec(t *testing.T) {
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := incrementalBuild(t, events, out); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(stateFileName(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := decodeState(string(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Events) == 0 || len(s.Files) == 0 || len(s.Spliced) == 0 || s.Cache == nil {
+		t.Fatalf("the state lacks parts: %d events, %d files, %d spliced files, cache %v", len(s.Events), len(s.Files), len(s.Spliced), s.Cache != nil)
+	}
+	head, cache, err := encodeState(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := append(head, cache...); !bytes.Equal(again, data) {
+		t.Error("the state encodes to other bytes after decoding")
+	}
+	if _, err := decodeState(string(data[:len(data)-1])); err == nil {
+		t.Error("a cut state decoded")
+	}
+	for _, c := range []struct {
+		v      any
+		fields int
+	}{
+		{State{}, 8}, {eventState{}, 8}, {stateFile{}, 3}, {splicedState{}, 2},
+	} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
+			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)
+		}
+	}
+}

@@ -1,0 +1,573 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/nktimeline/timeline/internal/event"
+	"github.com/nktimeline/timeline/templates"
+)
+
+// stateFileName is the file beside the output directory out that holds
+// the state of the build that made it: .<out>.incremental.
+func stateFileName(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".incremental")
+}
+
+// ReadState returns the state the last build of the output directory out
+// left (see State), or nil when there is none or it cannot be read. An
+// incremental build (Options.Incremental) starts from it; the events are
+// best loaded with its EventCache.
+func ReadState(out string) *State {
+	dir, err := outputDir(out)
+	if err != nil {
+		return nil
+	}
+	name := stateFileName(dir)
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil
+	}
+	// Read into a string, which the decoded state shares, without a copy.
+	f, err := os.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var data strings.Builder
+	data.Grow(int(fi.Size()) + 1)
+	if _, err := io.Copy(&data, f); err != nil {
+		return nil
+	}
+	s, err := decodeState(data.String())
+	if err != nil {
+		return nil
+	}
+	s.stamp = fileStamp(fi)
+	return s
+}
+
+// fileStamp identifies a version of a file.
+func fileStamp(fi fs.FileInfo) string {
+	return fmt.Sprintf("%d %d %d", fi.Size(), fi.ModTime().UnixNano(), inode(fi))
+}
+
+// forgetState removes the state file of out, so that no later build trusts
+// it, and makes its removal durable.
+func forgetState(out string) error {
+	name := stateFileName(out)
+	if err := os.Remove(name); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	return syncDir(filepath.Dir(name))
+}
+
+// saveState writes the state file of out, in a temporary file renamed
+// into place, so that it is complete or absent.
+func saveState(out string, s *State) error {
+	head, cache, err := encodeState(s)
+	if err != nil {
+		return err
+	}
+	name := stateFileName(out)
+	tmp := name + "-" + randomSuffix()
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(head)
+	if err == nil {
+		_, err = f.Write(cache)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// syncDir flushes the directory dir's entries to disk.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// buildIncremental is Build with Options.Incremental: see State. Under
+// the output's lock it compares opt.State with the dataset; when it holds
+// and allows, only the parts of the site that changed are rendered, and
+// written in place into the output directory, each file in a temporary
+// file renamed over the old one when its bytes differ. Otherwise the whole
+// site is built as Build does. The state file is removed before anything
+// is written and written again last, so that a build that fails or is
+// killed leaves no state to trust: the next build renders everything.
+func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL) error {
+	out, err := outputDir(opt.Out)
+	if err != nil {
+		return err
+	}
+	if err := checkOut(out, opt.Force); err != nil {
+		return err
+	}
+	parent, name := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	unlock, err := lockOutput(parent, name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	tfs := opt.FS
+	if tfs == nil {
+		tfs = templates.FS
+	}
+	b, err := newBuilder(ctx, ds, base, tfs, nil)
+	if err != nil {
+		return err
+	}
+	st := opt.State
+	if st != nil {
+		// Another build may have run since the state was read.
+		if fi, err := os.Stat(stateFileName(out)); err != nil || fileStamp(fi) != st.stamp {
+			st = nil
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(out, markerName)); err != nil {
+		st = nil
+	}
+	inputs := b.inputsDigest(opt)
+	events := b.eventStates(opt.Loaded)
+	p := makePlan(st, inputs, ds, events)
+	if planHook != nil {
+		planHook(p)
+	}
+	if err := forgetState(out); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	// What killed builds left: states being written, and (a full build
+	// removes these itself) directories of files being written.
+	left, _ := filepath.Glob(stateFileName(out) + "-*")
+	if p != nil {
+		dirs, _ := filepath.Glob(filepath.Join(parent, "."+name+".new-*"))
+		left = append(left, dirs...)
+	}
+	for _, l := range left {
+		if err := os.RemoveAll(l); err != nil && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("could not remove what an earlier build left beside %s: %v", out, err))
+		}
+	}
+	if p == nil {
+		used := false
+		err := swapSite(ctx, opt, out, func(o output) error {
+			if used {
+				// A second try, into a new directory: from scratch.
+				nb, err := newBuilder(ctx, ds, base, tfs, nil)
+				if err != nil {
+					return err
+				}
+				b = nb
+			}
+			used = true
+			b.out = o
+			return b.run(opt)
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		// New files are written beside the output, in a directory that a
+		// killed build leaves for the next to remove (see staleSiblings),
+		// so that out/ never holds a partial file.
+		tmp, err := os.MkdirTemp(parent, "."+name+".new-")
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		po := &placeOutput{root: out, tmp: tmp}
+		b.out = po
+		b.plan = p
+		p.prevData = func(name string) []byte {
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+			if err != nil {
+				return nil
+			}
+			return data
+		}
+		b.keep(p.kept)
+		if err := b.run(opt); err != nil {
+			return err
+		}
+		if err := po.sweep(p.prev, b); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		if err := po.sync(); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+	}
+	if err := saveState(out, b.newState(inputs, events, opt.Loaded)); err != nil && opt.Warn != nil {
+		opt.Warn(fmt.Sprintf("could not keep the state of the build for the next: %v", err))
+	}
+	return nil
+}
+
+// planHook, when set by a test, receives the plan of each incremental
+// build (nil when it renders everything).
+var planHook func(*plan)
+
+// keep records the files of the previous build that this one keeps as
+// they are, as if it had added them.
+func (b *builder) keep(kept []stateFile) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, f := range kept {
+		if strings.HasPrefix(f.Name, "og/") {
+			if b.cardOwners == nil {
+				b.cardOwners = make(map[string]map[string]bool)
+			}
+			if b.cardOwners[f.Name] == nil {
+				b.cardOwners[f.Name] = make(map[string]bool)
+			}
+			b.cardOwners[f.Name][f.Owner] = true
+			continue
+		}
+		b.added[f.Name] = f.NoIndex
+	}
+}
+
+// keptCards returns the social cards that kept pages show and no page of
+// this build asked for, which stay as they are.
+func (b *builder) keptCards() []string {
+	if b.plan == nil {
+		return nil
+	}
+	b.cardSet.mu.Lock()
+	asked := make(map[string]bool, len(b.cardSet.cards))
+	for name := range b.cardSet.cards {
+		asked[name] = true
+	}
+	b.cardSet.mu.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var names []string
+	for name, owners := range b.cardOwners {
+		if asked[name] {
+			continue
+		}
+		for o := range owners {
+			if o != "" && !b.plan.owners[o] {
+				names = append(names, name)
+				break
+			}
+		}
+	}
+	return names
+}
+
+// placeOutput writes files in place into the directory of an existing
+// site: a file that already holds the bytes is left alone, any other is
+// written into a temporary file and renamed over it, so that every file of
+// the directory is always complete.
+type placeOutput struct {
+	root string
+	// tmp is a directory on the same file system where files are
+	// written before they are renamed into place; seq names them.
+	tmp  string
+	seq  atomic.Int64
+	made sync.Map // slash-separated directories known to exist
+	bufs sync.Pool
+
+	mu sync.Mutex
+	// written are the files written and changed the directories whose
+	// entries changed, for sync.
+	written []string
+	changed map[string]bool
+}
+
+// placeFault, when set by a test, fails Put for the names it returns an
+// error for.
+var placeFault func(name string) error
+
+// wrote records that the file p was written into the directory dir.
+func (d *placeOutput) wrote(p, dir string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if p != "" {
+		d.written = append(d.written, p)
+	}
+	if d.changed == nil {
+		d.changed = make(map[string]bool)
+	}
+	d.changed[dir] = true
+}
+
+// sync flushes the files written and the directories changed to disk: a
+// build syncs them before it records its state, so that a state, once
+// there, never describes files a crash could still lose.
+func (d *placeOutput) sync() error {
+	dirs := make([]string, 0, len(d.changed))
+	for dir := range d.changed {
+		dirs = append(dirs, dir)
+	}
+	all := append(append([]string(nil), d.written...), dirs...)
+	return parallel(len(all), func(i int) error {
+		f, err := os.Open(all[i])
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // a directory removed since
+			}
+			return err
+		}
+		defer f.Close()
+		return f.Sync()
+	})
+}
+
+func (d *placeOutput) Put(name string, data []byte) error {
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return err
+	}
+	if placeFault != nil {
+		if err := placeFault(name); err != nil {
+			return err
+		}
+	}
+	p := filepath.Join(d.root, filepath.FromSlash(name))
+	if d.same(p, data) {
+		return nil
+	}
+	tmp := filepath.Join(d.tmp, strconv.FormatInt(d.seq.Add(1), 10))
+	if err := writeFile(tmp, data); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	d.wrote(p, filepath.Dir(p))
+	return nil
+}
+
+// same reports whether the regular file p holds data.
+func (d *placeOutput) same(p string, data []byte) bool {
+	// Stat first: only a regular file of the right size is read (opening
+	// a fifo would block).
+	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	buf, _ := d.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	defer d.bufs.Put(buf)
+	if cap(*buf) < len(data)+1 {
+		*buf = make([]byte, len(data)+1)
+	}
+	old := (*buf)[:len(data)+1]
+	n, _ := readAll(f, old)
+	return n == len(data) && bytes.Equal(old[:n], data)
+}
+
+func readAll(f *os.File, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := f.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Link reports whether the site already has the file name, which the
+// build would write with the same bytes (see linker).
+func (d *placeOutput) Link(name string) (bool, error) {
+	fi, err := os.Lstat(filepath.Join(d.root, filepath.FromSlash(name)))
+	return err == nil && fi.Mode().IsRegular(), nil
+}
+
+// LinkFile links nothing from outside the output: a file that out/ lacks
+// is written as any other, through a temporary file beside it (Put).
+func (d *placeOutput) LinkFile(src, name string) (bool, error) { return false, nil }
+
+// placeOutput takes unchanged social cards from the output (Link).
+var _ linker = (*placeOutput)(nil)
+
+func (d *placeOutput) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	p := filepath.Join(d.root, filepath.FromSlash(dir))
+	fi, err := os.Lstat(p)
+	switch {
+	case err == nil && fi.IsDir():
+	case err == nil:
+		if err := removeEntry(p, false); err != nil {
+			return err
+		}
+		fallthrough
+	default:
+		if err := os.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		d.wrote("", filepath.Dir(p))
+	}
+	d.made.Store(dir, true)
+	return nil
+}
+
+// sweep removes the files of the previous build (prev) that this one did
+// not add or keep, and the directories that leaves empty.
+func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if d.changed == nil {
+		d.changed = make(map[string]bool)
+	}
+	dirs := map[string]bool{}
+	for _, f := range prev {
+		if _, ok := b.added[f.Name]; ok {
+			continue
+		}
+		if _, ok := b.cardOwners[f.Name]; ok {
+			continue
+		}
+		p := filepath.Join(d.root, filepath.FromSlash(f.Name))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		d.changed[filepath.Dir(p)] = true
+		for dir := path.Dir(f.Name); dir != "."; dir = path.Dir(dir) {
+			dirs[dir] = true
+		}
+	}
+	// Deepest first, so that a directory is empty when its turn comes.
+	list := make([]string, 0, len(dirs))
+	for dir := range dirs {
+		list = append(list, dir)
+	}
+	slices.SortFunc(list, func(a, c string) int {
+		if n := strings.Count(c, "/") - strings.Count(a, "/"); n != 0 {
+			return n
+		}
+		return strings.Compare(a, c)
+	})
+	for _, dir := range list {
+		// Only an empty directory goes; any other stays.
+		p := filepath.Join(d.root, filepath.FromSlash(dir))
+		if syscall.Rmdir(p) == nil {
+			d.changed[filepath.Dir(p)] = true
+		}
+	}
+	return nil
+}
+
+// A Preview builds a site in memory again and again, each time rendering
+// only what depends on what changed since its last build (see State), and
+// taking every other file from that build: the preview server's builds.
+// The zero Preview is ready to use; its first build renders everything.
+type Preview struct {
+	files map[string][]byte
+	state *State
+}
+
+// EventCache returns the cache of the events' load of the last build, to
+// load the events of the next with (event.LoadCached), or nil.
+func (p *Preview) EventCache() *event.Cache {
+	return p.state.EventCache()
+}
+
+// Build renders ds and returns every output file by name, as BuildFiles
+// does. opt.Loaded should be the cache the load of ds returned. The map is
+// new on every build and shares the bytes of unchanged files with the
+// maps of earlier builds; none may be modified. opt.Out and
+// opt.Incremental are ignored.
+func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (map[string][]byte, error) {
+	opt.Out = "."
+	base, err := checkOptions(opt)
+	if err != nil {
+		return nil, err
+	}
+	tfs := opt.FS
+	if tfs == nil {
+		tfs = templates.FS
+	}
+	b, err := newBuilder(ctx, ds, base, tfs, nil)
+	if err != nil {
+		return nil, err
+	}
+	inputs := b.inputsDigest(opt)
+	events := b.eventStates(opt.Loaded)
+	pl := makePlan(p.state, inputs, ds, events)
+	m := newMemOutput()
+	if pl != nil {
+		for _, f := range pl.kept {
+			data, ok := p.files[f.Name]
+			if !ok {
+				pl = nil
+				break
+			}
+			m.files[f.Name] = data
+		}
+	}
+	if planHook != nil {
+		planHook(pl)
+	}
+	if pl != nil {
+		b.plan = pl
+		b.keep(pl.kept)
+		pl.prevData = func(name string) []byte { return p.files[name] }
+	} else {
+		clear(m.files)
+	}
+	b.out = m
+	if err := b.run(opt); err != nil {
+		p.files, p.state = nil, nil
+		return nil, err
+	}
+	p.files, p.state = m.files, b.newState(inputs, events, opt.Loaded)
+	return m.files, nil
+}
