@@ -3,10 +3,7 @@ package event
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 )
 
 // A Cache holds what a load read from each event file, so that a later
@@ -140,18 +137,7 @@ func (c *Cache) Digest(path string) ([sha256.Size]byte, bool) {
 // LoadCached is LoadDir taking unchanged event files from cache (which
 // may be nil). The result's Cache holds what it read, for the next load.
 func LoadCached(ctx context.Context, dir string, cache *Cache) (*Result, error) {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%s is not a directory", dir)
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	l := &loader{fsys: root.FS(), root: filepath.ToSlash(filepath.Clean(dir)), cache: cache, next: &Cache{}}
-	return l.load(ctx)
+	return loadDir(ctx, dir, func(fsys fs.FS, root string) *loader {
+		return &loader{fsys: fsys, root: root, cache: cache, next: &Cache{}}
+	})
 }

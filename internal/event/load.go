@@ -53,6 +53,14 @@ func (r *Result) Errors() Problems { return r.Problems.Errors() }
 // directory through an os.Root, so that no file outside dir is ever read,
 // whatever chain of symbolic links leads there.
 func LoadDir(ctx context.Context, dir string) (*Result, error) {
+	return loadDir(ctx, dir, func(fsys fs.FS, root string) *loader {
+		return &loader{fsys: fsys, root: root}
+	})
+}
+
+// loadDir opens dir as an os.Root and loads it with the loader newLoader
+// makes for it.
+func loadDir(ctx context.Context, dir string, newLoader func(fsys fs.FS, root string) *loader) (*Result, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, err
@@ -65,7 +73,7 @@ func LoadDir(ctx context.Context, dir string) (*Result, error) {
 		return nil, err
 	}
 	defer root.Close()
-	return Load(ctx, root.FS(), filepath.ToSlash(filepath.Clean(dir)))
+	return newLoader(root.FS(), filepath.ToSlash(filepath.Clean(dir))).load(ctx)
 }
 
 // Load loads and validates the events in fsys. Positions in problems name

@@ -129,22 +129,12 @@ func syncDir(dir string) error {
 // is written and written again last, so that a build that fails or is
 // killed leaves no state to trust: the next build renders everything.
 func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL) error {
-	out, err := outputDir(opt.Out)
-	if err != nil {
-		return err
-	}
-	if err := checkOut(out, opt.Force); err != nil {
-		return err
-	}
-	parent, name := filepath.Dir(out), filepath.Base(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	unlock, err := lockOutput(parent, name)
+	out, unlock, err := openOutput(opt)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	parent, name := filepath.Dir(out), filepath.Base(out)
 	tfs := opt.FS
 	if tfs == nil {
 		tfs = templates.FS

@@ -339,23 +339,32 @@ func (d *dirOutput) mkdir(dir string) error {
 // removes the new directory, so a failed build leaves the previous site
 // exactly as it was.
 func writeSite(ctx context.Context, opt Options, render func(output) error) (err error) {
-	out, err := outputDir(opt.Out)
-	if err != nil {
-		return err
-	}
-	if err := checkOut(out, opt.Force); err != nil {
-		return err
-	}
-	parent, base := filepath.Dir(out), filepath.Base(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	unlock, err := lockOutput(parent, base)
+	out, unlock, err := openOutput(opt)
 	if err != nil {
 		return err
 	}
 	defer unlock()
 	return swapSite(ctx, opt, out, render)
+}
+
+// openOutput resolves opt.Out, checks that a build may replace it, makes
+// its parent and takes the output's lock (lockOutput). It returns the
+// absolute output directory and the function that releases the lock.
+func openOutput(opt Options) (out string, unlock func(), err error) {
+	if out, err = outputDir(opt.Out); err != nil {
+		return "", nil, err
+	}
+	if err := checkOut(out, opt.Force); err != nil {
+		return "", nil, err
+	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", nil, fmt.Errorf("site: %w", err)
+	}
+	if unlock, err = lockOutput(parent, base); err != nil {
+		return "", nil, err
+	}
+	return out, unlock, nil
 }
 
 // swapSite is writeSite once the output's lock is held.

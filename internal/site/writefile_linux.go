@@ -63,7 +63,7 @@ func rewriteFile(name string, data []byte, buf *[]byte) error {
 			*buf = make([]byte, len(data))
 		}
 		old := (*buf)[:len(data)]
-		if n, err := readFull(fd, old); err == nil && n == len(data) && bytes.Equal(old, data) {
+		if n, err := preadFull(fd, old, 0); err == nil && n == len(data) && bytes.Equal(old, data) {
 			return closeFile(name, fd)
 		}
 	}
@@ -86,24 +86,6 @@ func rewriteFile(name string, data []byte, buf *[]byte) error {
 	}
 	unix.SyncFileRange(fd, 0, 0, unix.SYNC_FILE_RANGE_WRITE)
 	return closeFile(name, fd)
-}
-
-func readFull(fd int, b []byte) (int, error) {
-	n := 0
-	for n < len(b) {
-		m, err := syscall.Pread(fd, b[n:], int64(n))
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		if m == 0 {
-			break
-		}
-		n += m
-	}
-	return n, nil
 }
 
 func closeFile(name string, fd int) error {
