@@ -484,7 +484,7 @@ func TestResponses(t *testing.T) {
 		{"charts", 301, "", "", "/charts/", false, false, ""},
 		{"charts/", 200, "text/html; charset=utf-8", pageCSP + "; frame-ancestors 'none'", "", true, false, ""},
 		{"charts/ballistic-missiles-per-year/", 200, "text/html; charset=utf-8", pageCSP + "; frame-ancestors *", "", true, false, ""},
-		{"events/2015-06-15-talks/embed/", 200, "text/html; charset=utf-8", pageCSP + "; frame-ancestors *", "", true, false, ""},
+		{"events/2015-06-15-talks/embed.html", 200, "text/html; charset=utf-8", pageCSP + "; frame-ancestors *", "", true, false, ""},
 		{"data/events.json", 200, "application/json", pageCSP + "; frame-ancestors 'none'", "", false, false, ""},
 		{"data/events.csv", 200, "text/csv; charset=utf-8", pageCSP + "; frame-ancestors 'none'", "", false, false, ""},
 		{"feed.xml", 200, "application/xml; charset=utf-8", pageCSP + "; frame-ancestors 'none'", "", false, false, ""},

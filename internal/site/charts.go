@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -115,14 +116,46 @@ func snippet(title, pageURL, embedJS string, frameHeight int, o snippetOpts) str
 		e(title), e(src), fixedWidth, frameHeight, frameHeight, frameHeight+maxExtra, e(embedJS))
 }
 
-// cardPath is the site path of an event's embeddable card.
-func cardPath(id string) string { return eventPath(id) + "embed/" }
+// cardPath is the site path of an event's embeddable card: a file beside
+// the event's page, events/<id>/embed.html, which costs the site no
+// directory of its own. The cards published before (at events/<id>/embed/,
+// listed in published-cards.txt) keep their path, so that the codes pasted
+// into articles keep working.
+func cardPath(id string) string {
+	if publishedCards[id] {
+		return eventPath(id) + "embed/"
+	}
+	return eventPath(id) + "embed.html"
+}
+
+// cardFile is the name of an event's card in the output.
+func cardFile(id string) string {
+	p := cardPath(id)
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+//go:embed published-cards.txt
+var publishedCardsText string
+
+// publishedCards holds the ids of published-cards.txt.
+var publishedCards = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, line := range strings.Split(publishedCardsText, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[line] = true
+		}
+	}
+	return m
+}()
 
 // cardHeight is the height of a card's frame in pixels until embed.js
 // fits it to the card.
 const cardHeight = 320
 
-// cardSnippet is the embed code of an event's card (out/events/<id>/embed/),
+// cardSnippet is the embed code of an event's card (see cardPath),
 // which the event's page offers; like the charts' it resizes with embed.js.
 func (b *builder) cardSnippet(e *event.Event) string {
 	e2 := html.EscapeString
@@ -305,7 +338,7 @@ type cardData struct {
 	Style     string
 }
 
-// addEventCards adds out/events/<id>/embed/index.html for every event.
+// addEventCards adds every event's card (see cardPath).
 func (b *builder) addEventCards(ctx context.Context, script, style string) error {
 	ds := b.ds
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
@@ -318,7 +351,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 				d.Nuclear.SiteName = s.Name
 			}
 		}
-		return cardPath(e.ID) + "index.html", &Page{
+		return cardFile(e.ID), &Page{
 			Title:       e.Title,
 			Description: b.md.Plain(e.Summary),
 			Section:     "timeline",

@@ -266,7 +266,7 @@ func TestBrowserEmbedHost(t *testing.T) {
 	}
 	dark := strings.Replace(oe2.HTML, `launch-sites/"`, `launch-sites/?theme=dark&amp;from=2017&amp;to=2024&amp;title=0"`, 1)
 	ev := ds.Events[len(ds.Events)-1]
-	card := fmt.Sprintf(`<iframe title="Event card" src="%sevents/%s/embed/" style="display:block;width:100%%;height:300px;border:0" data-nktimeline-embed></iframe>`, base, ev.ID)
+	card := fmt.Sprintf(`<iframe title="Event card" src="%s%s" style="display:block;width:100%%;height:300px;border:0" data-nktimeline-embed></iframe>`, base, cardPath(ev.ID))
 	page := "<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'><title>Host</title><link rel=icon href=\"data:,\">" +
 		"<style>body{margin:0;padding:0 8px;font:16px serif}</style></head><body><h1>An article</h1><p>Text before.</p>" +
 		oe.HTML + "<p>Between.</p>" + dark + "<p>And an event.</p>" + card + "<p>Text after.</p></body></html>"

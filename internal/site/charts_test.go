@@ -81,7 +81,7 @@ func TestChartFiles(t *testing.T) {
 		t.Error("assets/embed.js is missing or not the resizer")
 	}
 	for _, e := range ds.Events {
-		card := read("events/" + e.ID + "/embed/index.html")
+		card := read(cardFile(e.ID))
 		for _, want := range []string{html.EscapeString(e.Title), `<meta name="robots" content="noindex">`, `href="https://nk.example/events/` + e.ID + `/"`} {
 			if !strings.Contains(card, want) {
 				t.Errorf("card of %s lacks %q", e.ID, want)
@@ -130,10 +130,65 @@ func TestCardSnippet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, _ := ds.Event("2017-09-03-sixth-nuclear-test")
-	want := `<iframe title="Sixth nuclear test" src="https://nk.example/events/2017-09-03-sixth-nuclear-test/embed/" style="display:block;width:100%;max-width:640px;height:320px;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="https://nk.example/assets/embed.js" async></script>`
-	if got := b.cardSnippet(e); got != want {
-		t.Errorf("cardSnippet =\n%s\nwant\n%s", got, want)
+	for id, src := range map[string]string{
+		// Published before cards moved beside the page: the old path.
+		"2017-09-03-sixth-nuclear-test": "https://nk.example/events/2017-09-03-sixth-nuclear-test/embed/",
+		"2017-11-29-hwasong-15":         "https://nk.example/events/2017-11-29-hwasong-15/embed.html",
+	} {
+		e, _ := ds.Event(id)
+		want := `<iframe title="` + html.EscapeString(e.Title) + `" src="` + src + `" style="display:block;width:100%;max-width:640px;height:320px;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="https://nk.example/assets/embed.js" async></script>`
+		if got := b.cardSnippet(e); got != want {
+			t.Errorf("cardSnippet(%s) =\n%s\nwant\n%s", id, got, want)
+		}
+	}
+}
+
+// TestCardPaths checks that a card is a file beside its event's page,
+// except the cards published at events/<id>/embed/, which stay there, and
+// that either kind may be framed by other sites.
+func TestCardPaths(t *testing.T) {
+	ds := smallDataset(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if err := Build(t.Context(), ds, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
+		return err == nil
+	}
+	if !publishedCards["2017-09-03-sixth-nuclear-test"] || publishedCards["2017-11-29-hwasong-15"] {
+		t.Fatal("the test needs one published card and one new one in the small dataset")
+	}
+	for _, e := range ds.Events {
+		// The card's file and URL, and the other shape, which must not be.
+		file, url, other := "events/"+e.ID+"/embed.html", "/events/"+e.ID+"/embed.html", "events/"+e.ID+"/embed"
+		if publishedCards[e.ID] {
+			file, url, other = "events/"+e.ID+"/embed/index.html", "/events/"+e.ID+"/embed/", "events/"+e.ID+"/embed.html"
+		}
+		if !exists(file) {
+			t.Errorf("no card %s", file)
+		}
+		if exists(other) {
+			t.Errorf("%s: there is also %s", e.ID, other)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "events", e.ID, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(page, []byte(`<a href="`+url+`">`)) {
+			t.Errorf("events/%s/index.html does not link to its card %s", e.ID, url)
+		}
+	}
+	headers, err := os.ReadFile(filepath.Join(out, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := string(headers)
+	for _, p := range []string{"/events/:id/embed/\n", "/events/:id/embed.html\n"} {
+		i := strings.Index(rules, p)
+		if i < 0 || !strings.HasPrefix(rules[i+len(p):], "  ! Content-Security-Policy\n  Content-Security-Policy: "+contentSecurityPolicy+"; frame-ancestors *\n") {
+			t.Errorf("_headers does not let %s be framed", strings.TrimSpace(p))
+		}
 	}
 }
 

@@ -127,7 +127,7 @@ func TestBrowserEventEmbed(t *testing.T) {
 		t.Error("the event page has ECharts")
 	}
 	// The link to the card leads to it.
-	if href := eval[string](t, tab, `document.querySelector('#embed-h ~ p a').pathname`); href != "/events/"+e.ID+"/embed/" {
+	if href := eval[string](t, tab, `document.querySelector('#embed-h ~ p a').pathname`); href != "/"+cardPath(e.ID) {
 		t.Errorf("card link goes to %s", href)
 	}
 
@@ -183,7 +183,7 @@ func TestBrowserEmbedTheme(t *testing.T) {
 		chart      bool
 	}{
 		{"chart page", "charts/ballistic-missiles-per-year/", true},
-		{"event card", "events/" + ds.Events[len(ds.Events)-1].ID + "/embed/", false},
+		{"event card", cardPath(ds.Events[len(ds.Events)-1].ID), false},
 	}
 	// state reports the page's background and, on a chart page once the
 	// chart is drawn, whether ECharts drew it with its dark theme.

@@ -57,7 +57,7 @@ func FuzzRenderEvent(f *testing.F) {
 		if err := b.addData(); err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"events/2024-10-31-x/index.html", "events/2024-10-31-x/embed/index.html"} {
+		for _, name := range []string{"events/2024-10-31-x/index.html", cardFile("2024-10-31-x")} {
 			page, ok := out.files[name]
 			if !ok {
 				t.Fatalf("no %s", name)

@@ -9,6 +9,7 @@ import (
 var embedPatterns = []string{
 	"charts/:chart/",
 	"events/:id/embed/",
+	"events/:id/embed.html",
 	"systems/:id/embed/",
 	"cards/*",
 	"embed/*",

@@ -380,7 +380,7 @@ func TestEventEmbedCode(t *testing.T) {
 			`<h2 id="embed-h">Embed this event</h2>`,
 			`<label class="code-label" for="embed-code">Embed code</label>`,
 			`<button type="button" data-copy="embed-code" hidden>Copy embed code</button>`,
-			`<a href="/events/` + e.ID + `/embed/">`,
+			`<a href="/` + cardPath(e.ID) + `">`,
 		} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s lacks %s", name, want)

@@ -223,8 +223,8 @@ func TestEventLinks(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{"events/2022-06-05-eight/index.html", `<th scope="row"><a href="/systems/kn-25/">KN-25</a></th><td>SRBM</td><td class="n">4</td><td>success</td><td><a href="/sites/sohae/">Sohae</a></td>`},
 		{"events/2013-02-12-nuclear-test/index.html", `<dt>Site</dt><dd><a href="/sites/punggye-ri/">Punggye-ri</a></dd>`},
-		{"events/2022-06-05-eight/embed/index.html", `<dt>Systems</dt><dd><a href="https://nk.example/systems/hwasong-11/" target="_blank" rel="noopener">Hwasong-11</a>, <a href="https://nk.example/systems/kn-25/" target="_blank" rel="noopener">KN-25</a></dd>`},
-		{"events/2022-06-05-eight/embed/index.html", `<dt>Launched from</dt><dd><a href="https://nk.example/sites/sunan/" target="_blank" rel="noopener">Sunan</a>, <a href="https://nk.example/sites/sohae/" target="_blank" rel="noopener">Sohae</a></dd>`},
+		{"events/2022-06-05-eight/embed.html", `<dt>Systems</dt><dd><a href="https://nk.example/systems/hwasong-11/" target="_blank" rel="noopener">Hwasong-11</a>, <a href="https://nk.example/systems/kn-25/" target="_blank" rel="noopener">KN-25</a></dd>`},
+		{"events/2022-06-05-eight/embed.html", `<dt>Launched from</dt><dd><a href="https://nk.example/sites/sunan/" target="_blank" rel="noopener">Sunan</a>, <a href="https://nk.example/sites/sohae/" target="_blank" rel="noopener">Sohae</a></dd>`},
 		{"charts/launch-sites/index.html", `<th scope="row"><a href="/sites/sunan/" target="_top">Sunan</a></th>`},
 		{"charts/index.html", `<th scope="row"><a href="/sites/sunan/" target="_top">Sunan</a></th>`},
 		// 2023: the Hwasong-15's apogee of 5768 km on 18 Feb.
