@@ -26,7 +26,8 @@ import (
 // and more values or deeper nesting than the bounds allow, so that
 // yaml.v3 and the converter report those exactly as before.
 //
-// The tree is carved from sc.
+// The tree is carved from sc, which the caller may reset once it is done
+// with the tree.
 func parseFast(data []byte, sc *scratch) (*node, bool) {
 	p := fastParser{data: data, ascii: true, scratch: sc}
 	if !p.checkText() {
@@ -69,9 +70,12 @@ type fastParser struct {
 	*scratch
 }
 
-// scratch is the memory parseFast works in: trees are carved from its
-// blocks, so that a file costs a few allocations beside its strings.
+// scratch is the memory a goroutine parses files in, kept from one file to
+// the next: parseFast carves trees from its blocks, which reset makes free
+// again, and readFileOf reads into its buffer. Nothing of a tree but its
+// strings may be kept once the next file is read.
 type scratch struct {
+	file []byte // the bytes of the file being read
 	// Blocks the trees are carved from, and how much of each is used.
 	nodes                  []node
 	entries                []entry
@@ -85,8 +89,12 @@ type scratch struct {
 	buf  []byte
 }
 
+// reset makes the memory of the trees parsed in s free for the next ones.
+func (s *scratch) reset() { s.usedNodes, s.usedEntries, s.usedItems = 0, 0, 0 }
+
 // minBlock is the least number of nodes, entries or items a block holds.
-// Blocks double as they fill.
+// Blocks double as they fill, so that a scratch kept from file to file
+// soon holds the largest.
 const minBlock = 32
 
 // checkText reports whether every character of data is one that yaml.v3

@@ -122,13 +122,14 @@ func (l *loader) badName(p, name string) bool {
 // readFile reads a data file with the checks every file gets: size, links
 // leading outside, UTF-8; it strips a BOM and turns CRLF into LF.
 func (l *loader) readFile(name string) ([]byte, bool) {
-	return l.readFileOf(name, false)
+	return l.readFileOf(name, false, nil)
 }
 
 // readFileOf is readFile for a file that its directory's listing may
 // already show to be a regular file (regular), and so neither a link
 // nor a fifo: it is opened without the checks that the listing answers.
-func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
+// With sc it reads into sc's buffer, whose bytes the next file overwrites.
+func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, bool) {
 	if !regular {
 		if !l.linkInside(name) {
 			return nil, false
@@ -166,7 +167,15 @@ func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
 	}
 	// Read into a buffer of the file's size, and one byte more to see
 	// its end (or that it grew).
-	data := make([]byte, 0, info.Size()+1)
+	var data []byte
+	if sc != nil {
+		if int64(cap(sc.file)) < info.Size()+1 {
+			sc.file = make([]byte, 0, info.Size()+1)
+		}
+		data = sc.file[: 0 : info.Size()+1]
+	} else {
+		data = make([]byte, 0, info.Size()+1)
+	}
 	for len(data) <= MaxFileSize {
 		n, rerr := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
@@ -273,20 +282,20 @@ func unwrapPath(err error) error {
 }
 
 func (l *loader) parse(name string) (*node, *decoder) {
-	return l.parseOf(name, false)
+	return l.parseOf(name, false, nil)
 }
 
-// parseOf is parse with readFileOf's regular.
-func (l *loader) parseOf(name string, regular bool) (*node, *decoder) {
+// parseOf is parse with readFileOf's regular and sc.
+func (l *loader) parseOf(name string, regular bool, sc *scratch) (*node, *decoder) {
 	d := &decoder{file: l.display(name)}
-	data, ok := l.readFileOf(name, regular)
+	data, ok := l.readFileOf(name, regular, sc)
 	if !ok {
 		return nil, d
 	}
 	if l.next != nil {
 		d.sum = sha256.Sum256(data)
 	}
-	n, p := parseYAML(data, d.file)
+	n, p := parseYAMLIn(data, d.file, sc)
 	if p != nil {
 		d.probs = append(d.probs, *p)
 		return nil, d
@@ -369,6 +378,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	var next atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			sc := new(scratch)
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
 				if r, ok := l.cached(f); ok {
@@ -376,13 +386,14 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 					continue
 				}
 				st := l.stamp(f)
-				n, d := l.parseConcurrent(f.name, f.regular)
+				n, d := l.parseConcurrent(f.name, f.regular, sc)
 				r := eventResult{dec: d, stamp: st}
 				if n != nil {
 					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
 					r.ev.Path = f.name
 				}
 				results[i] = r
+				sc.reset() // the event holds none of the tree's memory
 			}
 		})
 	}
@@ -435,9 +446,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 
 // parseConcurrent is parse for the worker goroutines: file problems go to
 // the file's own decoder instead of the shared list.
-func (l *loader) parseConcurrent(name string, regular bool) (*node, *decoder) {
+func (l *loader) parseConcurrent(name string, regular bool, sc *scratch) (*node, *decoder) {
 	sub := &loader{fsys: l.fsys, root: l.root, next: l.next}
-	n, d := sub.parseOf(name, regular)
+	n, d := sub.parseOf(name, regular, sc)
 	d.probs = append(sub.probs, d.probs...)
 	return n, d
 }

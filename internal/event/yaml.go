@@ -29,10 +29,18 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // github.com/goccy/go-yaml. scanShape refuses hostile shapes before
 // either parser sees them.
 func parseYAML(data []byte, file string) (*node, *Problem) {
+	return parseYAMLIn(data, file, nil)
+}
+
+// parseYAMLIn is parseYAML in the memory sc, when not nil (see scratch).
+func parseYAMLIn(data []byte, file string, sc *scratch) (*node, *Problem) {
 	if line, col, msg := scanShape(data); msg != "" {
 		return nil, &Problem{Pos: Position{File: file, Line: line, Column: col}, Msg: msg}
 	}
-	if n, ok := parseFast(data, new(scratch)); ok {
+	if sc == nil {
+		sc = new(scratch)
+	}
+	if n, ok := parseFast(data, sc); ok {
 		return n, nil
 	}
 	return parseV3(data, file)
