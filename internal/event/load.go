@@ -73,7 +73,9 @@ func loadDir(ctx context.Context, dir string, newLoader func(fsys fs.FS, root st
 		return nil, err
 	}
 	defer root.Close()
-	return newLoader(root.FS(), filepath.ToSlash(filepath.Clean(dir))).load(ctx)
+	l := newLoader(root.FS(), filepath.ToSlash(filepath.Clean(dir)))
+	l.osRoot = root
+	return l.load(ctx)
 }
 
 // Load loads and validates the events in fsys. Positions in problems name
@@ -86,9 +88,14 @@ func Load(ctx context.Context, fsys fs.FS, root string) (*Result, error) {
 }
 
 type loader struct {
-	fsys  fs.FS
-	root  string
-	probs Problems
+	fsys fs.FS
+	root string
+	// osRoot, when the loader reads a directory through an os.Root, is
+	// that root; folders then holds the year folders the scan listed, open,
+	// so that their event files open relative to them (see open).
+	osRoot  *os.Root
+	folders map[string]*os.File
+	probs   Problems
 	// cache, when set, holds what an earlier load read (see LoadCached);
 	// next receives what this one read.
 	cache, next *Cache
@@ -150,31 +157,31 @@ func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, boo
 	}
 	// Stat first: opening a fifo would block. The open file is checked
 	// again, and read no further than the limit, in case it changed since.
-	f, err := l.fsys.Open(name)
+	f, err := l.open(name, regular)
 	if err != nil {
 		l.fileError(name, "cannot read: %v", unwrapPath(err))
 		return nil, false
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
+	size, ok := f.regularSize()
+	if !ok {
 		l.fileError(name, "is not a regular file")
 		return nil, false
 	}
-	if info.Size() > MaxFileSize {
-		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
+	if size > MaxFileSize {
+		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", size, MaxFileSize)
 		return nil, false
 	}
 	// Read into a buffer of the file's size, and one byte more to see
 	// its end (or that it grew).
 	var data []byte
 	if sc != nil {
-		if int64(cap(sc.file)) < info.Size()+1 {
-			sc.file = make([]byte, 0, info.Size()+1)
+		if int64(cap(sc.file)) < size+1 {
+			sc.file = make([]byte, 0, size+1)
 		}
-		data = sc.file[: 0 : info.Size()+1]
+		data = sc.file[: 0 : size+1]
 	} else {
-		data = make([]byte, 0, info.Size()+1)
+		data = make([]byte, 0, size+1)
 	}
 	for len(data) <= MaxFileSize {
 		n, rerr := f.Read(data[len(data):cap(data)])
@@ -200,6 +207,44 @@ func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, boo
 		return nil, false
 	}
 	return l.clean(name, data)
+}
+
+// openFile is what readFileOf needs of an open file.
+type openFile interface {
+	io.ReadCloser
+	// regularSize returns the size of the file, or false when it is not
+	// a regular file or cannot be examined.
+	regularSize() (int64, bool)
+}
+
+// fsFile is an openFile of an fs.FS.
+type fsFile struct{ fs.File }
+
+func (f fsFile) regularSize() (int64, bool) {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return 0, false
+	}
+	return info.Size(), true
+}
+
+// open opens the data file name. A file that its folder's listing shows
+// to be a regular file (regular) is opened directly in the folder, when
+// the loader holds it open (see openIn); anything else, and any failure
+// there, through fsys, whose errors problems report.
+func (l *loader) open(name string, regular bool) (openFile, error) {
+	if regular {
+		if dir := l.folders[path.Dir(name)]; dir != nil {
+			if f, err := openIn(dir, path.Base(name)); err == nil {
+				return f, nil
+			}
+		}
+	}
+	f, err := l.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return fsFile{f}, nil
 }
 
 func (l *loader) clean(name string, data []byte) ([]byte, bool) {
@@ -325,6 +370,7 @@ type eventResult struct {
 
 func (l *loader) load(ctx context.Context) (*Result, error) {
 	ds := &Dataset{}
+	defer l.closeFolders()
 	files, err := l.scan()
 	if err != nil {
 		return nil, err
@@ -447,7 +493,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 // parseConcurrent is parse for the worker goroutines: file problems go to
 // the file's own decoder instead of the shared list.
 func (l *loader) parseConcurrent(name string, regular bool, sc *scratch) (*node, *decoder) {
-	sub := &loader{fsys: l.fsys, root: l.root, next: l.next}
+	sub := &loader{fsys: l.fsys, root: l.root, next: l.next, folders: l.folders}
 	n, d := sub.parseOf(name, regular, sc)
 	d.probs = append(sub.probs, d.probs...)
 	return n, d
@@ -505,7 +551,7 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
 			continue
 		}
-		entries, err := fs.ReadDir(l.fsys, name)
+		entries, err := l.readFolder(name)
 		if err != nil {
 			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
 			continue
@@ -528,6 +574,38 @@ func (l *loader) scan() ([]eventFile, error) {
 		}
 	}
 	return files, nil
+}
+
+// readFolder lists the year folder name, sorted by file name, as
+// fs.ReadDir does. Through an os.Root it keeps the folder open in
+// l.folders, where openIn can use it.
+func (l *loader) readFolder(name string) ([]fs.DirEntry, error) {
+	if l.osRoot == nil || !canOpenIn {
+		return fs.ReadDir(l.fsys, name)
+	}
+	f, err := l.osRoot.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := listDir(f)
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	if err != nil {
+		f.Close()
+		return entries, err
+	}
+	if l.folders == nil {
+		l.folders = map[string]*os.File{}
+	}
+	l.folders[name] = f
+	return entries, nil
+}
+
+// closeFolders closes the folders readFolder kept open.
+func (l *loader) closeFolders() {
+	for _, f := range l.folders {
+		f.Close()
+	}
+	l.folders = nil
 }
 
 // checkRefs checks every reference against the catalogues and events,
