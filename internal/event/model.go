@@ -58,13 +58,39 @@ func (d Date) IsZero() bool { return d.Year == 0 }
 
 // String formats d as YYYY, YYYY-MM or YYYY-MM-DD.
 func (d Date) String() string {
-	switch d.Precision() {
+	p := d.Precision()
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		switch p {
+		case PrecisionYear:
+			return fmt.Sprintf("%04d", d.Year)
+		case PrecisionMonth:
+			return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		case PrecisionDay:
+			return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		}
+		return ""
+	}
+	// The common case, written out: it is called for every event.
+	var b [10]byte
+	digits := func(at, v, n int) {
+		for i := at + n - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	digits(0, d.Year, 4)
+	switch p {
 	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
+		return string(b[:4])
 	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		b[4] = '-'
+		digits(5, d.Month, 2)
+		return string(b[:7])
 	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		b[4], b[7] = '-', '-'
+		digits(5, d.Month, 2)
+		digits(8, d.Day, 2)
+		return string(b[:10])
 	}
 	return ""
 }
@@ -87,11 +113,14 @@ func (d Date) Compare(o Date) int {
 // exists in the calendar.
 func ParseDate(s string) (Date, error) {
 	var d Date
-	bad := fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	// The error is made only when needed: most dates are good.
+	bad := func() (Date, error) {
+		return Date{}, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
 	switch len(s) {
 	case 4, 7, 10:
 	default:
-		return d, bad
+		return bad()
 	}
 	num := func(t string) (int, bool) {
 		for _, c := range t {
@@ -104,14 +133,14 @@ func ParseDate(s string) (Date, error) {
 	}
 	var ok bool
 	if d.Year, ok = num(s[:4]); !ok || d.Year == 0 {
-		return Date{}, bad
+		return bad()
 	}
 	if len(s) >= 7 {
 		if s[4] != '-' {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Month, ok = num(s[5:7]); !ok {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Month < 1 || d.Month > 12 {
 			return Date{}, fmt.Errorf("invalid date %q: month %d does not exist", s, d.Month)
@@ -119,10 +148,10 @@ func ParseDate(s string) (Date, error) {
 	}
 	if len(s) == 10 {
 		if s[7] != '-' {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Day, ok = num(s[8:10]); !ok {
-			return Date{}, bad
+			return bad()
 		}
 		if n := DaysIn(d.Year, d.Month); d.Day < 1 || d.Day > n {
 			return Date{}, fmt.Errorf("invalid date %q: %04d-%02d has %d days", s, d.Year, d.Month, n)
