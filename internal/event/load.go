@@ -357,9 +357,9 @@ type eventFile struct {
 	entry   fs.DirEntry // as the scan listed it
 }
 
+// eventResult is what loading an event file gave, beside its event.
 type eventResult struct {
-	ev  Event
-	ok  bool
+	ok  bool // the file gave an event
 	dec *decoder
 	// stamp identifies the file read (zero when it was not a regular
 	// file); only with a cache.
@@ -418,28 +418,38 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 
 	results := make([]eventResult, len(files))
+	events := make([]Event, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off
-	// per file, and a slow file does not hold up the others.
+	// per file, and a slow file does not hold up the others. Each gathers
+	// the problems and references of its files, whose order does not
+	// matter: problems are sorted.
+	type gathered struct {
+		probs Problems
+		refs  []ref
+	}
+	outs := make([]gathered, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
+	for w := range outs {
 		wg.Go(func() {
+			out := &outs[w]
 			sc := new(scratch)
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				if r, ok := l.cached(f); ok {
-					results[i] = r
-					continue
-				}
-				st := l.stamp(f)
-				n, d := l.parseConcurrent(f.name, f.regular, sc)
-				r := eventResult{dec: d, stamp: st}
-				if n != nil {
-					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
-					r.ev.Path = f.name
+				r, ok := l.cached(f, &events[i])
+				if !ok {
+					st := l.stamp(f)
+					n, d := l.parseConcurrent(f.name, f.regular, sc)
+					r = eventResult{dec: d, stamp: st}
+					if n != nil {
+						events[i], r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
+						events[i].Path = f.name
+					}
+					sc.reset() // the event holds none of the tree's memory
 				}
 				results[i] = r
-				sc.reset() // the event holds none of the tree's memory
+				out.probs = append(out.probs, r.dec.probs...)
+				out.refs = append(out.refs, r.dec.refs...)
 			}
 		})
 	}
@@ -448,27 +458,31 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 
-	byID := make(map[string]string, len(results))
-	ds.Events = make([]Event, 0, len(results))
 	nrefs := 0
-	for _, r := range results {
-		nrefs += len(r.dec.refs)
+	for _, out := range outs {
+		nrefs += len(out.refs)
 	}
 	refs = slices.Grow(refs, nrefs)
-	for _, r := range results {
-		l.probs = append(l.probs, r.dec.probs...)
-		refs = append(refs, r.dec.refs...)
-		if !r.ok {
+	for _, out := range outs {
+		l.probs = append(l.probs, out.probs...)
+		refs = append(refs, out.refs...)
+	}
+	// The events that count move down in place over those that do not.
+	byID := make(map[string]string, len(results))
+	ds.Events = events[:0]
+	for i := range results {
+		if !results[i].ok {
 			continue
 		}
-		if other, dup := byID[r.ev.ID]; dup {
+		e := &events[i]
+		if other, dup := byID[e.ID]; dup {
 			l.probs = append(l.probs,
-				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(other))},
-				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(r.ev.Path))})
+				Problem{Pos: Position{File: l.display(e.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(e.ID), l.display(other))},
+				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(e.ID), l.display(e.Path))})
 			continue
 		}
-		byID[r.ev.ID] = r.ev.Path
-		ds.Events = append(ds.Events, r.ev)
+		byID[e.ID] = e.Path
+		ds.Events = append(ds.Events, *e)
 	}
 	sortEvents(ds.Events)
 	ds.index()
@@ -483,7 +497,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
 		if l.next != nil {
-			l.keep(files, results)
+			l.keep(files, results, ds)
 			res.Cache = l.next
 		}
 	}
@@ -523,7 +537,12 @@ func (l *loader) scan() ([]eventFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
 	}
-	var files []eventFile
+	type folder struct {
+		name    string
+		entries []fs.DirEntry
+	}
+	var folders []folder
+	n := 0
 	for _, e := range top {
 		name := e.Name()
 		if l.badName(name, name) {
@@ -556,7 +575,13 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
 			continue
 		}
-		for _, f := range entries {
+		folders = append(folders, folder{name, entries})
+		n += len(entries)
+	}
+	files := make([]eventFile, 0, n)
+	for _, fo := range folders {
+		name := fo.name
+		for _, f := range fo.entries {
 			p := name + "/" + f.Name()
 			switch {
 			case l.badName(p, f.Name()):
@@ -609,41 +634,56 @@ func (l *loader) closeFolders() {
 }
 
 // checkRefs checks every reference against the catalogues and events,
-// except those of the unchecked kinds.
+// except those of the unchecked kinds. ds is indexed.
 func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
-	var systems, sites, events []string
-	for _, s := range ds.Systems {
-		systems = append(systems, s.ID)
+	// The sorted ids, for suggestions, are made only for a reference that
+	// names none.
+	var sorted map[string][]string
+	known := func(what string) []string {
+		if sorted[what] == nil {
+			var ids []string
+			switch what {
+			case "system":
+				for _, s := range ds.Systems {
+					ids = append(ids, s.ID)
+				}
+			case "site":
+				for _, s := range ds.Sites {
+					ids = append(ids, s.ID)
+				}
+			default:
+				for _, e := range ds.Events {
+					ids = append(ids, e.ID)
+				}
+			}
+			slices.Sort(ids)
+			if sorted == nil {
+				sorted = map[string][]string{}
+			}
+			sorted[what] = ids
+		}
+		return sorted[what]
 	}
-	for _, s := range ds.Sites {
-		sites = append(sites, s.ID)
-	}
-	for _, e := range ds.Events {
-		events = append(events, e.ID)
-	}
-	slices.Sort(systems)
-	slices.Sort(sites)
-	slices.Sort(events)
 	for _, r := range refs {
 		if unchecked[r.what] {
 			continue
 		}
-		var known []string
+		var index map[string]int
 		var file string
 		switch r.what {
 		case "system":
-			known, file = systems, SystemsFile
+			index, file = ds.systems, SystemsFile
 		case "site":
-			known, file = sites, SitesFile
+			index, file = ds.sites, SitesFile
 		default:
-			known = events
+			index = ds.events
 		}
-		if _, found := slices.BinarySearch(known, r.id); found {
+		if _, found := index[r.id]; found {
 			continue
 		}
-		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known))
+		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known(r.what)))
 		if r.what == "event" {
-			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
+			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known(r.what)))
 		}
 		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
 	}

@@ -6,8 +6,9 @@ package event
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Precision says how much of a Date is known.
@@ -474,10 +475,10 @@ func NewDataset(meta Meta, systems []System, sites []Site, events []Event) *Data
 }
 
 func sortEvents(events []Event) {
-	sort.SliceStable(events, func(i, j int) bool {
-		if c := events[i].Date.Compare(events[j].Date); c != 0 {
-			return c < 0
+	slices.SortStableFunc(events, func(a, b Event) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
 		}
-		return events[i].ID < events[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 }
