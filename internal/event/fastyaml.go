@@ -559,6 +559,9 @@ func resolvePlain(s string) (nodeKind, scalarType, bool) {
 		if strings.IndexByte(s, '_') >= 0 {
 			plain = strings.ReplaceAll(s, "_", "")
 		}
+		if !mayBeNumber(plain) {
+			break // a date, mostly: spare the parsers their errors
+		}
 		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 			return scalarNode, intScalar, true
 		}
@@ -589,6 +592,26 @@ func resolvePlain(s string) (nodeKind, scalarType, bool) {
 		}
 	}
 	return scalarNode, strScalar, true
+}
+
+// mayBeNumber reports whether some number syntax below might accept s: it
+// holds only digits, hexadecimal letters, the letters of base prefixes,
+// points and signs, and a sign only first or after a letter (an exponent's
+// e, or a base prefix, as in 0o+17).
+func mayBeNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == 'x', c == 'X', c == 'o', c == 'O', c == '.':
+		case c == '+' || c == '-':
+			if i > 0 && (s[i-1] < 'A' || s[i-1] > 'Z') && (s[i-1] < 'a' || s[i-1] > 'z') {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // yamlFloat reports whether s matches yaml.v3's float syntax,

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -176,6 +177,31 @@ func TestParseFastValues(t *testing.T) {
 	}
 	if e := n.entries[4].val; len(e.items) != 2 || e.items[0].text != "x" || e.items[1].text != "y" || e.items[1].col != 9 {
 		t.Errorf("e = %+v", e)
+	}
+}
+
+// TestParseFastScalarTypes compares the types of random scalars made of
+// the characters of numbers with yaml.v3's.
+func TestParseFastScalarTypes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const chars = "0123456789+-._eExXoObBaf:~nN"
+	taken := 0
+	for range 30000 {
+		b := make([]byte, 1+r.IntN(8))
+		for i := range b {
+			b[i] = chars[r.IntN(len(chars))]
+		}
+		in := "a: " + string(b) + "\nb: [" + string(b) + "]\n"
+		ok, diff := compareFast([]byte(in))
+		if ok {
+			taken++
+		}
+		if diff != "" {
+			t.Fatalf("%q: %s", in, diff)
+		}
+	}
+	if taken < 10000 {
+		t.Errorf("parseFast took only %d of the scalars", taken)
 	}
 }
 
