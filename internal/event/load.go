@@ -375,7 +375,6 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var refs []ref
 	// unchecked are the kinds of reference ("system", "site") whose
 	// catalogue is missing, broken or empty: the problem with the catalogue
 	// is reported once, not again at every reference to it.
@@ -458,14 +457,8 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 
-	nrefs := 0
-	for _, out := range outs {
-		nrefs += len(out.refs)
-	}
-	refs = slices.Grow(refs, nrefs)
 	for _, out := range outs {
 		l.probs = append(l.probs, out.probs...)
-		refs = append(refs, out.refs...)
 	}
 	// The events that count move down in place over those that do not.
 	byID := make(map[string]string, len(results))
@@ -486,8 +479,17 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 	sortEvents(ds.Events)
 	ds.index()
-	l.checkRefs(ds, refs, unchecked)
-	l.checkFirstFlights(ds, firstFlights)
+	// The references, as each goroutine gathered them, and the first
+	// flights are checked side by side.
+	checks := make([]Problems, len(outs)+1)
+	for w, out := range outs {
+		wg.Go(func() { checks[w] = checkRefs(ds, out.refs, unchecked) })
+	}
+	wg.Go(func() { checks[len(outs)] = checkFirstFlights(ds, firstFlights) })
+	wg.Wait()
+	for _, ps := range checks {
+		l.probs = append(l.probs, ps...)
+	}
 
 	for i := range l.probs {
 		l.probs[i].Msg = Escape(l.probs[i].Msg)
@@ -634,8 +636,10 @@ func (l *loader) closeFolders() {
 }
 
 // checkRefs checks every reference against the catalogues and events,
-// except those of the unchecked kinds. ds is indexed.
-func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
+// except those of the unchecked kinds, and returns the problems. ds is
+// indexed.
+func checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) Problems {
+	var probs Problems
 	// The sorted ids, for suggestions, are made only for a reference that
 	// names none.
 	var sorted map[string][]string
@@ -685,23 +689,33 @@ func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
 		if r.what == "event" {
 			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known(r.what)))
 		}
-		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
+		probs = append(probs, Problem{Pos: r.pos, Msg: msg})
 	}
+	return probs
 }
 
 // checkFirstFlights warns where a system's first_flight in systems.yaml
 // disagrees with the earliest launch of it in the events. Dates agree when
 // they are equal to the precision of the less precise one, so that a
 // first_flight of 2017 agrees with a launch on 2017-05-14.
-func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
+func checkFirstFlights(ds *Dataset, at map[string]Position) Problems {
+	var probs Problems
+	// Only the systems with a first flight matter: the search stops once
+	// each has its earliest launch.
+	want := map[string]bool{}
+	for _, s := range ds.Systems {
+		if _, ok := at[s.ID]; ok && !s.FirstFlight.IsZero() {
+			want[s.ID] = true
+		}
+	}
 	earliest := map[string]*Event{}
-	for i := range ds.Events { // sorted by date
+	for i := 0; i < len(ds.Events) && len(earliest) < len(want); i++ { // sorted by date
 		e := &ds.Events[i]
 		if !e.Kind.HasLaunches() {
 			continue
 		}
 		for _, ln := range e.Launches {
-			if earliest[ln.System] == nil {
+			if want[ln.System] && earliest[ln.System] == nil {
 				earliest[ln.System] = e
 			}
 		}
@@ -720,8 +734,9 @@ func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
 			a.Day, b.Day = 0, 0
 		}
 		if a != b {
-			l.probs = append(l.probs, Problem{Pos: pos, Severity: Warning,
+			probs = append(probs, Problem{Pos: pos, Severity: Warning,
 				Msg: fmt.Sprintf("first_flight %s disagrees with the record: the earliest launch of %s in it is %s (%s)", s.FirstFlight, s.ID, e.Date, e.ID)})
 		}
 	}
+	return probs
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -137,6 +138,38 @@ func TestDateString(t *testing.T) {
 		}
 		if got := d.String(); got != want {
 			t.Errorf("%+v.String() = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestSortEvents: sortEvents gives the order of a stable sort by date,
+// then id.
+func TestSortEvents(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := range 300 {
+		events := make([]Event, n)
+		for i := range events {
+			events[i] = Event{
+				ID:    fmt.Sprintf("e%d", r.IntN(5)),
+				Date:  Date{Year: 2000 + r.IntN(3), Month: r.IntN(3), Day: r.IntN(2)},
+				Title: fmt.Sprint(i), // tells equal events apart
+			}
+			if events[i].Date.Month == 0 {
+				events[i].Date.Day = 0
+			}
+		}
+		want := slices.Clone(events)
+		slices.SortStableFunc(want, func(a, b Event) int {
+			if c := a.Date.Compare(b.Date); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		sortEvents(events)
+		for i := range events {
+			if events[i].Title != want[i].Title {
+				t.Fatalf("%d events: at %d, event %s, want %s", n, i, events[i].Title, want[i].Title)
+			}
 		}
 	}
 }

@@ -475,10 +475,34 @@ func NewDataset(meta Meta, systems []System, sites []Site, events []Event) *Data
 }
 
 func sortEvents(events []Event) {
-	slices.SortStableFunc(events, func(a, b Event) int {
+	// Sort the positions, then move each event once: an event is large,
+	// and a stable sort moves elements many times.
+	order := make([]int, len(events))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &events[i], &events[j]
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	// events[i] takes the event at order[i], a cycle at a time; order[i]
+	// = i marks a place that holds its event.
+	for i := range order {
+		if order[i] == i {
+			continue
+		}
+		e := events[i]
+		j := i
+		for order[j] != i {
+			k := order[j]
+			events[j] = events[k]
+			order[j] = j
+			j = k
+		}
+		events[j] = e
+		order[j] = j
+	}
 }
