@@ -18,11 +18,18 @@ import (
 
 // compareFast parses data with parseFast and, when it takes the file, with
 // yaml.v3 and the converter, and returns whether parseFast took it and how
-// the two trees differ ("" when they do not).
+// the two trees differ ("" when they do not). A file that parseFast takes
+// and that parseYAMLIn therefore keeps from scanShape must also be one
+// that scanShape finds nothing wrong with.
 func compareFast(data []byte) (taken bool, diff string) {
 	fast, ok := parseFast(data, new(scratch))
 	if !ok {
 		return false, ""
+	}
+	if len(data) <= maxNodes {
+		if line, col, msg := scanShape(data); msg != "" {
+			return true, fmt.Sprintf("parseFast took a file scanShape refuses: %d:%d: %s", line, col, msg)
+		}
 	}
 	slow, p := parseV3(data, "f.yaml")
 	if p != nil {
@@ -136,6 +143,26 @@ var fastCases = []struct {
 	{"key without space", "a:1\n", false},
 	{"deep", nestedMappings(maxDepth) + "\n", true},
 	{"too deep", nestedMappings(maxDepth+1) + "\n", false},
+	{"deep flow", strings.Replace(nestedMappings(maxDepth-1), "v: 1", "v: [1, {a: 2}]", 1) + "\n", false},
+	{"deep flow sequence", strings.Replace(nestedMappings(maxDepth-1), "v: 1", "v: [1, 2]", 1) + "\n", true},
+	{"too deep flow sequence", strings.Replace(nestedMappings(maxDepth), "v: 1", "v: [1, 2]", 1) + "\n", false},
+	{"deep sequences", nestedEntries(maxDepth) + "\n", true},
+	{"too deep sequences", nestedEntries(maxDepth+1) + "\n", false},
+}
+
+// nestedEntries returns n collections, alternately lists and mappings,
+// each the value of the one before: "- k:" lines.
+func nestedEntries(n int) string {
+	var b strings.Builder
+	for i := 0; i < n-1; i += 2 {
+		b.WriteString(strings.Repeat("  ", i) + "- k:\n")
+	}
+	if n%2 == 1 {
+		b.WriteString(strings.Repeat("  ", n-1) + "- v")
+	} else {
+		b.WriteString(strings.Repeat("  ", n-2) + "  v: 1")
+	}
+	return b.String()
 }
 
 // nestedMappings returns n mappings, each the value of the one before.
