@@ -736,7 +736,7 @@ func unescape(b, d []byte, j int) ([]byte, int, bool) {
 	if j+2+n > len(d) {
 		return b, 0, false
 	}
-	var r rune
+	var r uint32 // eight digits overflow a rune
 	for _, c := range d[j+2 : j+2+n] {
 		var v byte
 		switch {
@@ -749,12 +749,12 @@ func unescape(b, d []byte, j int) ([]byte, int, bool) {
 		default:
 			return b, 0, false
 		}
-		r = r<<4 | rune(v)
+		r = r<<4 | uint32(v)
 	}
 	if r >= 0xd800 && r <= 0xdfff || r > 0x10ffff {
 		return b, 0, false
 	}
-	return utf8.AppendRune(b, r), j + 2 + n, true
+	return utf8.AppendRune(b, rune(r)), j + 2 + n, true
 }
 
 // escapes are the one-letter escapes of double-quoted scalars.
