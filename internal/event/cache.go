@@ -80,9 +80,9 @@ func (l *loader) stamp(f eventFile) Stamp {
 	return stampOf(info)
 }
 
-// cached returns the cache's result for the event file f when the file
-// has not changed since the cache read it.
-func (l *loader) cached(f eventFile) (eventResult, bool) {
+// cached returns the cache's result for the event file f, and its event
+// in ev, when the file has not changed since the cache read it.
+func (l *loader) cached(f eventFile, ev *Event) (eventResult, bool) {
 	name := f.name
 	if l.cache == nil || l.next == nil || l.cache.Meta != l.next.Meta || l.cache.Root != l.root {
 		return eventResult{}, false
@@ -100,11 +100,13 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 	for i, r := range cf.Refs {
 		d.refs[i] = ref{what: r.What, id: r.ID, pos: r.Pos}
 	}
-	return eventResult{ev: cf.Event, ok: true, dec: d, stamp: st, from: cf}, true
+	*ev = cf.Event
+	return eventResult{ok: true, dec: d, stamp: st, from: cf}, true
 }
 
-// keep records the results of a load without errors in l.next.
-func (l *loader) keep(files []eventFile, results []eventResult) {
+// keep records the results of a load without errors, whose events are
+// those of ds, in l.next.
+func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
 	l.next.Root = l.root
 	l.next.Files = make(map[string]*CachedFile, len(files))
 	for i, r := range results {
@@ -113,7 +115,9 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 			l.next.Files[files[i].name] = r.from
 			continue
 		}
-		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: r.ev, Problems: r.dec.probs}
+		// Without errors every file gave an event, under its own id.
+		ev, _ := ds.Event(files[i].id)
+		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *ev, Problems: r.dec.probs}
 		cf.Refs = make([]CachedRef, len(r.dec.refs))
 		for j, rf := range r.dec.refs {
 			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,15 +29,104 @@ var (
 	sourceRequired  = []string{"url", "publisher"}
 )
 
-var (
-	idPattern   = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$`)
-	namePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	timePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	// Markdown link destinations: [text](dest ...).
-	mdLink = regexp.MustCompile(`\]\(\s*<?([^)\s>]*)`)
-	// Something that HTML would read as a tag, a comment or a declaration.
-	htmlTag = regexp.MustCompile(`<[A-Za-z/!?]`)
-)
+// The patterns of names, written out: each is the regular expression in
+// its comment (matchers_test.go holds them to it), four times as fast.
+
+// isID reports whether s is an event id,
+// ^[0-9]{4}(-[0-9]{2}){0,2}-[a-z0-9]+(-[a-z0-9]+)*$.
+func isID(s string) bool {
+	if len(s) < 4 || !isDigits(s[:4]) {
+		return false
+	}
+	s = s[4:]
+	for range 3 {
+		if len(s) > 1 && s[0] == '-' && isName(s[1:]) {
+			return true
+		}
+		if len(s) < 3 || s[0] != '-' || !isDigits(s[1:3]) {
+			return false
+		}
+		s = s[3:]
+	}
+	return false
+}
+
+// isName reports whether s is kebab-case, ^[a-z0-9]+(-[a-z0-9]+)*$.
+func isName(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isTime reports whether s is a time of day,
+// ^([01][0-9]|2[0-3]):[0-5][0-9]$.
+func isTime(s string) bool {
+	return len(s) == 5 && (s[0] <= '1' && isDigits(s[:2]) || s[0] == '2' && s[1] >= '0' && s[1] <= '3') &&
+		s[2] == ':' && s[3] >= '0' && s[3] <= '5' && isDigits(s[4:])
+}
+
+// htmlTagIndex returns the index of the first thing HTML would read as a
+// tag, a comment or a declaration, <[A-Za-z/!?], or -1.
+func htmlTagIndex(s string) int {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 || i+j+1 == len(s) {
+			return -1
+		}
+		i += j
+		if c := s[i+1]; c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '/' || c == '!' || c == '?' {
+			return i
+		}
+	}
+}
+
+// linkDests returns the destinations of the Markdown links in s, [text](dest
+// ...): every match of \](\s*<?([^)\s>]*), the group.
+func linkDests(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "](")
+		if i < 0 {
+			return out
+		}
+		j := i + 2
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '<' {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] != ')' && s[k] != '>' && !isSpace(s[k]) {
+			k++
+		}
+		out = append(out, s[j:k])
+		s = s[k:]
+	}
+}
+
+// isSpace reports whether c is in \s of a regular expression.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// kindNames are the Kinds as strings, for enum.
+var kindNames = func() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}()
 
 // ref is a reference to a catalogue entry or another event, checked once
 // everything is loaded.
@@ -73,6 +161,9 @@ func (d *decoder) warnf(n *node, format string, args ...any) {
 }
 
 func (d *decoder) addRef(what, id string, n *node) {
+	if d.refs == nil {
+		d.refs = make([]ref, 0, 4) // an event has a few
+	}
 	d.refs = append(d.refs, ref{what: what, id: id, pos: d.pos(n.line, n.col)})
 }
 
@@ -165,20 +256,13 @@ func (d *decoder) markdown(n *node, field string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	// Most text has no "<" and no link: check that before the regular
-	// expressions.
-	if strings.Contains(s, "<") {
-		if loc := htmlTag.FindStringIndex(s); loc != nil {
-			d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[loc[0]:]))
-			ok = false
-		}
+	if i := htmlTagIndex(s); i >= 0 {
+		d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[i:]))
+		ok = false
 	}
-	if !strings.Contains(s, "](") {
-		return s, ok
-	}
-	for _, m := range mdLink.FindAllStringSubmatch(s, -1) {
-		if !isWebURL(m[1]) {
-			d.errorf(n, "`%s` links to %q: links must be absolute http or https URLs", field, m[1])
+	for _, dest := range linkDests(s) {
+		if !isWebURL(dest) {
+			d.errorf(n, "`%s` links to %q: links must be absolute http or https URLs", field, dest)
 			ok = false
 		}
 	}
@@ -197,6 +281,11 @@ func excerpt(s string) string {
 
 func isWebURL(s string) bool {
 	u, err := url.Parse(s)
+	return webURL(s, u, err)
+}
+
+// webURL is isWebURL for s parsed as u (or err).
+func webURL(s string, u *url.URL, err error) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n\"<>\\")
 }
 
@@ -305,7 +394,7 @@ func (d *decoder) names(n *node, field string) []string {
 			continue
 		}
 		switch {
-		case !namePattern.MatchString(s):
+		case !isName(s):
 			d.errorf(it, "`%s` entry %q must be kebab-case (lower-case letters, digits and single hyphens)", field, s)
 		case slices.Contains(out, s):
 			d.errorf(it, "`%s` lists %q twice", field, s)
@@ -361,7 +450,7 @@ func (d *decoder) decodeMeta(n *node) Meta {
 		}
 		var e Era
 		if id, ok := d.str(ef.get("id"), "id"); ok {
-			if !namePattern.MatchString(id) {
+			if !isName(id) {
 				d.errorf(ef.get("id"), "era id %q must be kebab-case", id)
 			} else if seen[id] {
 				d.errorf(ef.get("id"), "duplicate era id %q", id)
@@ -495,7 +584,7 @@ func (d *decoder) catalogueID(n *node) string {
 	if !ok {
 		return ""
 	}
-	if !namePattern.MatchString(id) {
+	if !isName(id) {
 		d.errorf(n, "id %q must be kebab-case (lower-case letters, digits and single hyphens)", id)
 	}
 	return id
@@ -511,7 +600,7 @@ func (d *decoder) decodeEvent(n *node, id, folder string, meta *Meta) (Event, bo
 		return e, false
 	}
 	top := &node{line: 1, col: 1}
-	if !idPattern.MatchString(id) {
+	if !isID(id) {
 		d.errorf(top, "file name %q is not a valid event id: want <date>-<slug>, e.g. 2017-09-03-sixth-nuclear-test (lower-case letters, digits and single hyphens)", id+".yaml")
 	} else if id[:4] != folder {
 		d.errorf(top, "event %s lies in folder %s/ but its file name says %s; move it to %s/", id, folder, id[:4], id[:4])
@@ -542,7 +631,7 @@ func (d *decoder) decodeEvent(n *node, id, folder string, meta *Meta) (Event, bo
 		}
 	}
 	if v, ok := d.str(f.get("time"), "time"); ok {
-		if !timePattern.MatchString(v) {
+		if !isTime(v) {
 			d.errorf(f.get("time"), "time %q must be HH:MM (24-hour, KST), quoted", v)
 		} else if e.Date.Precision() != PrecisionDay && !e.Date.IsZero() {
 			d.errorf(f.get("time"), "time given for an event whose date has no day")
@@ -552,14 +641,10 @@ func (d *decoder) decodeEvent(n *node, id, folder string, meta *Meta) (Event, bo
 		// Unquoted 12:29 is read as a base-60 number by YAML 1.1 tools.
 		d.errorf(n, "time must be quoted, e.g. \"12:29\"")
 	}
-	kinds := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		kinds[i] = string(k)
-	}
-	k, kindOK := d.enum(f.get("kind"), "kind", kinds)
+	k, kindOK := d.enum(f.get("kind"), "kind", kindNames)
 	e.Kind = Kind(k)
 	e.Title, _ = d.str(f.get("title"), "title")
-	if htmlTag.MatchString(e.Title) {
+	if htmlTagIndex(e.Title) >= 0 {
 		d.errorf(f.get("title"), "`title` holds raw HTML: titles are plain text")
 	}
 	e.Summary, _ = d.markdown(f.get("summary"), "summary")
@@ -718,7 +803,7 @@ func (d *decoder) decodeSource(n *node) (Source, bool) {
 	}
 	u, okURL := d.str(f.get("url"), "url")
 	if okURL {
-		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || !isWebURL(u) {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || !webURL(u, pu, err) {
 			scheme := ""
 			if pu != nil {
 				scheme = pu.Scheme

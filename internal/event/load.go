@@ -73,7 +73,9 @@ func loadDir(ctx context.Context, dir string, newLoader func(fsys fs.FS, root st
 		return nil, err
 	}
 	defer root.Close()
-	return newLoader(root.FS(), filepath.ToSlash(filepath.Clean(dir))).load(ctx)
+	l := newLoader(root.FS(), filepath.ToSlash(filepath.Clean(dir)))
+	l.osRoot = root
+	return l.load(ctx)
 }
 
 // Load loads and validates the events in fsys. Positions in problems name
@@ -86,9 +88,14 @@ func Load(ctx context.Context, fsys fs.FS, root string) (*Result, error) {
 }
 
 type loader struct {
-	fsys  fs.FS
-	root  string
-	probs Problems
+	fsys fs.FS
+	root string
+	// osRoot, when the loader reads a directory through an os.Root, is
+	// that root; folders then holds the year folders the scan listed, open,
+	// so that their event files open relative to them (see open).
+	osRoot  *os.Root
+	folders map[string]*os.File
+	probs   Problems
 	// cache, when set, holds what an earlier load read (see LoadCached);
 	// next receives what this one read.
 	cache, next *Cache
@@ -122,13 +129,14 @@ func (l *loader) badName(p, name string) bool {
 // readFile reads a data file with the checks every file gets: size, links
 // leading outside, UTF-8; it strips a BOM and turns CRLF into LF.
 func (l *loader) readFile(name string) ([]byte, bool) {
-	return l.readFileOf(name, false)
+	return l.readFileOf(name, false, nil)
 }
 
 // readFileOf is readFile for a file that its directory's listing may
 // already show to be a regular file (regular), and so neither a link
 // nor a fifo: it is opened without the checks that the listing answers.
-func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
+// With sc it reads into sc's buffer, whose bytes the next file overwrites.
+func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, bool) {
 	if !regular {
 		if !l.linkInside(name) {
 			return nil, false
@@ -149,24 +157,32 @@ func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
 	}
 	// Stat first: opening a fifo would block. The open file is checked
 	// again, and read no further than the limit, in case it changed since.
-	f, err := l.fsys.Open(name)
+	f, err := l.open(name, regular)
 	if err != nil {
 		l.fileError(name, "cannot read: %v", unwrapPath(err))
 		return nil, false
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
+	size, ok := f.regularSize()
+	if !ok {
 		l.fileError(name, "is not a regular file")
 		return nil, false
 	}
-	if info.Size() > MaxFileSize {
-		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", info.Size(), MaxFileSize)
+	if size > MaxFileSize {
+		l.fileError(name, "file is %d bytes; the limit is %d (1 MiB)", size, MaxFileSize)
 		return nil, false
 	}
 	// Read into a buffer of the file's size, and one byte more to see
 	// its end (or that it grew).
-	data := make([]byte, 0, info.Size()+1)
+	var data []byte
+	if sc != nil {
+		if int64(cap(sc.file)) < size+1 {
+			sc.file = make([]byte, 0, size+1)
+		}
+		data = sc.file[: 0 : size+1]
+	} else {
+		data = make([]byte, 0, size+1)
+	}
 	for len(data) <= MaxFileSize {
 		n, rerr := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
@@ -191,6 +207,44 @@ func (l *loader) readFileOf(name string, regular bool) ([]byte, bool) {
 		return nil, false
 	}
 	return l.clean(name, data)
+}
+
+// openFile is what readFileOf needs of an open file.
+type openFile interface {
+	io.ReadCloser
+	// regularSize returns the size of the file, or false when it is not
+	// a regular file or cannot be examined.
+	regularSize() (int64, bool)
+}
+
+// fsFile is an openFile of an fs.FS.
+type fsFile struct{ fs.File }
+
+func (f fsFile) regularSize() (int64, bool) {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return 0, false
+	}
+	return info.Size(), true
+}
+
+// open opens the data file name. A file that its folder's listing shows
+// to be a regular file (regular) is opened directly in the folder, when
+// the loader holds it open (see openIn); anything else, and any failure
+// there, through fsys, whose errors problems report.
+func (l *loader) open(name string, regular bool) (openFile, error) {
+	if regular {
+		if dir := l.folders[path.Dir(name)]; dir != nil {
+			if f, err := openIn(dir, path.Base(name)); err == nil {
+				return f, nil
+			}
+		}
+	}
+	f, err := l.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return fsFile{f}, nil
 }
 
 func (l *loader) clean(name string, data []byte) ([]byte, bool) {
@@ -273,20 +327,20 @@ func unwrapPath(err error) error {
 }
 
 func (l *loader) parse(name string) (*node, *decoder) {
-	return l.parseOf(name, false)
+	return l.parseOf(name, false, nil)
 }
 
-// parseOf is parse with readFileOf's regular.
-func (l *loader) parseOf(name string, regular bool) (*node, *decoder) {
+// parseOf is parse with readFileOf's regular and sc.
+func (l *loader) parseOf(name string, regular bool, sc *scratch) (*node, *decoder) {
 	d := &decoder{file: l.display(name)}
-	data, ok := l.readFileOf(name, regular)
+	data, ok := l.readFileOf(name, regular, sc)
 	if !ok {
 		return nil, d
 	}
 	if l.next != nil {
 		d.sum = sha256.Sum256(data)
 	}
-	n, p := parseYAML(data, d.file)
+	n, p := parseYAMLIn(data, d.file, sc)
 	if p != nil {
 		d.probs = append(d.probs, *p)
 		return nil, d
@@ -303,9 +357,9 @@ type eventFile struct {
 	entry   fs.DirEntry // as the scan listed it
 }
 
+// eventResult is what loading an event file gave, beside its event.
 type eventResult struct {
-	ev  Event
-	ok  bool
+	ok  bool // the file gave an event
 	dec *decoder
 	// stamp identifies the file read (zero when it was not a regular
 	// file); only with a cache.
@@ -316,11 +370,11 @@ type eventResult struct {
 
 func (l *loader) load(ctx context.Context) (*Result, error) {
 	ds := &Dataset{}
+	defer l.closeFolders()
 	files, err := l.scan()
 	if err != nil {
 		return nil, err
 	}
-	var refs []ref
 	// unchecked are the kinds of reference ("system", "site") whose
 	// catalogue is missing, broken or empty: the problem with the catalogue
 	// is reported once, not again at every reference to it.
@@ -363,26 +417,38 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 
 	results := make([]eventResult, len(files))
+	events := make([]Event, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off
-	// per file, and a slow file does not hold up the others.
+	// per file, and a slow file does not hold up the others. Each gathers
+	// the problems and references of its files, whose order does not
+	// matter: problems are sorted.
+	type gathered struct {
+		probs Problems
+		refs  []ref
+	}
+	outs := make([]gathered, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	var next atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
+	for w := range outs {
 		wg.Go(func() {
+			out := &outs[w]
+			sc := new(scratch)
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				if r, ok := l.cached(f); ok {
-					results[i] = r
-					continue
-				}
-				st := l.stamp(f)
-				n, d := l.parseConcurrent(f.name, f.regular)
-				r := eventResult{dec: d, stamp: st}
-				if n != nil {
-					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
-					r.ev.Path = f.name
+				r, ok := l.cached(f, &events[i])
+				if !ok {
+					st := l.stamp(f)
+					n, d := l.parseConcurrent(f.name, f.regular, sc)
+					r = eventResult{dec: d, stamp: st}
+					if n != nil {
+						events[i], r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
+						events[i].Path = f.name
+					}
+					sc.reset() // the event holds none of the tree's memory
 				}
 				results[i] = r
+				out.probs = append(out.probs, r.dec.probs...)
+				out.refs = append(out.refs, r.dec.refs...)
 			}
 		})
 	}
@@ -391,32 +457,39 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 
-	byID := make(map[string]string, len(results))
-	ds.Events = make([]Event, 0, len(results))
-	nrefs := 0
-	for _, r := range results {
-		nrefs += len(r.dec.refs)
+	for _, out := range outs {
+		l.probs = append(l.probs, out.probs...)
 	}
-	refs = slices.Grow(refs, nrefs)
-	for _, r := range results {
-		l.probs = append(l.probs, r.dec.probs...)
-		refs = append(refs, r.dec.refs...)
-		if !r.ok {
+	// The events that count move down in place over those that do not.
+	byID := make(map[string]string, len(results))
+	ds.Events = events[:0]
+	for i := range results {
+		if !results[i].ok {
 			continue
 		}
-		if other, dup := byID[r.ev.ID]; dup {
+		e := &events[i]
+		if other, dup := byID[e.ID]; dup {
 			l.probs = append(l.probs,
-				Problem{Pos: Position{File: l.display(r.ev.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(other))},
-				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(r.ev.ID), l.display(r.ev.Path))})
+				Problem{Pos: Position{File: l.display(e.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(e.ID), l.display(other))},
+				Problem{Pos: Position{File: l.display(other), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(e.ID), l.display(e.Path))})
 			continue
 		}
-		byID[r.ev.ID] = r.ev.Path
-		ds.Events = append(ds.Events, r.ev)
+		byID[e.ID] = e.Path
+		ds.Events = append(ds.Events, *e)
 	}
 	sortEvents(ds.Events)
 	ds.index()
-	l.checkRefs(ds, refs, unchecked)
-	l.checkFirstFlights(ds, firstFlights)
+	// The references, as each goroutine gathered them, and the first
+	// flights are checked side by side.
+	checks := make([]Problems, len(outs)+1)
+	for w, out := range outs {
+		wg.Go(func() { checks[w] = checkRefs(ds, out.refs, unchecked) })
+	}
+	wg.Go(func() { checks[len(outs)] = checkFirstFlights(ds, firstFlights) })
+	wg.Wait()
+	for _, ps := range checks {
+		l.probs = append(l.probs, ps...)
+	}
 
 	for i := range l.probs {
 		l.probs[i].Msg = Escape(l.probs[i].Msg)
@@ -426,7 +499,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
 		if l.next != nil {
-			l.keep(files, results)
+			l.keep(files, results, ds)
 			res.Cache = l.next
 		}
 	}
@@ -435,9 +508,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 
 // parseConcurrent is parse for the worker goroutines: file problems go to
 // the file's own decoder instead of the shared list.
-func (l *loader) parseConcurrent(name string, regular bool) (*node, *decoder) {
-	sub := &loader{fsys: l.fsys, root: l.root, next: l.next}
-	n, d := sub.parseOf(name, regular)
+func (l *loader) parseConcurrent(name string, regular bool, sc *scratch) (*node, *decoder) {
+	sub := &loader{fsys: l.fsys, root: l.root, next: l.next, folders: l.folders}
+	n, d := sub.parseOf(name, regular, sc)
 	d.probs = append(sub.probs, d.probs...)
 	return n, d
 }
@@ -466,7 +539,12 @@ func (l *loader) scan() ([]eventFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
 	}
-	var files []eventFile
+	type folder struct {
+		name    string
+		entries []fs.DirEntry
+	}
+	var folders []folder
+	n := 0
 	for _, e := range top {
 		name := e.Name()
 		if l.badName(name, name) {
@@ -494,12 +572,18 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
 			continue
 		}
-		entries, err := fs.ReadDir(l.fsys, name)
+		entries, err := l.readFolder(name)
 		if err != nil {
 			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
 			continue
 		}
-		for _, f := range entries {
+		folders = append(folders, folder{name, entries})
+		n += len(entries)
+	}
+	files := make([]eventFile, 0, n)
+	for _, fo := range folders {
+		name := fo.name
+		for _, f := range fo.entries {
 			p := name + "/" + f.Name()
 			switch {
 			case l.badName(p, f.Name()):
@@ -519,60 +603,119 @@ func (l *loader) scan() ([]eventFile, error) {
 	return files, nil
 }
 
+// readFolder lists the year folder name, sorted by file name, as
+// fs.ReadDir does. Through an os.Root it keeps the folder open in
+// l.folders, where openIn can use it.
+func (l *loader) readFolder(name string) ([]fs.DirEntry, error) {
+	if l.osRoot == nil || !canOpenIn {
+		return fs.ReadDir(l.fsys, name)
+	}
+	f, err := l.osRoot.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := listDir(f)
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	if err != nil {
+		f.Close()
+		return entries, err
+	}
+	if l.folders == nil {
+		l.folders = map[string]*os.File{}
+	}
+	l.folders[name] = f
+	return entries, nil
+}
+
+// closeFolders closes the folders readFolder kept open.
+func (l *loader) closeFolders() {
+	for _, f := range l.folders {
+		f.Close()
+	}
+	l.folders = nil
+}
+
 // checkRefs checks every reference against the catalogues and events,
-// except those of the unchecked kinds.
-func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
-	var systems, sites, events []string
-	for _, s := range ds.Systems {
-		systems = append(systems, s.ID)
+// except those of the unchecked kinds, and returns the problems. ds is
+// indexed.
+func checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) Problems {
+	var probs Problems
+	// The sorted ids, for suggestions, are made only for a reference that
+	// names none.
+	var sorted map[string][]string
+	known := func(what string) []string {
+		if sorted[what] == nil {
+			var ids []string
+			switch what {
+			case "system":
+				for _, s := range ds.Systems {
+					ids = append(ids, s.ID)
+				}
+			case "site":
+				for _, s := range ds.Sites {
+					ids = append(ids, s.ID)
+				}
+			default:
+				for _, e := range ds.Events {
+					ids = append(ids, e.ID)
+				}
+			}
+			slices.Sort(ids)
+			if sorted == nil {
+				sorted = map[string][]string{}
+			}
+			sorted[what] = ids
+		}
+		return sorted[what]
 	}
-	for _, s := range ds.Sites {
-		sites = append(sites, s.ID)
-	}
-	for _, e := range ds.Events {
-		events = append(events, e.ID)
-	}
-	slices.Sort(systems)
-	slices.Sort(sites)
-	slices.Sort(events)
 	for _, r := range refs {
 		if unchecked[r.what] {
 			continue
 		}
-		var known []string
+		var index map[string]int
 		var file string
 		switch r.what {
 		case "system":
-			known, file = systems, SystemsFile
+			index, file = ds.systems, SystemsFile
 		case "site":
-			known, file = sites, SitesFile
+			index, file = ds.sites, SitesFile
 		default:
-			known = events
+			index = ds.events
 		}
-		if _, found := slices.BinarySearch(known, r.id); found {
+		if _, found := index[r.id]; found {
 			continue
 		}
-		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known))
+		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known(r.what)))
 		if r.what == "event" {
-			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
+			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known(r.what)))
 		}
-		l.probs = append(l.probs, Problem{Pos: r.pos, Msg: msg})
+		probs = append(probs, Problem{Pos: r.pos, Msg: msg})
 	}
+	return probs
 }
 
 // checkFirstFlights warns where a system's first_flight in systems.yaml
 // disagrees with the earliest launch of it in the events. Dates agree when
 // they are equal to the precision of the less precise one, so that a
 // first_flight of 2017 agrees with a launch on 2017-05-14.
-func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
+func checkFirstFlights(ds *Dataset, at map[string]Position) Problems {
+	var probs Problems
+	// Only the systems with a first flight matter: the search stops once
+	// each has its earliest launch.
+	want := map[string]bool{}
+	for _, s := range ds.Systems {
+		if _, ok := at[s.ID]; ok && !s.FirstFlight.IsZero() {
+			want[s.ID] = true
+		}
+	}
 	earliest := map[string]*Event{}
-	for i := range ds.Events { // sorted by date
+	for i := 0; i < len(ds.Events) && len(earliest) < len(want); i++ { // sorted by date
 		e := &ds.Events[i]
 		if !e.Kind.HasLaunches() {
 			continue
 		}
 		for _, ln := range e.Launches {
-			if earliest[ln.System] == nil {
+			if want[ln.System] && earliest[ln.System] == nil {
 				earliest[ln.System] = e
 			}
 		}
@@ -591,8 +734,9 @@ func (l *loader) checkFirstFlights(ds *Dataset, at map[string]Position) {
 			a.Day, b.Day = 0, 0
 		}
 		if a != b {
-			l.probs = append(l.probs, Problem{Pos: pos, Severity: Warning,
+			probs = append(probs, Problem{Pos: pos, Severity: Warning,
 				Msg: fmt.Sprintf("first_flight %s disagrees with the record: the earliest launch of %s in it is %s (%s)", s.FirstFlight, s.ID, e.Date, e.ID)})
 		}
 	}
+	return probs
 }

@@ -6,8 +6,9 @@ package event
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Precision says how much of a Date is known.
@@ -58,13 +59,39 @@ func (d Date) IsZero() bool { return d.Year == 0 }
 
 // String formats d as YYYY, YYYY-MM or YYYY-MM-DD.
 func (d Date) String() string {
-	switch d.Precision() {
+	p := d.Precision()
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		switch p {
+		case PrecisionYear:
+			return fmt.Sprintf("%04d", d.Year)
+		case PrecisionMonth:
+			return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		case PrecisionDay:
+			return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		}
+		return ""
+	}
+	// The common case, written out: it is called for every event.
+	var b [10]byte
+	digits := func(at, v, n int) {
+		for i := at + n - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	digits(0, d.Year, 4)
+	switch p {
 	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
+		return string(b[:4])
 	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		b[4] = '-'
+		digits(5, d.Month, 2)
+		return string(b[:7])
 	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		b[4], b[7] = '-', '-'
+		digits(5, d.Month, 2)
+		digits(8, d.Day, 2)
+		return string(b[:10])
 	}
 	return ""
 }
@@ -87,11 +114,14 @@ func (d Date) Compare(o Date) int {
 // exists in the calendar.
 func ParseDate(s string) (Date, error) {
 	var d Date
-	bad := fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	// The error is made only when needed: most dates are good.
+	bad := func() (Date, error) {
+		return Date{}, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
 	switch len(s) {
 	case 4, 7, 10:
 	default:
-		return d, bad
+		return bad()
 	}
 	num := func(t string) (int, bool) {
 		for _, c := range t {
@@ -104,14 +134,14 @@ func ParseDate(s string) (Date, error) {
 	}
 	var ok bool
 	if d.Year, ok = num(s[:4]); !ok || d.Year == 0 {
-		return Date{}, bad
+		return bad()
 	}
 	if len(s) >= 7 {
 		if s[4] != '-' {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Month, ok = num(s[5:7]); !ok {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Month < 1 || d.Month > 12 {
 			return Date{}, fmt.Errorf("invalid date %q: month %d does not exist", s, d.Month)
@@ -119,10 +149,10 @@ func ParseDate(s string) (Date, error) {
 	}
 	if len(s) == 10 {
 		if s[7] != '-' {
-			return Date{}, bad
+			return bad()
 		}
 		if d.Day, ok = num(s[8:10]); !ok {
-			return Date{}, bad
+			return bad()
 		}
 		if n := DaysIn(d.Year, d.Month); d.Day < 1 || d.Day > n {
 			return Date{}, fmt.Errorf("invalid date %q: %04d-%02d has %d days", s, d.Year, d.Month, n)
@@ -445,10 +475,34 @@ func NewDataset(meta Meta, systems []System, sites []Site, events []Event) *Data
 }
 
 func sortEvents(events []Event) {
-	sort.SliceStable(events, func(i, j int) bool {
-		if c := events[i].Date.Compare(events[j].Date); c != 0 {
-			return c < 0
+	// Sort the positions, then move each event once: an event is large,
+	// and a stable sort moves elements many times.
+	order := make([]int, len(events))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &events[i], &events[j]
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
 		}
-		return events[i].ID < events[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
+	// events[i] takes the event at order[i], a cycle at a time; order[i]
+	// = i marks a place that holds its event.
+	for i := range order {
+		if order[i] == i {
+			continue
+		}
+		e := events[i]
+		j := i
+		for order[j] != i {
+			k := order[j]
+			events[j] = events[k]
+			order[j] = j
+			j = k
+		}
+		events[j] = e
+		order[j] = j
+	}
 }

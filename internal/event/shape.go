@@ -77,7 +77,11 @@ type blockLevel struct {
 }
 
 type shapeScanner struct {
-	stack []blockLevel
+	// The open block collections, innermost last: stack[:depth]. open
+	// refuses to nest past maxDepth. (An array, not a slice, so that the
+	// scanner needs no allocation.)
+	stack [maxDepth]blockLevel
+	depth int
 	flow  int // open flow collections
 	nodes int
 	// quote is the quote character of a quoted scalar that continues on
@@ -102,18 +106,19 @@ func (s *shapeScanner) count() string {
 // open records a block collection entry at col: a new collection when none
 // is open there, another entry of the open one otherwise.
 func (s *shapeScanner) open(col int, seq bool) string {
-	if n := len(s.stack); n > 0 && s.stack[n-1].col == col && s.stack[n-1].seq && !seq {
+	if n := s.depth; n > 0 && s.stack[n-1].col == col && s.stack[n-1].seq && !seq {
 		// A key at the column of a sequence ends the sequence, which was
 		// the value of the previous key ("a:\n- x\nb: y").
-		s.stack = s.stack[:n-1]
+		s.depth--
 	}
-	if n := len(s.stack); n > 0 && s.stack[n-1].col == col && s.stack[n-1].seq == seq {
+	if n := s.depth; n > 0 && s.stack[n-1].col == col && s.stack[n-1].seq == seq {
 		return s.count()
 	}
-	if len(s.stack) >= maxDepth {
+	if s.depth >= maxDepth {
 		return depthMessage()
 	}
-	s.stack = append(s.stack, blockLevel{col, seq})
+	s.stack[s.depth] = blockLevel{col, seq}
+	s.depth++
 	return s.count()
 }
 
@@ -147,7 +152,7 @@ func (s *shapeScanner) line(l []byte) (int, string) {
 		s.blockScalar = noBlockScalar
 	}
 	if p == 0 && len(l) >= 3 && (string(l[:3]) == "---" || string(l[:3]) == "...") && (len(l) == 3 || isBlank(l[3])) {
-		s.stack = s.stack[:0]
+		s.depth = 0
 		if l[0] == '.' {
 			return 0, ""
 		}
@@ -156,8 +161,8 @@ func (s *shapeScanner) line(l []byte) (int, string) {
 	if p == 0 && l[0] == '%' {
 		return 0, "" // a directive
 	}
-	for len(s.stack) > 0 && s.stack[len(s.stack)-1].col > p {
-		s.stack = s.stack[:len(s.stack)-1]
+	for s.depth > 0 && s.stack[s.depth-1].col > p {
+		s.depth--
 	}
 	return s.node(l, p)
 }
@@ -198,7 +203,7 @@ func (s *shapeScanner) node(l []byte, p int) (int, string) {
 			return s.flowScan(l, p)
 		case c == '|' || c == '>':
 			s.blockScalar = -1
-			if n := len(s.stack); n > 0 {
+			if n := s.depth; n > 0 {
 				s.blockScalar = s.stack[n-1].col
 			}
 			return 0, ""
@@ -249,7 +254,7 @@ func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 		switch c := l[p]; c {
 		case '[', '{':
 			s.flow++
-			if len(s.stack)+s.flow > maxDepth {
+			if s.depth+s.flow > maxDepth {
 				return p, depthMessage()
 			}
 			if msg := s.count(); msg != "" {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // badRune finds the first character of s that may not appear in a text
@@ -16,8 +17,14 @@ import (
 // characters (U+200B–U+200D, U+2060, U+FEFF; a byte order mark at the start
 // of a file is removed before parsing).
 func badRune(s string, multiline bool) (what string, r rune, index int, found bool) {
+	// Text is mostly ASCII, where a byte is a character.
 	i := 0
-	for _, r := range s {
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		if c := s[i]; (c < 0x20 && (!multiline || c != '\n' && c != '\t')) || c == 0x7f {
+			return "a control character", rune(c), i + 1, true
+		}
+	}
+	for _, r := range s[i:] {
 		i++
 		switch {
 		case r == '\n' || r == '\t':

@@ -20,15 +20,47 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // parseYAML parses one YAML document into a node tree, resolving aliases
 // within a bound. A syntax error comes back as a positioned problem.
 //
-// The parser is go.yaml.in/yaml/v3, the YAML organisation's maintained
-// libyaml port: it gives every node its line and column and, measured with
-// BenchmarkValidate10k on the project's 2-core machine, validates 1.6 times
-// as many events a second as github.com/goccy/go-yaml, which could not meet
-// the 20,000 events a second budget.
+// A file written in the part of YAML that the data files use (all of
+// them) is read by parseFast, which gives the tree yaml.v3 would; any
+// other, and so every broken one, by go.yaml.in/yaml/v3 (parseV3), the
+// YAML organisation's maintained libyaml port: it gives every node its
+// line and column and, measured with BenchmarkValidate10k on the
+// project's 2-core machine, validates 1.6 times as many events a second as
+// github.com/goccy/go-yaml. scanShape refuses hostile shapes before
+// yaml.v3 sees them.
 func parseYAML(data []byte, file string) (*node, *Problem) {
+	return parseYAMLIn(data, file, nil)
+}
+
+// parseYAMLIn is parseYAML in the memory sc, when not nil (see scratch).
+func parseYAMLIn(data []byte, file string, sc *scratch) (*node, *Problem) {
+	if sc == nil {
+		sc = new(scratch)
+	}
+	// scanShape need not see a file that parseFast takes, if the file is
+	// short enough: scanShape counts a value at most per byte, and in the
+	// subset parseFast takes it nests as deep as parseFast finds, which
+	// is within the bound. (The differential tests check that it finds
+	// nothing wrong with such a file.)
+	if len(data) <= maxNodes {
+		if n, ok := parseFast(data, sc); ok {
+			return n, nil
+		}
+	}
 	if line, col, msg := scanShape(data); msg != "" {
 		return nil, &Problem{Pos: Position{File: file, Line: line, Column: col}, Msg: msg}
 	}
+	if len(data) > maxNodes {
+		if n, ok := parseFast(data, sc); ok {
+			return n, nil
+		}
+	}
+	return parseV3(data, file)
+}
+
+// parseV3 parses data with yaml.v3 and converts its tree; it reports every
+// syntax error.
+func parseV3(data []byte, file string) (*node, *Problem) {
 	var doc yaml.Node
 	if !bytes.Contains(data, []byte("\n---")) && !bytes.Contains(data, []byte("\n...")) {
 		// One document for certain: the plain parser, which skips the
@@ -189,8 +221,8 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 	return out, nil
 }
 
-// syntaxProblem turns a parse error into a positioned problem. The fast
-// parser gives only a line, sometimes the line where the broken construct
+// syntaxProblem turns a parse error into a positioned problem. yaml.v3
+// gives only a line, sometimes the line where the broken construct
 // began; github.com/goccy/go-yaml points at the offending token with a
 // clearer message, so a failed file is parsed again with it to report the
 // error. Its word is taken only when it too finds the file broken.
@@ -198,8 +230,7 @@ func (c *converter) convert(n *yaml.Node) (*node, error) {
 // scanShape has already refused deep nesting, but goccy's cost grows with
 // the square of the depth, so it is spared any file that could still nest
 // deeply by a reckoning the scan cannot get wrong: one with many bracket
-// or entry characters, or a large one. Such files get the fast parser's
-// message.
+// or entry characters, or a large one. Such files get yaml.v3's message.
 func syntaxProblem(data []byte, file string, err error) Problem {
 	if m := unknownAnchorRE.FindStringSubmatch(err.Error()); m != nil {
 		line, col := aliasPosition(data, m[1])

@@ -1,0 +1,20 @@
+//go:build !linux
+
+package event
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// canOpenIn reports whether openIn can open files: elsewhere than on
+// Linux every file opens through the root.
+const canOpenIn = false
+
+func openIn(*os.File, string) (openFile, error) {
+	return nil, errors.New("not supported")
+}
+
+// listDir lists the open directory dir.
+func listDir(dir *os.File) ([]fs.DirEntry, error) { return dir.ReadDir(-1) }

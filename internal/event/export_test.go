@@ -1,0 +1,4 @@
+package event
+
+// CompareFast is compareFast for the tests outside the package.
+var CompareFast = compareFast
