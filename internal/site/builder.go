@@ -63,6 +63,9 @@ type builder struct {
 	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
+	// frames are the parts of the frame that many pages share (frame.go).
+	framesMu sync.Mutex
+	frames   frames
 
 	// figs holds the per-system and per-site figures, computed once for
 	// the pages, cards and downloads that share them (see catalogue).
@@ -266,6 +269,12 @@ func (b *builder) Render(name, page string, p *Page) error {
 	frame := "frame"
 	if p.Embed {
 		frame = "embed-frame"
+	} else if p.Frame == nil {
+		f, err := b.frame(t, p.Section, p.Path)
+		if err != nil {
+			return err
+		}
+		p.Frame = f
 	}
 	buf := b.bufs.Get().(*bytes.Buffer)
 	buf.Reset()

@@ -102,6 +102,9 @@ type Page struct {
 	Embed bool
 	// Image, when set, is the page's social card (og:image).
 	Image *Image
+	// Frame holds the parts of the frame shared with other pages of the
+	// section; Render sets it (see frame.go).
+	Frame *Frame
 	// Data is the page-specific value the page template documents.
 	Data any
 }
