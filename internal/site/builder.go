@@ -376,7 +376,7 @@ func (b *builder) funcs() template.FuncMap {
 		// date formats a date for readers ("3 Sep 2017", "Sep 2017", "2017").
 		"date": formatDate,
 		// isodate formats a date as YYYY[-MM[-DD]].
-		"isodate": func(d event.Date) string { return d.String() },
+		"isodate": isoDate,
 		// num formats a number without trailing zeros ("6.3", "2802").
 		"num": formatNum,
 		// int formats an integer with thousands separators.
