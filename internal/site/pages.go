@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strings"
 
@@ -208,89 +209,297 @@ func (b *builder) addIndex() error {
 
 // Event pages.
 
-// eventData is the Data of event.html.
+// eventData is the Data of event.html: an event as its page shows it.
+// A build renders a page for every event, and every function a template
+// calls costs more than the text it writes, so everything the page shows
+// is prepared here once, as plain fields: dates and numbers formatted,
+// URLs made, Markdown rendered.
 type eventData struct {
-	*eventView
-	Era       *event.Era
-	Launches  []launchRow
-	Nuclear   *nuclearView
-	Related   []*eventView
-	Prev      *eventView // the event before in time
-	Next      *eventView
-	Permalink string // absolute URL
-	// Card is the site path of the event's embeddable card, Embed its
-	// embed code (cardSnippet) and CardHeight the height of that frame
-	// without embed.js.
+	Links     *pageLinks
+	Title     string
+	Kind      event.Kind
+	KindLabel string // Kind.Label
+	Context   bool   // diplomacy, sanctions, allied response, politics
+	// Year is the year of Date and YearURL the URL of its page.
+	Year    int
+	YearURL string
+	Date    shownDate
+	EndDate *shownDate // nil for an event of one day
+	Time    string     // "HH:MM" in KST, or empty
+	Era     string     // the name of the leader's era of Date, or empty
+	Updated *shownDate // the day a fact last changed; nil when none has
+	Summary template.HTML
+	Body    template.HTML // empty when the event has no body
+	// Ballistic is the number of ballistic missiles and Missiles the word
+	// for that many ("missile" or "missiles").
+	Ballistic int
+	Missiles  string
+	// ByClass counts missiles per class, in the order of event.Classes.
+	ByClass []classCountRow
+	// Outcome sums up the launch groups' outcomes (see eventView).
+	Outcome  string
+	Launches []launchRow
+	// Records are the records the event set, broke or tied.
+	Records     []recordRow
+	Nuclear     *nuclearRow
+	Sources     []sourceRow
+	Corrections []correctionRow // oldest first
+	Tags        []tagLink
+	Related     []eventLink
+	Prev        *eventLink // the event before in time
+	Next        *eventLink
+	Permalink   string // absolute URL
+	// Card is the URL of the event's embeddable card, Embed its embed
+	// code (cardSnippet) and CardHeight the height of that frame without
+	// embed.js.
 	Card       string
 	Embed      string
 	CardHeight int
-	// Records are the records the event set, broke or tied.
-	Records []recordRow
+}
+
+// pageLinks are the URLs that every page of a kind links to, made once
+// per build.
+type pageLinks struct {
+	Home, About, Records, Changes string
+	CopyScript                    string // assets/copy.js
+	// AsOf is the date the record is complete up to.
+	AsOf shownDate
+}
+
+func (b *builder) pageLinks() (*pageLinks, error) {
+	copyJS, err := b.Asset("copy.js")
+	if err != nil {
+		return nil, err
+	}
+	return &pageLinks{Home: b.URL(""), About: b.URL("about/"), Records: b.URL(recordsPath), Changes: b.URL("changes/"),
+		CopyScript: copyJS, AsOf: showDate(b.site.AsOf)}, nil
+}
+
+// shownDate is a date as pages show it, in a <time> element.
+type shownDate struct {
+	ISO  string // YYYY[-MM[-DD]], for the datetime attribute
+	Text string // for readers: "3 Sep 2017", "Sep 2017" or "2017"
+}
+
+func showDate(d event.Date) shownDate { return shownDate{ISO: isoDate(d), Text: formatDate(d)} }
+
+// showDateIf is showDate of a date that may be zero, nil for zero.
+func showDateIf(d event.Date) *shownDate {
+	if d.IsZero() {
+		return nil
+	}
+	sd := showDate(d)
+	return &sd
+}
+
+// classCountRow is a number of missiles of one class, as pages show it.
+type classCountRow struct {
+	Count int
+	Class string // classLabel of the class
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
 type launchRow struct {
-	event.Launch
-	SystemName string
-	Class      event.Class
-	SiteName   string // empty when unknown
+	SystemName     string // the id when the catalogue has no such system
+	SystemURL      string // of the system's page
+	Class          string // classLabel of the system's class
+	Count          int
+	CountEstimated bool
+	Outcome        string
+	SiteName       string // empty when unknown
+	SiteURL        string // of the site's page, when SiteName is set
+	// Apogee and Range in kilometres and Flight in minutes, formatted
+	// with formatNum; empty when not reported.
+	Apogee, Range, Flight string
+	ReportedCounts        []event.ReportedCount
 }
 
-// nuclearView is a nuclear test with its site resolved.
-type nuclearView struct {
-	*event.Nuclear
-	SiteName string
+// nuclearRow is a nuclear test with its site resolved and its figures
+// formatted.
+type nuclearRow struct {
+	SiteName string // empty when unknown
+	SiteURL  string // of the site's page, when SiteName is set
+	// Yield is the estimated yield in kilotons ("70 to 280", "10"), empty
+	// when not estimated; Magnitude the seismic magnitude (mb), empty
+	// when not reported.
+	Yield, Magnitude string
+	Claim            string
+}
+
+// sourceRow is a source as the event page lists it.
+type sourceRow struct {
+	URL string
+	// Text is the source's title, or its URL when it has none (Bare).
+	Text      string
+	Bare      bool
+	Publisher string
+	Published *shownDate // nil when not given
+}
+
+// correctionRow is a correction, its text rendered.
+type correctionRow struct {
+	Date shownDate
+	Text template.HTML
+}
+
+// tagLink is a tag and its words ("first-flight", "first flight").
+type tagLink struct {
+	Tag, Label string
+}
+
+// eventLink is a link to another event's page.
+type eventLink struct {
+	URL   string
+	Title string
+	Date  shownDate
+}
+
+func (b *builder) eventLink(e *event.Event) *eventLink {
+	return &eventLink{URL: b.URL(eventPath(e.ID)), Title: e.Title, Date: showDate(e.Date)}
+}
+
+// formatYield formats an estimated yield: "10", "70 to 280"; empty for nil.
+func formatYield(y *event.Range, to string) string {
+	if y == nil {
+		return ""
+	}
+	if y.Min == y.Max {
+		return formatNum(y.Min)
+	}
+	return formatNum(y.Min) + to + formatNum(y.Max)
+}
+
+// formatNumIf formats a number that may be missing, "" for nil.
+func formatNumIf(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return formatNum(*f)
+}
+
+// classCountRows is ByClass of v as pages show it.
+func classCountRows(v *eventView) []classCountRow {
+	rows := make([]classCountRow, len(v.ByClass))
+	for i, c := range v.ByClass {
+		rows[i] = classCountRow{Count: c.Count, Class: classLabel(c.Class)}
+	}
+	return rows
+}
+
+// eventData prepares the page of the i-th event.
+func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, error) {
+	ds := b.ds
+	e := &ds.Events[i]
+	v := b.view(e)
+	d := &eventData{
+		Links:      links,
+		Title:      e.Title,
+		Kind:       e.Kind,
+		KindLabel:  e.Kind.Label(),
+		Context:    v.Context,
+		Year:       e.Date.Year,
+		YearURL:    b.URL(yearPath(e.Date.Year)),
+		Date:       showDate(e.Date),
+		EndDate:    showDateIf(e.EndDate),
+		Time:       e.Time,
+		Updated:    showDateIf(e.Updated),
+		Ballistic:  v.Ballistic,
+		Missiles:   pluralWord(v.Ballistic, "missile", "missiles"),
+		ByClass:    classCountRows(v),
+		Outcome:    v.Outcome,
+		Records:    b.eventRecords(e.ID),
+		Permalink:  b.AbsURL(eventPath(e.ID)),
+		Card:       b.URL(cardPath(e.ID)),
+		Embed:      b.cardSnippet(e),
+		CardHeight: cardHeight,
+	}
+	var err error
+	if d.Summary, err = b.md.Block(e.Summary); err != nil {
+		return nil, nil, err
+	}
+	if e.Body != "" {
+		if d.Body, err = b.md.BlockOnce(e.Body); err != nil {
+			return nil, nil, err
+		}
+	}
+	if era, ok := ds.Era(e.Date); ok {
+		d.Era = era.Name
+	}
+	if i > 0 {
+		d.Prev = b.eventLink(&ds.Events[i-1])
+	}
+	if i+1 < len(ds.Events) {
+		d.Next = b.eventLink(&ds.Events[i+1])
+	}
+	for _, l := range e.Launches {
+		sys, _ := ds.System(l.System)
+		row := launchRow{SystemName: sys.Name, SystemURL: b.URL(systemPath(l.System)), Class: classLabel(sys.Class),
+			Count: l.Count, CountEstimated: l.CountEstimated, Outcome: l.Outcome,
+			Apogee: formatNumIf(l.ApogeeKm), Range: formatNumIf(l.RangeKm), Flight: formatNumIf(l.FlightMin),
+			ReportedCounts: l.ReportedCounts}
+		if s, ok := ds.Site(l.Site); ok {
+			row.SiteName, row.SiteURL = s.Name, b.URL(sitePath(l.Site))
+		}
+		if row.SystemName == "" {
+			row.SystemName = l.System
+		}
+		d.Launches = append(d.Launches, row)
+	}
+	if n := e.Nuclear; n != nil {
+		d.Nuclear = &nuclearRow{Yield: formatYield(n.YieldKt, " to "), Magnitude: formatNumIf(n.MagnitudeMb), Claim: n.Claim}
+		if s, ok := ds.Site(n.Site); ok {
+			d.Nuclear.SiteName, d.Nuclear.SiteURL = s.Name, b.URL(sitePath(n.Site))
+		}
+	}
+	d.Sources = make([]sourceRow, len(e.Sources))
+	for j, s := range e.Sources {
+		d.Sources[j] = sourceRow{URL: s.URL, Text: s.Title, Bare: s.Title == "", Publisher: s.Publisher, Published: showDateIf(s.Published)}
+		if s.Title == "" {
+			d.Sources[j].Text = s.URL
+		}
+	}
+	for _, c := range e.Corrections {
+		text, err := b.md.Inline(c.Text)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Corrections = append(d.Corrections, correctionRow{Date: showDate(c.Date), Text: text})
+	}
+	for _, t := range e.Tags {
+		d.Tags = append(d.Tags, tagLink{Tag: t, Label: tagLabel(t)})
+	}
+	for _, id := range e.Related {
+		if r, ok := ds.Event(id); ok {
+			d.Related = append(d.Related, *b.eventLink(r))
+		}
+	}
+	return d, v, nil
 }
 
 func (b *builder) addEvents() error {
 	ds := b.ds
+	links, err := b.pageLinks()
+	if err != nil {
+		return err
+	}
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
-	return b.renderAll("event.html", len(idx), func(j int) (string, *Page) {
+	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]
-		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
-			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight, Records: b.eventRecords(e.ID)}
-		if era, ok := ds.Era(e.Date); ok {
-			d.Era = &era
-		}
-		if i > 0 {
-			d.Prev = b.view(&ds.Events[i-1])
-		}
-		if i+1 < len(ds.Events) {
-			d.Next = b.view(&ds.Events[i+1])
-		}
-		for _, l := range e.Launches {
-			sys, _ := ds.System(l.System)
-			row := launchRow{Launch: l, SystemName: sys.Name, Class: sys.Class}
-			if s, ok := ds.Site(l.Site); ok {
-				row.SiteName = s.Name
-			}
-			if row.SystemName == "" {
-				row.SystemName = l.System
-			}
-			d.Launches = append(d.Launches, row)
-		}
-		if e.Nuclear != nil {
-			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
-			if s, ok := ds.Site(e.Nuclear.Site); ok {
-				d.Nuclear.SiteName = s.Name
-			}
-		}
-		for _, id := range e.Related {
-			if r, ok := ds.Event(id); ok {
-				d.Related = append(d.Related, b.view(r))
-			}
+		d, v, err := b.eventData(i, links)
+		if err != nil {
+			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
 		desc := b.md.Plain(e.Summary)
-		return eventPath(e.ID) + "index.html", &Page{
+		return b.Render(eventPath(e.ID)+"index.html", "event.html", &Page{
 			Title:       e.Title,
 			Description: desc,
 			Section:     "timeline",
 			OGType:      "article",
 			JSONLD:      b.eventJSONLD(e, desc),
-			Image:       b.cardImage(b.eventCard(d.eventView)),
+			Image:       b.cardImage(b.eventCard(v)),
 			Data:        d,
-		}
+		})
 	})
 }
 
