@@ -526,15 +526,61 @@ func (b *builder) datasetJSONLD() template.JS {
 	})
 }
 
-func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
-	ev := map[string]any{
-		"@type":       "Event",
-		"name":        e.Title,
-		"description": desc,
-		"startDate":   e.Date.String(),
+// The JSON-LD of an event page, as structs whose fields are in the order
+// of their names (the order encoding/json gives the keys of a map), so
+// that it stays the same as when it was made of maps, at a fraction of
+// the cost.
+type (
+	ldEventPage struct {
+		Context     string    `json:"@context"`
+		Type        string    `json:"@type"`
+		About       ldEvent   `json:"about"`
+		Citation    []ldCite  `json:"citation"`
+		Description string    `json:"description"`
+		IsPartOf    ldDataset `json:"isPartOf"`
+		Name        string    `json:"name"`
+		URL         string    `json:"url"`
 	}
+	ldEvent struct {
+		Type        string   `json:"@type"`
+		Description string   `json:"description"`
+		EndDate     string   `json:"endDate,omitempty"`
+		Location    *ldPlace `json:"location,omitempty"`
+		Name        string   `json:"name"`
+		StartDate   string   `json:"startDate"`
+	}
+	ldPlace struct {
+		Type string `json:"@type"`
+		Geo  ldGeo  `json:"geo"`
+		Name string `json:"name"`
+	}
+	ldGeo struct {
+		Type      string  `json:"@type"`
+		Latitude  float64 `json:"latitude"`
+		Longitude float64 `json:"longitude"`
+	}
+	ldCite struct {
+		Type          string `json:"@type"`
+		DatePublished string `json:"datePublished,omitempty"`
+		Name          string `json:"name,omitempty"`
+		Publisher     ldOrg  `json:"publisher"`
+		URL           string `json:"url"`
+	}
+	ldOrg struct {
+		Type string `json:"@type"`
+		Name string `json:"name"`
+	}
+	ldDataset struct {
+		Type string `json:"@type"`
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	}
+)
+
+func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
+	ev := ldEvent{Type: "Event", Description: desc, Name: e.Title, StartDate: isoDate(e.Date)}
 	if !e.EndDate.IsZero() {
-		ev["endDate"] = e.EndDate.String()
+		ev.EndDate = isoDate(e.EndDate)
 	}
 	site := ""
 	if len(e.Launches) > 0 {
@@ -543,42 +589,35 @@ func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
 		site = e.Nuclear.Site
 	}
 	if s, ok := b.ds.Site(site); ok {
-		ev["location"] = map[string]any{
-			"@type": "Place",
-			"name":  s.Name,
-			"geo":   map[string]any{"@type": "GeoCoordinates", "latitude": s.Lat, "longitude": s.Lon},
-		}
+		ev.Location = &ldPlace{Type: "Place", Name: s.Name, Geo: ldGeo{Type: "GeoCoordinates", Latitude: s.Lat, Longitude: s.Lon}}
 	}
-	var cites []map[string]any
+	var cites []ldCite
 	for _, s := range e.Sources {
-		c := map[string]any{"@type": "CreativeWork", "url": s.URL,
-			"publisher": map[string]any{"@type": "Organization", "name": s.Publisher}}
-		if s.Title != "" {
-			c["name"] = s.Title
-		}
+		c := ldCite{Type: "CreativeWork", URL: s.URL, Publisher: ldOrg{Type: "Organization", Name: s.Publisher}, Name: s.Title}
 		if !s.Published.IsZero() {
-			c["datePublished"] = s.Published.String()
+			c.DatePublished = isoDate(s.Published)
 		}
 		cites = append(cites, c)
 	}
-	return jsonLD(map[string]any{
-		"@context":    "https://schema.org",
-		"@type":       "WebPage",
-		"name":        e.Title,
-		"description": desc,
-		"url":         b.AbsURL(eventPath(e.ID)),
-		"about":       ev,
-		"citation":    cites,
-		"isPartOf":    map[string]any{"@type": "Dataset", "name": b.site.Title, "url": b.AbsURL("")},
+	return jsonLD(ldEventPage{
+		Context:     "https://schema.org",
+		Type:        "WebPage",
+		Name:        e.Title,
+		Description: desc,
+		URL:         b.AbsURL(eventPath(e.ID)),
+		About:       ev,
+		Citation:    cites,
+		IsPartOf:    ldDataset{Type: "Dataset", Name: b.site.Title, URL: b.AbsURL("")},
 	})
 }
 
 // jsonLD marshals v with encoding/json, which escapes <, > and & (and
 // U+2028/9), so the result cannot close the script element it goes in.
+// v holds strings and numbers only.
 func jsonLD(v any) template.JS {
 	data, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // maps of strings and numbers always marshal
+		panic(err) // strings and numbers always marshal
 	}
 	return template.JS(data) //nolint:gosec // escaped by encoding/json
 }
