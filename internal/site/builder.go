@@ -263,18 +263,22 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if p.Path == "" {
 		p.Path = strings.TrimSuffix(name, "index.html")
 	}
+	if p.URL == "" {
+		p.URL = b.AbsURL(p.Path)
+	}
 	if p.Image != nil {
 		b.ownCard(p.Image.Path, owner(name))
 	}
-	frame := "frame"
-	if p.Embed {
-		frame = "embed-frame"
-	} else if p.Frame == nil {
+	if p.Frame == nil {
 		f, err := b.frame(t, p.Section, p.Path)
 		if err != nil {
 			return err
 		}
 		p.Frame = f
+	}
+	frame := "frame"
+	if p.Embed {
+		frame = "embed-frame"
 	}
 	buf := b.bufs.Get().(*bytes.Buffer)
 	buf.Reset()

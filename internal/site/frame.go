@@ -17,6 +17,9 @@ import (
 // rendered from their templates. Each is HTML made for the text of the
 // page's body or head, where the frame inserts it.
 type Frame struct {
+	// MetaHead is "meta-head", the first lines of the head, and Icon is
+	// "icon", the link to the site's icon. Their dot is the *Site.
+	MetaHead, Icon template.HTML
 	// HeadLinks is "head-links": the site's style sheet and feed. Its dot
 	// is the *Site.
 	HeadLinks template.HTML
@@ -74,26 +77,30 @@ func (b *builder) frame(t *template.Template, section, p string) (*Frame, error)
 		return f, nil
 	}
 	if b.frames.site == nil {
-		head, err := b.renderPart(t, "head-links", b.site)
-		if err != nil {
-			return nil, err
+		f := new(Frame)
+		for _, p := range []struct {
+			name string
+			html *template.HTML
+		}{{"meta-head", &f.MetaHead}, {"icon", &f.Icon}, {"head-links", &f.HeadLinks}, {"footer", &f.Footer}} {
+			h, err := b.renderPart(t, p.name, b.site)
+			if err != nil {
+				return nil, err
+			}
+			*p.html = h
 		}
-		foot, err := b.renderPart(t, "footer", b.site)
-		if err != nil {
-			return nil, err
-		}
-		b.frames.site = &Frame{HeadLinks: head, Footer: foot}
+		b.frames.site = f
 	}
 	header, err := b.renderPart(t, "header", navView{Site: b.site, Section: k.section, Current: k.current})
 	if err != nil {
 		return nil, err
 	}
-	f := &Frame{HeadLinks: b.frames.site.HeadLinks, Header: header, Footer: b.frames.site.Footer}
+	f := *b.frames.site
+	f.Header = header
 	if b.frames.m == nil {
 		b.frames.m = make(map[navKey]*Frame)
 	}
-	b.frames.m[k] = f
-	return f, nil
+	b.frames.m[k] = &f
+	return &f, nil
 }
 
 // renderPart executes the template name of t with dot and returns the
