@@ -286,9 +286,19 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if err := t.ExecuteTemplate(buf, frame, p); err != nil {
 		return fmt.Errorf("site: rendering %s: %w", name, err)
 	}
+	if _, ok := b.out.(keepsNothing); ok {
+		return b.add(name, buf.Bytes(), p.NoIndex)
+	}
 	// The output may keep the bytes, so they are copied out of the
 	// recycled buffer.
 	return b.add(name, bytes.Clone(buf.Bytes()), p.NoIndex)
+}
+
+// An output that keepsNothing is done with the bytes that Put passes it
+// once Put returns (it writes them out), so that Render can pass it the
+// buffer it reuses rather than a copy.
+type keepsNothing interface {
+	keepsNoData()
 }
 
 // ownCard records that a page of the owner shows the social card name.
