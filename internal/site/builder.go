@@ -66,6 +66,8 @@ type builder struct {
 	// frames are the parts of the frame that many pages share (frame.go).
 	framesMu sync.Mutex
 	frames   frames
+	// fragments holds the parts of pages rendered once (fragment).
+	fragments sync.Map
 
 	// figs holds the per-system and per-site figures, computed once for
 	// the pages, cards and downloads that share them (see catalogue).

@@ -314,16 +314,21 @@ type cardData struct {
 	Ballistic   int
 	ByClass     []classCountRow
 	Outcome     string
-	// Systems and Sites link to the pages of the launch groups' systems
-	// and sites, by absolute URL; SystemsLabel heads the systems
-	// ("System" or "Systems").
-	Systems      []nameLink
+	// Systems and Sites are the "card-link"s to the pages of the launch
+	// groups' systems and sites; SystemsLabel heads the systems ("System"
+	// or "Systems").
+	Systems      []template.HTML
 	SystemsLabel string
-	Sites        []nameLink
+	Sites        []template.HTML
 	Nuclear      *nuclearRow // with the absolute URL of its site
 	Sources      []event.Source
-	Script       string // URL of assets/frame.js
-	Style        string
+	Head         template.HTML // "card-head"
+}
+
+// cardHead is the dot of "card-head": the URLs of assets/frame.js and of
+// the charts' style sheet.
+type cardHead struct {
+	Script, Style string
 }
 
 // nameLink is a name and the URL it links to.
@@ -338,6 +343,14 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	if err != nil {
 		return err
 	}
+	t := b.pages["embed-event.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "embed-event.html")
+	}
+	head, err := b.fragment(t, "card-head", cardHead{Script: script, Style: style})
+	if err != nil {
+		return err
+	}
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
 	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
@@ -347,17 +360,25 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 			Permalink: b.AbsURL(eventPath(e.ID)), HasLaunches: len(e.Launches) > 0,
 			Ballistic: v.Ballistic, ByClass: classCountRows(v), Outcome: v.Outcome,
 			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
-			Sources:      e.Sources, Script: script, Style: style}
+			Sources:      e.Sources, Head: head}
 		summary, err := b.md.Inline(e.Summary)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
 		d.Summary = summary
 		for _, s := range v.Systems {
-			d.Systems = append(d.Systems, nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
+			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
+			if err != nil {
+				return err
+			}
+			d.Systems = append(d.Systems, h)
 		}
 		for _, s := range v.Sites {
-			d.Sites = append(d.Sites, nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))})
+			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))})
+			if err != nil {
+				return err
+			}
+			d.Sites = append(d.Sites, h)
 		}
 		if n := e.Nuclear; n != nil {
 			d.Nuclear = &nuclearRow{Yield: formatYield(n.YieldKt, " to "), Magnitude: formatNumIf(n.MagnitudeMb), Claim: n.Claim}

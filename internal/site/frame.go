@@ -103,6 +103,30 @@ func (b *builder) frame(t *template.Template, section, p string) (*Frame, error)
 	return &f, nil
 }
 
+// fragment returns the template name of the template set t executed with
+// dot, rendered once per build for each set, name and dot: for the parts
+// that many pages show alike (a tag's link, a system's link), which would
+// otherwise be executed and escaped again on every page. dot must be
+// comparable, and name must render HTML for the text of an element.
+func (b *builder) fragment(t *template.Template, name string, dot any) (template.HTML, error) {
+	k := fragmentKey{t, name, dot}
+	if h, ok := b.fragments.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	h, err := b.renderPart(t, name, dot)
+	if err != nil {
+		return "", err
+	}
+	b.fragments.Store(k, h)
+	return h, nil
+}
+
+type fragmentKey struct {
+	t    *template.Template
+	name string
+	dot  any
+}
+
 // renderPart executes the template name of t with dot and returns the
 // result as HTML. html/template escapes it for the text of an HTML
 // element, the context the frame inserts it in.

@@ -213,23 +213,24 @@ func (b *builder) addIndex() error {
 // A build renders a page for every event, and every function a template
 // calls costs more than the text it writes, so everything the page shows
 // is prepared here once, as plain fields: dates and numbers formatted,
-// URLs made, Markdown rendered.
+// URLs made, Markdown rendered. The fields are in the order the page
+// shows them (a template finds a field by going through the fields before
+// it).
 type eventData struct {
 	Links     *pageLinks
-	Title     string
+	Crumbs    template.HTML // "crumbs": the links to the timeline and the year's page
+	Context   bool          // diplomacy, sanctions, allied response, politics
 	Kind      event.Kind
 	KindLabel string // Kind.Label
-	Context   bool   // diplomacy, sanctions, allied response, politics
-	// Year is the year of Date and YearURL the URL of its page.
-	Year    int
-	YearURL string
-	Date    shownDate
-	EndDate *shownDate // nil for an event of one day
-	Time    string     // "HH:MM" in KST, or empty
-	Era     string     // the name of the leader's era of Date, or empty
-	Updated *shownDate // the day a fact last changed; nil when none has
-	Summary template.HTML
-	Body    template.HTML // empty when the event has no body
+	Date      shownDate
+	EndDate   *shownDate // nil for an event of one day
+	Time      string     // "HH:MM" in KST, or empty
+	Era       string     // the name of the leader's era of Date, or empty
+	Updated   *shownDate // the day a fact last changed; nil when none has
+	Title     string
+	Summary   template.HTML
+	Body      template.HTML // empty when the event has no body
+	Launches  []launchRow
 	// Ballistic is the number of ballistic missiles and Missiles the word
 	// for that many ("missile" or "missiles").
 	Ballistic int
@@ -237,24 +238,23 @@ type eventData struct {
 	// ByClass counts missiles per class, in the order of event.Classes.
 	ByClass []classCountRow
 	// Outcome sums up the launch groups' outcomes (see eventView).
-	Outcome  string
-	Launches []launchRow
+	Outcome string
 	// Records are the records the event set, broke or tied.
 	Records     []recordRow
 	Nuclear     *nuclearRow
 	Sources     []sourceRow
 	Corrections []correctionRow // oldest first
-	Tags        []tagLink
+	Tags        []template.HTML // each tag's "tag-link"
 	Related     []eventLink
-	Prev        *eventLink // the event before in time
-	Next        *eventLink
 	Permalink   string // absolute URL
 	// Card is the URL of the event's embeddable card, Embed its embed
 	// code (cardSnippet) and CardHeight the height of that frame without
 	// embed.js.
 	Card       string
-	Embed      string
 	CardHeight int
+	Embed      string
+	Prev       *eventLink // the event before in time
+	Next       *eventLink
 }
 
 // pageLinks are the URLs that every page of a kind links to, made once
@@ -300,14 +300,15 @@ type classCountRow struct {
 
 // launchRow is a launch group with its catalogue entries resolved.
 type launchRow struct {
-	SystemName     string // the id when the catalogue has no such system
-	SystemURL      string // of the system's page
+	SystemName string // the id when the catalogue has no such system
+	// System is the "link" to the system's page, Site the one to the
+	// site's page (empty when the site is unknown).
+	System         template.HTML
+	Site           template.HTML
 	Class          string // classLabel of the system's class
 	Count          int
 	CountEstimated bool
 	Outcome        string
-	SiteName       string // empty when unknown
-	SiteURL        string // of the site's page, when SiteName is set
 	// Apogee and Range in kilometres and Flight in minutes, formatted
 	// with formatNum; empty when not reported.
 	Apogee, Range, Flight string
@@ -342,9 +343,17 @@ type correctionRow struct {
 	Text template.HTML
 }
 
-// tagLink is a tag and its words ("first-flight", "first flight").
+// yearCrumbs is the dot of "crumbs": the URLs of the timeline and of a
+// year's page.
+type yearCrumbs struct {
+	Home, URL string
+	Year      int
+}
+
+// tagLink is the dot of "tag-link": a tag and its words ("first-flight",
+// "first flight"), and the URL of the timeline it filters.
 type tagLink struct {
-	Tag, Label string
+	Home, Tag, Label string
 }
 
 // eventLink is a link to another event's page.
@@ -386,8 +395,10 @@ func classCountRows(v *eventView) []classCountRow {
 	return rows
 }
 
-// eventData prepares the page of the i-th event.
-func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, error) {
+// eventData prepares the page of the i-th event. t is the template set of
+// event.html, whose parts the page shows as HTML rendered once per build
+// (see fragment).
+func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eventData, *eventView, error) {
 	ds := b.ds
 	e := &ds.Events[i]
 	v := b.view(e)
@@ -397,8 +408,6 @@ func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, er
 		Kind:       e.Kind,
 		KindLabel:  e.Kind.Label(),
 		Context:    v.Context,
-		Year:       e.Date.Year,
-		YearURL:    b.URL(yearPath(e.Date.Year)),
 		Date:       showDate(e.Date),
 		EndDate:    showDateIf(e.EndDate),
 		Time:       e.Time,
@@ -414,6 +423,9 @@ func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, er
 		CardHeight: cardHeight,
 	}
 	var err error
+	if d.Crumbs, err = b.fragment(t, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}); err != nil {
+		return nil, nil, err
+	}
 	if d.Summary, err = b.md.Block(e.Summary); err != nil {
 		return nil, nil, err
 	}
@@ -433,15 +445,20 @@ func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, er
 	}
 	for _, l := range e.Launches {
 		sys, _ := ds.System(l.System)
-		row := launchRow{SystemName: sys.Name, SystemURL: b.URL(systemPath(l.System)), Class: classLabel(sys.Class),
+		row := launchRow{SystemName: sys.Name, Class: classLabel(sys.Class),
 			Count: l.Count, CountEstimated: l.CountEstimated, Outcome: l.Outcome,
 			Apogee: formatNumIf(l.ApogeeKm), Range: formatNumIf(l.RangeKm), Flight: formatNumIf(l.FlightMin),
 			ReportedCounts: l.ReportedCounts}
-		if s, ok := ds.Site(l.Site); ok {
-			row.SiteName, row.SiteURL = s.Name, b.URL(sitePath(l.Site))
-		}
 		if row.SystemName == "" {
 			row.SystemName = l.System
+		}
+		if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
+			return nil, nil, err
+		}
+		if s, ok := ds.Site(l.Site); ok {
+			if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
+				return nil, nil, err
+			}
 		}
 		d.Launches = append(d.Launches, row)
 	}
@@ -465,8 +482,12 @@ func (b *builder) eventData(i int, links *pageLinks) (*eventData, *eventView, er
 		}
 		d.Corrections = append(d.Corrections, correctionRow{Date: showDate(c.Date), Text: text})
 	}
-	for _, t := range e.Tags {
-		d.Tags = append(d.Tags, tagLink{Tag: t, Label: tagLabel(t)})
+	for _, tag := range e.Tags {
+		h, err := b.fragment(t, "tag-link", tagLink{Home: links.Home, Tag: tag, Label: tagLabel(tag)})
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Tags = append(d.Tags, h)
 	}
 	for _, id := range e.Related {
 		if r, ok := ds.Event(id); ok {
@@ -482,11 +503,15 @@ func (b *builder) addEvents() error {
 	if err != nil {
 		return err
 	}
+	t := b.pages["event.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "event.html")
+	}
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
 	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]
-		d, v, err := b.eventData(i, links)
+		d, v, err := b.eventData(t, i, links)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
