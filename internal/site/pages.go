@@ -196,6 +196,15 @@ func (b *builder) addIndex() error {
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
+	t := b.pages["index.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "index.html")
+	}
+	for _, g := range d.Years {
+		if err := b.listRows(t, g); err != nil {
+			return err
+		}
+	}
 	d.YearNav = yearNav{Years: d.AllYears}
 	d.Pace = b.pace(false)
 	return b.Render("index.html", "index.html", &Page{
