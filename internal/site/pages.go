@@ -226,20 +226,20 @@ func (b *builder) addIndex() error {
 // shows them (a template finds a field by going through the fields before
 // it).
 type eventData struct {
-	Links     *pageLinks
-	Crumbs    template.HTML // "crumbs": the links to the timeline and the year's page
-	Context   bool          // diplomacy, sanctions, allied response, politics
-	Kind      event.Kind
-	KindLabel string // Kind.Label
-	Date      shownDate
-	EndDate   *shownDate // nil for an event of one day
-	Time      string     // "HH:MM" in KST, or empty
-	Era       string     // the name of the leader's era of Date, or empty
-	Updated   *shownDate // the day a fact last changed; nil when none has
-	Title     string
-	Summary   template.HTML
-	Body      template.HTML // empty when the event has no body
-	Launches  []launchRow
+	Head     template.HTML // "event-head"
+	Links    *pageLinks
+	Crumbs   template.HTML // "crumbs": the links to the timeline and the year's page
+	Context  bool          // diplomacy, sanctions, allied response, politics
+	Badge    template.HTML // "badge": the event's kind
+	Date     shownDate
+	EndDate  *shownDate // nil for an event of one day
+	Time     string     // "HH:MM" in KST, or empty
+	Era      string     // the name of the leader's era of Date, or empty
+	Updated  *shownDate // the day a fact last changed; nil when none has
+	Title    string
+	Summary  template.HTML
+	Body     template.HTML // empty when the event has no body
+	Launches []launchRow
 	// Ballistic is the number of ballistic missiles and Missiles the word
 	// for that many ("missile" or "missiles").
 	Ballistic int
@@ -255,7 +255,8 @@ type eventData struct {
 	Corrections []correctionRow // oldest first
 	Tags        []template.HTML // each tag's "tag-link"
 	Related     []eventLink
-	Permalink   string // absolute URL
+	Cite        template.HTML // "cite": the dataset
+	Permalink   string        // absolute URL
 	// Card is the URL of the event's embeddable card, Embed its embed
 	// code (cardSnippet) and CardHeight the height of that frame without
 	// embed.js.
@@ -282,6 +283,13 @@ func (b *builder) pageLinks() (*pageLinks, error) {
 	}
 	return &pageLinks{Home: b.URL(""), About: b.URL("about/"), Records: b.URL(recordsPath), Changes: b.URL("changes/"),
 		CopyScript: copyJS, AsOf: showDate(b.site.AsOf)}, nil
+}
+
+// citeView is the dot of "cite": the site and the date its record is
+// complete up to.
+type citeView struct {
+	Site *Site
+	AsOf shownDate
 }
 
 // shownDate is a date as pages show it, in a <time> element.
@@ -414,8 +422,6 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 	d := &eventData{
 		Links:      links,
 		Title:      e.Title,
-		Kind:       e.Kind,
-		KindLabel:  e.Kind.Label(),
 		Context:    v.Context,
 		Date:       showDate(e.Date),
 		EndDate:    showDateIf(e.EndDate),
@@ -432,8 +438,19 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		CardHeight: cardHeight,
 	}
 	var err error
-	if d.Crumbs, err = b.fragment(t, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}); err != nil {
-		return nil, nil, err
+	for _, f := range []struct {
+		html *template.HTML
+		name string
+		dot  any
+	}{
+		{&d.Head, "event-head", links.CopyScript},
+		{&d.Crumbs, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}},
+		{&d.Badge, "badge", e.Kind},
+		{&d.Cite, "cite", citeView{Site: b.site, AsOf: links.AsOf}},
+	} {
+		if *f.html, err = b.fragment(t, f.name, f.dot); err != nil {
+			return nil, nil, err
+		}
 	}
 	if d.Summary, err = b.md.Block(e.Summary); err != nil {
 		return nil, nil, err
