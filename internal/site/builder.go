@@ -33,6 +33,9 @@ type builder struct {
 	site *Site
 	// base is the absolute site URL; its path ends in "/".
 	base *url.URL
+	// origin is base without its path ("https://example.org"), the start
+	// of every absolute URL (see AbsURL).
+	origin string
 	out  output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
@@ -113,6 +116,9 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		md:     newMarkdown(),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
+	origin := *base
+	origin.Path, origin.RawPath = "", ""
+	b.origin = origin.String()
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,
@@ -347,10 +353,34 @@ func (b *builder) URL(sitePath string) string {
 // AbsURL turns a site path into an absolute URL under the base URL, for
 // feeds, sitemaps, canonical links and embed codes.
 func (b *builder) AbsURL(sitePath string) string {
+	p := b.URL(sitePath)
+	if plainPath(p) {
+		// What url.URL.String gives for a path that escapes to itself,
+		// as every path of the site does, without its work: pages ask
+		// for several absolute URLs each.
+		return b.origin + p
+	}
 	u := *b.base
-	u.Path = b.URL(sitePath)
+	u.Path = p
 	u.RawPath = ""
 	return u.String()
+}
+
+// plainPath reports whether p is an absolute path of unreserved URL
+// characters and slashes only, which URL escaping leaves as they are.
+func plainPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // pagesAdded returns the site paths of the pages added so far that are
