@@ -74,6 +74,14 @@ func (b *builder) listRows(t *template.Template, g *yearGroup) error {
 	return nil
 }
 
+// dropRows lets the rows of g go once its page is written, so that a
+// build does not hold every event's row to the end of the year pages.
+func dropRows(g *yearGroup) {
+	for i := range g.Items {
+		g.Items[i].Row = nil
+	}
+}
+
 func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
 	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: b.URL(v.Path), Title: v.Title,
 		ByClass: classCountRows(v), Outcome: v.Outcome}
@@ -279,6 +287,7 @@ func (b *builder) addYears() error {
 		if err := b.listRows(t, g); err != nil {
 			return err
 		}
+		defer dropRows(g)
 		d := &yearData{yearGroup: g, Group: g, Years: links}
 		// links and pages are in the same order, newest first.
 		if i+1 < len(links) {
