@@ -33,7 +33,10 @@ type builder struct {
 	site *Site
 	// base is the absolute site URL; its path ends in "/".
 	base *url.URL
-	out  output
+	// origin is base without its path ("https://example.org"), the start
+	// of every absolute URL (see AbsURL).
+	origin string
+	out    output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
 	// cacheDir is Options.CacheDir: where social cards are kept between
@@ -63,6 +66,11 @@ type builder struct {
 	cardSet cardSet
 	// bufs recycles the buffers pages are rendered into.
 	bufs sync.Pool
+	// frames are the parts of the frame that many pages share (frame.go).
+	framesMu sync.Mutex
+	frames   frames
+	// fragments holds the parts of pages rendered once (fragment).
+	fragments sync.Map
 
 	// figs holds the per-system and per-site figures, computed once for
 	// the pages, cards and downloads that share them (see catalogue).
@@ -108,6 +116,9 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		md:     newMarkdown(),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
+	origin := *base
+	origin.Path, origin.RawPath = "", ""
+	b.origin = origin.String()
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,
@@ -260,8 +271,18 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if p.Path == "" {
 		p.Path = strings.TrimSuffix(name, "index.html")
 	}
+	if p.URL == "" {
+		p.URL = b.AbsURL(p.Path)
+	}
 	if p.Image != nil {
 		b.ownCard(p.Image.Path, owner(name))
+	}
+	if p.Frame == nil {
+		f, err := b.frame(t, p.Section, p.Path)
+		if err != nil {
+			return err
+		}
+		p.Frame = f
 	}
 	frame := "frame"
 	if p.Embed {
@@ -273,9 +294,19 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if err := t.ExecuteTemplate(buf, frame, p); err != nil {
 		return fmt.Errorf("site: rendering %s: %w", name, err)
 	}
+	if _, ok := b.out.(keepsNothing); ok {
+		return b.add(name, buf.Bytes(), p.NoIndex)
+	}
 	// The output may keep the bytes, so they are copied out of the
 	// recycled buffer.
 	return b.add(name, bytes.Clone(buf.Bytes()), p.NoIndex)
+}
+
+// An output that keepsNothing is done with the bytes that Put passes it
+// once Put returns (it writes them out), so that Render can pass it the
+// buffer it reuses rather than a copy.
+type keepsNothing interface {
+	keepsNoData()
 }
 
 // ownCard records that a page of the owner shows the social card name.
@@ -322,10 +353,34 @@ func (b *builder) URL(sitePath string) string {
 // AbsURL turns a site path into an absolute URL under the base URL, for
 // feeds, sitemaps, canonical links and embed codes.
 func (b *builder) AbsURL(sitePath string) string {
+	p := b.URL(sitePath)
+	if plainPath(p) {
+		// What url.URL.String gives for a path that escapes to itself,
+		// as every path of the site does, without its work: pages ask
+		// for several absolute URLs each.
+		return b.origin + p
+	}
 	u := *b.base
-	u.Path = b.URL(sitePath)
+	u.Path = p
 	u.RawPath = ""
 	return u.String()
+}
+
+// plainPath reports whether p is an absolute path of unreserved URL
+// characters and slashes only, which URL escaping leaves as they are.
+func plainPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // pagesAdded returns the site paths of the pages added so far that are
@@ -367,7 +422,7 @@ func (b *builder) funcs() template.FuncMap {
 		// date formats a date for readers ("3 Sep 2017", "Sep 2017", "2017").
 		"date": formatDate,
 		// isodate formats a date as YYYY[-MM[-DD]].
-		"isodate": func(d event.Date) string { return d.String() },
+		"isodate": isoDate,
 		// num formats a number without trailing zeros ("6.3", "2802").
 		"num": formatNum,
 		// int formats an integer with thousands separators.

@@ -65,7 +65,7 @@ func (b *builder) cardImage(k card.Card) *Image {
 	}
 	b.cardSet.cards[name] = k
 	b.cardSet.mu.Unlock()
-	return &Image{Path: name, Width: card.Width, Height: card.Height, Alt: k.Alt()}
+	return &Image{Path: name, URL: b.AbsURL(name), Width: card.Width, Height: card.Height, Alt: k.Alt()}
 }
 
 // memCards keeps the cards of the last build made in memory (BuildFiles:

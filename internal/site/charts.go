@@ -329,35 +329,103 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	return b.addEventCards(ctx, frame, style)
 }
 
-// cardData is the Data of embed-event.html.
+// cardData is the Data of embed-event.html: an event's card, prepared
+// once as eventData is for the event's page.
 type cardData struct {
-	*eventView
-	Permalink string // absolute URL of the event page
-	Nuclear   *nuclearView
-	Script    string // URL of assets/frame.js
-	Style     string
+	Links     *pageLinks
+	Title     string
+	KindLabel string
+	Context   bool // diplomacy, sanctions, allied response, politics
+	Date      shownDate
+	EndDate   *shownDate // nil for an event of one day
+	Time      string     // "HH:MM" in KST, or empty
+	Permalink string     // absolute URL of the event page
+	Summary   template.HTML
+	// HasLaunches is set when the event has launch groups; Ballistic,
+	// ByClass and Outcome then sum them up as on the event's page.
+	HasLaunches bool
+	Ballistic   int
+	ByClass     []classCountRow
+	Outcome     string
+	// Systems and Sites are the "card-link"s to the pages of the launch
+	// groups' systems and sites; SystemsLabel heads the systems ("System"
+	// or "Systems").
+	Systems      []template.HTML
+	SystemsLabel string
+	Sites        []template.HTML
+	Nuclear      *nuclearRow // with the absolute URL of its site
+	Sources      []event.Source
+	Head         template.HTML // "card-head"
+}
+
+// cardHead is the dot of "card-head": the URLs of assets/frame.js and of
+// the charts' style sheet.
+type cardHead struct {
+	Script, Style string
+}
+
+// nameLink is a name and the URL it links to.
+type nameLink struct {
+	Name, URL string
 }
 
 // addEventCards adds every event's card (see cardPath).
 func (b *builder) addEventCards(ctx context.Context, script, style string) error {
 	ds := b.ds
+	links, err := b.pageLinks()
+	if err != nil {
+		return err
+	}
+	t := b.pages["embed-event.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "embed-event.html")
+	}
+	head, err := b.fragment(t, "card-head", cardHead{Script: script, Style: style})
+	if err != nil {
+		return err
+	}
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
-	return b.renderAll("embed-event.html", len(idx), func(j int) (string, *Page) {
+	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
-		d := &cardData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)), Script: script, Style: style}
-		if e.Nuclear != nil {
-			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
-			if s, ok := ds.Site(e.Nuclear.Site); ok {
-				d.Nuclear.SiteName = s.Name
+		v := b.view(e)
+		d := &cardData{Links: links, Title: e.Title, KindLabel: e.Kind.Label(), Context: v.Context,
+			Date: showDate(e.Date), EndDate: showDateIf(e.EndDate), Time: e.Time,
+			Permalink: b.AbsURL(eventPath(e.ID)), HasLaunches: len(e.Launches) > 0,
+			Ballistic: v.Ballistic, ByClass: classCountRows(v), Outcome: v.Outcome,
+			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
+			Sources:      e.Sources, Head: head}
+		summary, err := b.md.Inline(e.Summary)
+		if err != nil {
+			return fmt.Errorf("site: event %s: %w", e.ID, err)
+		}
+		d.Summary = summary
+		for _, s := range v.Systems {
+			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
+			if err != nil {
+				return err
+			}
+			d.Systems = append(d.Systems, h)
+		}
+		for _, s := range v.Sites {
+			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))})
+			if err != nil {
+				return err
+			}
+			d.Sites = append(d.Sites, h)
+		}
+		if n := e.Nuclear; n != nil {
+			d.Nuclear = &nuclearRow{Yield: formatYield(n.YieldKt, " to "), Magnitude: formatNumIf(n.MagnitudeMb), Claim: n.Claim}
+			if s, ok := ds.Site(n.Site); ok {
+				d.Nuclear.SiteName, d.Nuclear.SiteURL = s.Name, b.AbsURL(sitePath(n.Site))
 			}
 		}
-		return cardFile(e.ID), &Page{
+		return b.Render(cardFile(e.ID), "embed-event.html", &Page{
 			Title:       e.Title,
 			Description: b.md.Plain(e.Summary),
 			Section:     "timeline",
 			NoIndex:     true,
 			Embed:       true,
 			Data:        d,
-		}
+		})
 	})
 }

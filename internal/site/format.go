@@ -18,13 +18,30 @@ func formatDate(d event.Date) string { return formatDateWith(d, monthNames[:]) }
 func formatDateWith(d event.Date, months []string) string {
 	switch d.Precision() {
 	case event.PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, months[d.Month], d.Year)
+		return strconv.Itoa(d.Day) + " " + months[d.Month] + " " + strconv.Itoa(d.Year)
 	case event.PrecisionMonth:
-		return fmt.Sprintf("%s %d", months[d.Month], d.Year)
+		return months[d.Month] + " " + strconv.Itoa(d.Year)
 	case event.PrecisionYear:
 		return strconv.Itoa(d.Year)
 	}
 	return ""
+}
+
+// isoDate is d.String() (YYYY, YYYY-MM or YYYY-MM-DD), made without fmt:
+// pages show thousands of dates.
+func isoDate(d event.Date) string {
+	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return d.String()
+	}
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month > 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+		if d.Day > 0 {
+			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+		}
+	}
+	return string(b)
 }
 
 // formatNum formats a number the way the data gives it: no exponent, no

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strings"
 
@@ -195,6 +196,15 @@ func (b *builder) addIndex() error {
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
+	t := b.pages["index.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "index.html")
+	}
+	for _, g := range d.Years {
+		if err := b.listRows(t, g); err != nil {
+			return err
+		}
+	}
 	d.YearNav = yearNav{Years: d.AllYears}
 	d.Pace = b.pace(false)
 	return b.Render("index.html", "index.html", &Page{
@@ -208,89 +218,339 @@ func (b *builder) addIndex() error {
 
 // Event pages.
 
-// eventData is the Data of event.html.
+// eventData is the Data of event.html: an event as its page shows it.
+// A build renders a page for every event, and every function a template
+// calls costs more than the text it writes, so everything the page shows
+// is prepared here once, as plain fields: dates and numbers formatted,
+// URLs made, Markdown rendered. The fields are in the order the page
+// shows them (a template finds a field by going through the fields before
+// it).
 type eventData struct {
-	*eventView
-	Era       *event.Era
-	Launches  []launchRow
-	Nuclear   *nuclearView
-	Related   []*eventView
-	Prev      *eventView // the event before in time
-	Next      *eventView
-	Permalink string // absolute URL
-	// Card is the site path of the event's embeddable card, Embed its
-	// embed code (cardSnippet) and CardHeight the height of that frame
-	// without embed.js.
-	Card       string
-	Embed      string
-	CardHeight int
+	Head     template.HTML // "event-head"
+	Links    *pageLinks
+	Crumbs   template.HTML // "crumbs": the links to the timeline and the year's page
+	Context  bool          // diplomacy, sanctions, allied response, politics
+	Badge    template.HTML // "badge": the event's kind
+	Date     shownDate
+	EndDate  *shownDate // nil for an event of one day
+	Time     string     // "HH:MM" in KST, or empty
+	Era      string     // the name of the leader's era of Date, or empty
+	Updated  *shownDate // the day a fact last changed; nil when none has
+	Title    string
+	Summary  template.HTML
+	Body     template.HTML // empty when the event has no body
+	Launches []launchRow
+	// Ballistic is the number of ballistic missiles and Missiles the word
+	// for that many ("missile" or "missiles").
+	Ballistic int
+	Missiles  string
+	// ByClass counts missiles per class, in the order of event.Classes.
+	ByClass []classCountRow
+	// Outcome sums up the launch groups' outcomes (see eventView).
+	Outcome string
 	// Records are the records the event set, broke or tied.
-	Records []recordRow
+	Records     []recordRow
+	Nuclear     *nuclearRow
+	Sources     []sourceRow
+	Corrections []correctionRow // oldest first
+	Tags        []template.HTML // each tag's "tag-link"
+	Related     []eventLink
+	Cite        template.HTML // "cite": the dataset
+	Permalink   string        // absolute URL
+	// Card is the URL of the event's embeddable card, Embed its embed
+	// code (cardSnippet) and CardHeight the height of that frame without
+	// embed.js.
+	Card       string
+	CardHeight int
+	Embed      string
+	Prev       *eventLink // the event before in time
+	Next       *eventLink
+}
+
+// pageLinks are the URLs that every page of a kind links to, made once
+// per build.
+type pageLinks struct {
+	Home, About, Records, Changes string
+	CopyScript                    string // assets/copy.js
+	// AsOf is the date the record is complete up to.
+	AsOf shownDate
+}
+
+func (b *builder) pageLinks() (*pageLinks, error) {
+	copyJS, err := b.Asset("copy.js")
+	if err != nil {
+		return nil, err
+	}
+	return &pageLinks{Home: b.URL(""), About: b.URL("about/"), Records: b.URL(recordsPath), Changes: b.URL("changes/"),
+		CopyScript: copyJS, AsOf: showDate(b.site.AsOf)}, nil
+}
+
+// citeView is the dot of "cite": the site and the date its record is
+// complete up to.
+type citeView struct {
+	Site *Site
+	AsOf shownDate
+}
+
+// shownDate is a date as pages show it, in a <time> element.
+type shownDate struct {
+	ISO  string // YYYY[-MM[-DD]], for the datetime attribute
+	Text string // for readers: "3 Sep 2017", "Sep 2017" or "2017"
+}
+
+func showDate(d event.Date) shownDate { return shownDate{ISO: isoDate(d), Text: formatDate(d)} }
+
+// showDateIf is showDate of a date that may be zero, nil for zero.
+func showDateIf(d event.Date) *shownDate {
+	if d.IsZero() {
+		return nil
+	}
+	sd := showDate(d)
+	return &sd
+}
+
+// classCountRow is a number of missiles of one class, as pages show it.
+type classCountRow struct {
+	Count int
+	Class string // classLabel of the class
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
 type launchRow struct {
-	event.Launch
-	SystemName string
-	Class      event.Class
-	SiteName   string // empty when unknown
+	SystemName string // the id when the catalogue has no such system
+	// System is the "link" to the system's page, Site the one to the
+	// site's page (empty when the site is unknown).
+	System         template.HTML
+	Site           template.HTML
+	Class          string // classLabel of the system's class
+	Count          int
+	CountEstimated bool
+	Outcome        string
+	// Apogee and Range in kilometres and Flight in minutes, formatted
+	// with formatNum; empty when not reported.
+	Apogee, Range, Flight string
+	ReportedCounts        []event.ReportedCount
 }
 
-// nuclearView is a nuclear test with its site resolved.
-type nuclearView struct {
-	*event.Nuclear
-	SiteName string
+// nuclearRow is a nuclear test with its site resolved and its figures
+// formatted.
+type nuclearRow struct {
+	SiteName string // empty when unknown
+	SiteURL  string // of the site's page, when SiteName is set
+	// Yield is the estimated yield in kilotons ("70 to 280", "10"), empty
+	// when not estimated; Magnitude the seismic magnitude (mb), empty
+	// when not reported.
+	Yield, Magnitude string
+	Claim            string
+}
+
+// sourceRow is a source as the event page lists it.
+type sourceRow struct {
+	URL string
+	// Text is the source's title, or its URL when it has none (Bare).
+	Text      string
+	Bare      bool
+	Publisher string
+	Published *shownDate // nil when not given
+}
+
+// correctionRow is a correction, its text rendered.
+type correctionRow struct {
+	Date shownDate
+	Text template.HTML
+}
+
+// yearCrumbs is the dot of "crumbs": the URLs of the timeline and of a
+// year's page.
+type yearCrumbs struct {
+	Home, URL string
+	Year      int
+}
+
+// tagLink is the dot of "tag-link": a tag and its words ("first-flight",
+// "first flight"), and the URL of the timeline it filters.
+type tagLink struct {
+	Home, Tag, Label string
+}
+
+// eventLink is a link to another event's page.
+type eventLink struct {
+	URL   string
+	Title string
+	Date  shownDate
+}
+
+func (b *builder) eventLink(e *event.Event) *eventLink {
+	return &eventLink{URL: b.URL(eventPath(e.ID)), Title: e.Title, Date: showDate(e.Date)}
+}
+
+// formatYield formats an estimated yield: "10", "70 to 280"; empty for nil.
+func formatYield(y *event.Range, to string) string {
+	if y == nil {
+		return ""
+	}
+	if y.Min == y.Max {
+		return formatNum(y.Min)
+	}
+	return formatNum(y.Min) + to + formatNum(y.Max)
+}
+
+// formatNumIf formats a number that may be missing, "" for nil.
+func formatNumIf(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return formatNum(*f)
+}
+
+// classCountRows is ByClass of v as pages show it.
+func classCountRows(v *eventView) []classCountRow {
+	rows := make([]classCountRow, len(v.ByClass))
+	for i, c := range v.ByClass {
+		rows[i] = classCountRow{Count: c.Count, Class: classLabel(c.Class)}
+	}
+	return rows
+}
+
+// eventData prepares the page of the i-th event. t is the template set of
+// event.html, whose parts the page shows as HTML rendered once per build
+// (see fragment).
+func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eventData, *eventView, error) {
+	ds := b.ds
+	e := &ds.Events[i]
+	v := b.view(e)
+	d := &eventData{
+		Links:      links,
+		Title:      e.Title,
+		Context:    v.Context,
+		Date:       showDate(e.Date),
+		EndDate:    showDateIf(e.EndDate),
+		Time:       e.Time,
+		Updated:    showDateIf(e.Updated),
+		Ballistic:  v.Ballistic,
+		Missiles:   pluralWord(v.Ballistic, "missile", "missiles"),
+		ByClass:    classCountRows(v),
+		Outcome:    v.Outcome,
+		Records:    b.eventRecords(e.ID),
+		Permalink:  b.AbsURL(eventPath(e.ID)),
+		Card:       b.URL(cardPath(e.ID)),
+		Embed:      b.cardSnippet(e),
+		CardHeight: cardHeight,
+	}
+	var err error
+	for _, f := range []struct {
+		html *template.HTML
+		name string
+		dot  any
+	}{
+		{&d.Head, "event-head", links.CopyScript},
+		{&d.Crumbs, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}},
+		{&d.Badge, "badge", e.Kind},
+		{&d.Cite, "cite", citeView{Site: b.site, AsOf: links.AsOf}},
+	} {
+		if *f.html, err = b.fragment(t, f.name, f.dot); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.Summary, err = b.md.Block(e.Summary); err != nil {
+		return nil, nil, err
+	}
+	if e.Body != "" {
+		if d.Body, err = b.md.BlockOnce(e.Body); err != nil {
+			return nil, nil, err
+		}
+	}
+	if era, ok := ds.Era(e.Date); ok {
+		d.Era = era.Name
+	}
+	if i > 0 {
+		d.Prev = b.eventLink(&ds.Events[i-1])
+	}
+	if i+1 < len(ds.Events) {
+		d.Next = b.eventLink(&ds.Events[i+1])
+	}
+	for _, l := range e.Launches {
+		sys, _ := ds.System(l.System)
+		row := launchRow{SystemName: sys.Name, Class: classLabel(sys.Class),
+			Count: l.Count, CountEstimated: l.CountEstimated, Outcome: l.Outcome,
+			Apogee: formatNumIf(l.ApogeeKm), Range: formatNumIf(l.RangeKm), Flight: formatNumIf(l.FlightMin),
+			ReportedCounts: l.ReportedCounts}
+		if row.SystemName == "" {
+			row.SystemName = l.System
+		}
+		if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
+			return nil, nil, err
+		}
+		if s, ok := ds.Site(l.Site); ok {
+			if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
+				return nil, nil, err
+			}
+		}
+		d.Launches = append(d.Launches, row)
+	}
+	if n := e.Nuclear; n != nil {
+		d.Nuclear = &nuclearRow{Yield: formatYield(n.YieldKt, " to "), Magnitude: formatNumIf(n.MagnitudeMb), Claim: n.Claim}
+		if s, ok := ds.Site(n.Site); ok {
+			d.Nuclear.SiteName, d.Nuclear.SiteURL = s.Name, b.URL(sitePath(n.Site))
+		}
+	}
+	d.Sources = make([]sourceRow, len(e.Sources))
+	for j, s := range e.Sources {
+		d.Sources[j] = sourceRow{URL: s.URL, Text: s.Title, Bare: s.Title == "", Publisher: s.Publisher, Published: showDateIf(s.Published)}
+		if s.Title == "" {
+			d.Sources[j].Text = s.URL
+		}
+	}
+	for _, c := range e.Corrections {
+		text, err := b.md.Inline(c.Text)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Corrections = append(d.Corrections, correctionRow{Date: showDate(c.Date), Text: text})
+	}
+	for _, tag := range e.Tags {
+		h, err := b.fragment(t, "tag-link", tagLink{Home: links.Home, Tag: tag, Label: tagLabel(tag)})
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Tags = append(d.Tags, h)
+	}
+	for _, id := range e.Related {
+		if r, ok := ds.Event(id); ok {
+			d.Related = append(d.Related, *b.eventLink(r))
+		}
+	}
+	return d, v, nil
 }
 
 func (b *builder) addEvents() error {
 	ds := b.ds
+	links, err := b.pageLinks()
+	if err != nil {
+		return err
+	}
+	t := b.pages["event.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "event.html")
+	}
 	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
-	return b.renderAll("event.html", len(idx), func(j int) (string, *Page) {
+	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]
-		d := &eventData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)),
-			Card: cardPath(e.ID), Embed: b.cardSnippet(e), CardHeight: cardHeight, Records: b.eventRecords(e.ID)}
-		if era, ok := ds.Era(e.Date); ok {
-			d.Era = &era
-		}
-		if i > 0 {
-			d.Prev = b.view(&ds.Events[i-1])
-		}
-		if i+1 < len(ds.Events) {
-			d.Next = b.view(&ds.Events[i+1])
-		}
-		for _, l := range e.Launches {
-			sys, _ := ds.System(l.System)
-			row := launchRow{Launch: l, SystemName: sys.Name, Class: sys.Class}
-			if s, ok := ds.Site(l.Site); ok {
-				row.SiteName = s.Name
-			}
-			if row.SystemName == "" {
-				row.SystemName = l.System
-			}
-			d.Launches = append(d.Launches, row)
-		}
-		if e.Nuclear != nil {
-			d.Nuclear = &nuclearView{Nuclear: e.Nuclear}
-			if s, ok := ds.Site(e.Nuclear.Site); ok {
-				d.Nuclear.SiteName = s.Name
-			}
-		}
-		for _, id := range e.Related {
-			if r, ok := ds.Event(id); ok {
-				d.Related = append(d.Related, b.view(r))
-			}
+		d, v, err := b.eventData(t, i, links)
+		if err != nil {
+			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
 		desc := b.md.Plain(e.Summary)
-		return eventPath(e.ID) + "index.html", &Page{
+		return b.Render(eventPath(e.ID)+"index.html", "event.html", &Page{
 			Title:       e.Title,
 			Description: desc,
 			Section:     "timeline",
 			OGType:      "article",
 			JSONLD:      b.eventJSONLD(e, desc),
-			Image:       b.cardImage(b.eventCard(d.eventView)),
+			Image:       b.cardImage(b.eventCard(v)),
 			Data:        d,
-		}
+		})
 	})
 }
 
@@ -317,15 +577,61 @@ func (b *builder) datasetJSONLD() template.JS {
 	})
 }
 
-func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
-	ev := map[string]any{
-		"@type":       "Event",
-		"name":        e.Title,
-		"description": desc,
-		"startDate":   e.Date.String(),
+// The JSON-LD of an event page, as structs whose fields are in the order
+// of their names (the order encoding/json gives the keys of a map), so
+// that it stays the same as when it was made of maps, at a fraction of
+// the cost.
+type (
+	ldEventPage struct {
+		Context     string    `json:"@context"`
+		Type        string    `json:"@type"`
+		About       ldEvent   `json:"about"`
+		Citation    []ldCite  `json:"citation"`
+		Description string    `json:"description"`
+		IsPartOf    ldDataset `json:"isPartOf"`
+		Name        string    `json:"name"`
+		URL         string    `json:"url"`
 	}
+	ldEvent struct {
+		Type        string   `json:"@type"`
+		Description string   `json:"description"`
+		EndDate     string   `json:"endDate,omitempty"`
+		Location    *ldPlace `json:"location,omitempty"`
+		Name        string   `json:"name"`
+		StartDate   string   `json:"startDate"`
+	}
+	ldPlace struct {
+		Type string `json:"@type"`
+		Geo  ldGeo  `json:"geo"`
+		Name string `json:"name"`
+	}
+	ldGeo struct {
+		Type      string  `json:"@type"`
+		Latitude  float64 `json:"latitude"`
+		Longitude float64 `json:"longitude"`
+	}
+	ldCite struct {
+		Type          string `json:"@type"`
+		DatePublished string `json:"datePublished,omitempty"`
+		Name          string `json:"name,omitempty"`
+		Publisher     ldOrg  `json:"publisher"`
+		URL           string `json:"url"`
+	}
+	ldOrg struct {
+		Type string `json:"@type"`
+		Name string `json:"name"`
+	}
+	ldDataset struct {
+		Type string `json:"@type"`
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	}
+)
+
+func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
+	ev := ldEvent{Type: "Event", Description: desc, Name: e.Title, StartDate: isoDate(e.Date)}
 	if !e.EndDate.IsZero() {
-		ev["endDate"] = e.EndDate.String()
+		ev.EndDate = isoDate(e.EndDate)
 	}
 	site := ""
 	if len(e.Launches) > 0 {
@@ -334,42 +640,35 @@ func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
 		site = e.Nuclear.Site
 	}
 	if s, ok := b.ds.Site(site); ok {
-		ev["location"] = map[string]any{
-			"@type": "Place",
-			"name":  s.Name,
-			"geo":   map[string]any{"@type": "GeoCoordinates", "latitude": s.Lat, "longitude": s.Lon},
-		}
+		ev.Location = &ldPlace{Type: "Place", Name: s.Name, Geo: ldGeo{Type: "GeoCoordinates", Latitude: s.Lat, Longitude: s.Lon}}
 	}
-	var cites []map[string]any
+	var cites []ldCite
 	for _, s := range e.Sources {
-		c := map[string]any{"@type": "CreativeWork", "url": s.URL,
-			"publisher": map[string]any{"@type": "Organization", "name": s.Publisher}}
-		if s.Title != "" {
-			c["name"] = s.Title
-		}
+		c := ldCite{Type: "CreativeWork", URL: s.URL, Publisher: ldOrg{Type: "Organization", Name: s.Publisher}, Name: s.Title}
 		if !s.Published.IsZero() {
-			c["datePublished"] = s.Published.String()
+			c.DatePublished = isoDate(s.Published)
 		}
 		cites = append(cites, c)
 	}
-	return jsonLD(map[string]any{
-		"@context":    "https://schema.org",
-		"@type":       "WebPage",
-		"name":        e.Title,
-		"description": desc,
-		"url":         b.AbsURL(eventPath(e.ID)),
-		"about":       ev,
-		"citation":    cites,
-		"isPartOf":    map[string]any{"@type": "Dataset", "name": b.site.Title, "url": b.AbsURL("")},
+	return jsonLD(ldEventPage{
+		Context:     "https://schema.org",
+		Type:        "WebPage",
+		Name:        e.Title,
+		Description: desc,
+		URL:         b.AbsURL(eventPath(e.ID)),
+		About:       ev,
+		Citation:    cites,
+		IsPartOf:    ldDataset{Type: "Dataset", Name: b.site.Title, URL: b.AbsURL("")},
 	})
 }
 
 // jsonLD marshals v with encoding/json, which escapes <, > and & (and
 // U+2028/9), so the result cannot close the script element it goes in.
+// v holds strings and numbers only.
 func jsonLD(v any) template.JS {
 	data, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // maps of strings and numbers always marshal
+		panic(err) // strings and numbers always marshal
 	}
 	return template.JS(data) //nolint:gosec // escaped by encoding/json
 }

@@ -79,8 +79,10 @@ type Page struct {
 	Site *Site // set by Render when nil
 	// Path is the site path of the page ("" for the home page,
 	// "events/<id>/", "charts/", "404.html"); Render derives it from the
-	// output file name when empty. The canonical URL is absurl .Path.
+	// output file name when empty.
 	Path string
+	// URL is the page's canonical URL, absurl .Path; Render sets it.
+	URL string
 	// Title is the page's own title; the layout appends the site title.
 	// Empty on the home page.
 	Title string
@@ -102,6 +104,9 @@ type Page struct {
 	Embed bool
 	// Image, when set, is the page's social card (og:image).
 	Image *Image
+	// Frame holds the parts of the frame shared with other pages (of
+	// the section, for the header); Render sets it (see frame.go).
+	Frame *Frame
 	// Data is the page-specific value the page template documents.
 	Data any
 }
@@ -109,6 +114,7 @@ type Page struct {
 // Image is a picture of a page for link previews.
 type Image struct {
 	Path          string // site path of the PNG
+	URL           string // its absolute URL
 	Width, Height int
 	Alt           string // plain text
 }

@@ -199,6 +199,10 @@ func (d *dirOutput) LinkFile(src, name string) (bool, error) {
 	return true, nil
 }
 
+// keepsNoData marks dirOutput as an output that keepsNothing: Put writes
+// the file before it returns.
+func (d *dirOutput) keepsNoData() {}
+
 func (d *dirOutput) Put(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"sort"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -31,6 +32,81 @@ type yearGroup struct {
 type indexItem struct {
 	Event *eventView
 	Era   *event.Era
+	// Row is Event as the list shows it, made by listRows just before
+	// the page that lists it is rendered.
+	Row *listEvent
+}
+
+// listEvent is an event as the timeline lists it (the "events" partial),
+// prepared as eventData is for the event's page: a year page lists
+// thousands.
+type listEvent struct {
+	ID      string
+	Context bool // diplomacy, sanctions, allied response, politics
+	Date    shownDate
+	Badge   template.HTML // "badge": the event's kind
+	URL     string        // of the event's page
+	Title   string
+	Summary template.HTML
+	// ByClass, Systems, Sites and Outcome sum up the launch groups as
+	// eventView does; Systems and Sites are "link"s to their pages.
+	ByClass []classCountRow
+	Systems []template.HTML
+	Sites   []template.HTML
+	Outcome string
+}
+
+// listRows makes the Row of every event of g, for the page template set
+// t (whose partials the rows show as HTML rendered once per build: see
+// fragment).
+func (b *builder) listRows(t *template.Template, g *yearGroup) error {
+	for i := range g.Items {
+		it := &g.Items[i]
+		if it.Event == nil {
+			continue
+		}
+		r, err := b.listEvent(t, it.Event)
+		if err != nil {
+			return fmt.Errorf("site: event %s: %w", it.Event.ID, err)
+		}
+		it.Row = r
+	}
+	return nil
+}
+
+// dropRows lets the rows of g go once its page is written, so that a
+// build does not hold every event's row to the end of the year pages.
+func dropRows(g *yearGroup) {
+	for i := range g.Items {
+		g.Items[i].Row = nil
+	}
+}
+
+func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
+	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: b.URL(v.Path), Title: v.Title,
+		ByClass: classCountRows(v), Outcome: v.Outcome}
+	var err error
+	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
+		return nil, err
+	}
+	if r.Summary, err = b.md.Block(v.Summary); err != nil {
+		return nil, err
+	}
+	for _, s := range v.Systems {
+		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))})
+		if err != nil {
+			return nil, err
+		}
+		r.Systems = append(r.Systems, h)
+	}
+	for _, s := range v.Sites {
+		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))})
+		if err != nil {
+			return nil, err
+		}
+		r.Sites = append(r.Sites, h)
+	}
+	return r, nil
 }
 
 func (it indexItem) date() event.Date {
@@ -200,10 +276,18 @@ func (b *builder) addYears() error {
 	if err != nil {
 		return err
 	}
+	t := b.pages["year.html"]
+	if t == nil {
+		return fmt.Errorf("site: no page template %q", "year.html")
+	}
 	idx := b.wanted(len(pages), func(i int) string { return owner(pages[i].Path) })
-	return b.renderAll("year.html", len(idx), func(j int) (string, *Page) {
+	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		g := pages[i]
+		if err := b.listRows(t, g); err != nil {
+			return err
+		}
+		defer dropRows(g)
 		d := &yearData{yearGroup: g, Group: g, Years: links}
 		// links and pages are in the same order, newest first.
 		if i+1 < len(links) {
@@ -216,12 +300,12 @@ func (b *builder) addYears() error {
 		if g.Ballistic > 0 {
 			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), wordFor(g.Ballistic, "missile", "missiles"))
 		}
-		return g.Path + "index.html", &Page{
+		return b.Render(g.Path+"index.html", "year.html", &Page{
 			Title:       fmt.Sprint(g.Year),
 			Description: desc + ".",
 			Section:     "timeline",
 			Data:        d,
-		}
+		})
 	})
 }
 

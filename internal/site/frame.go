@@ -1,0 +1,139 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+)
+
+// The frame (templates/layout.html) draws the same header, footer and
+// links on thousands of pages. Executing those templates for every page
+// would cost more than most pages' own content, so each is rendered once
+// per build (the header once per section) from its template in
+// layout.html, and the frame inserts the result as HTML. The frame stays
+// the one template that draws every page around its "content".
+
+// Frame holds the parts of the frame that are the same on many pages,
+// rendered from their templates. Each is HTML made for the text of the
+// page's body or head, where the frame inserts it.
+type Frame struct {
+	// MetaHead is "meta-head", the first lines of the head, and Icon is
+	// "icon", the link to the site's icon. Their dot is the *Site.
+	MetaHead, Icon template.HTML
+	// HeadLinks is "head-links": the site's style sheet and feed. Its dot
+	// is the *Site.
+	HeadLinks template.HTML
+	// Header is "header", the site's header with its navigation, for the
+	// page's section. Its dot is a navView.
+	Header template.HTML
+	// Footer is "footer", the downloads and the counting rule. Its dot is
+	// the *Site.
+	Footer template.HTML
+}
+
+// navView is the dot of the "header" template.
+type navView struct {
+	Site *Site
+	// Section is the page's Section: its link is marked aria-current.
+	Section string
+	// Current is the value of that mark: "page" on the section's own
+	// page (sectionPaths), "true" on the other pages of the section. The
+	// about section is one page, always marked "page".
+	Current string
+}
+
+// sectionPaths is the site path of each section's own page.
+var sectionPaths = map[string]string{
+	"timeline": "",
+	"charts":   "charts/",
+	"systems":  "systems/",
+	"sites":    "sites/",
+	"records":  "records/",
+}
+
+// frames are the Frames of a build, one per section and mark, made the
+// first time a page asks for them.
+type frames struct {
+	m map[navKey]*Frame
+	// site holds the parts that every section shares, once made.
+	site *Frame
+}
+
+type navKey struct{ section, current string }
+
+// frame returns the Frame of a page of the section at the site path p,
+// rendered with t, the page's template set (every set holds layout.html).
+func (b *builder) frame(t *template.Template, section, p string) (*Frame, error) {
+	k := navKey{section: section}
+	if root, ok := sectionPaths[section]; ok {
+		k.current = "true"
+		if p == root {
+			k.current = "page"
+		}
+	}
+	b.framesMu.Lock()
+	defer b.framesMu.Unlock()
+	if f := b.frames.m[k]; f != nil {
+		return f, nil
+	}
+	if b.frames.site == nil {
+		f := new(Frame)
+		for _, p := range []struct {
+			name string
+			html *template.HTML
+		}{{"meta-head", &f.MetaHead}, {"icon", &f.Icon}, {"head-links", &f.HeadLinks}, {"footer", &f.Footer}} {
+			h, err := b.renderPart(t, p.name, b.site)
+			if err != nil {
+				return nil, err
+			}
+			*p.html = h
+		}
+		b.frames.site = f
+	}
+	header, err := b.renderPart(t, "header", navView{Site: b.site, Section: k.section, Current: k.current})
+	if err != nil {
+		return nil, err
+	}
+	f := *b.frames.site
+	f.Header = header
+	if b.frames.m == nil {
+		b.frames.m = make(map[navKey]*Frame)
+	}
+	b.frames.m[k] = &f
+	return &f, nil
+}
+
+// fragment returns the template name of the template set t executed with
+// dot, rendered once per build for each set, name and dot: for the parts
+// that many pages show alike (a tag's link, a system's link), which would
+// otherwise be executed and escaped again on every page. dot must be
+// comparable, and name must render HTML for the text of an element.
+func (b *builder) fragment(t *template.Template, name string, dot any) (template.HTML, error) {
+	k := fragmentKey{t, name, dot}
+	if h, ok := b.fragments.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	h, err := b.renderPart(t, name, dot)
+	if err != nil {
+		return "", err
+	}
+	b.fragments.Store(k, h)
+	return h, nil
+}
+
+type fragmentKey struct {
+	t    *template.Template
+	name string
+	dot  any
+}
+
+// renderPart executes the template name of t with dot and returns the
+// result as HTML. html/template escapes it for the text of an HTML
+// element, the context the frame inserts it in.
+func (b *builder) renderPart(t *template.Template, name string, dot any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, dot); err != nil {
+		return "", fmt.Errorf("site: rendering %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
+}
