@@ -73,8 +73,12 @@ type eventState struct {
 	Systems []string // of its launch groups
 	Sites   []string // of its launch groups and nuclear test
 	Related []string
-	// Records is the digest of the records the event set, broke or tied.
-	Records [sha256.Size]byte
+	// Records is the digest of the records the event set, broke or tied,
+	// as its page shows them, and RecordRefs the other events those rows
+	// name (the holders before it, the launches that opened gaps), whose
+	// titles and dates the page shows too.
+	Records    [sha256.Size]byte
+	RecordRefs []string
 	// Groups is its number of rows in the workbook's launch groups sheet.
 	Groups int
 }
@@ -88,7 +92,7 @@ type stateFile struct {
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-3"
+const stateVersion = "nktimeline-incremental-4"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -173,11 +177,46 @@ func (b *builder) eventStates(cache *event.Cache) map[string]eventState {
 			st.Sites = appendNew(st.Sites, e.Nuclear.Site)
 		}
 		if rows := b.eventRecords(e.ID); len(rows) > 0 {
-			st.Records = sha256.Sum256(fmt.Appendf(nil, "%+v", rows))
+			st.Records, st.RecordRefs = recordsDigest(e.ID, rows)
 		}
 		m[e.ID] = st
 	}
 	return m
+}
+
+// recordsDigest returns the digest of the record rows of the event id and
+// the other events they name. Each event a row names is written as its id:
+// what the page shows of it is that event's, which the plan follows
+// through RecordRefs.
+func recordsDigest(id string, rows []recordRow) (sum [sha256.Size]byte, refs []string) {
+	var w bincode.Writer
+	ref := func(v *eventView) {
+		if v == nil {
+			w.String("")
+			return
+		}
+		w.String(v.ID)
+		if v.ID != id {
+			refs = appendNew(refs, v.ID)
+		}
+	}
+	for _, r := range rows {
+		w.String(string(r.Measure))
+		w.String(r.Label)
+		w.String(r.Kind)
+		w.String(r.Value)
+		w.String(r.Date.String())
+		ref(r.Event)
+		w.String(r.Period.String())
+		ref(r.From)
+		w.String(r.Previous)
+		ref(r.Holder)
+		w.String(r.HolderPeriod.String())
+		ref(r.HolderFrom)
+		w.Int(int64(r.Stood))
+		w.Bool(r.StoodKnown)
+	}
+	return sha256.Sum256(w.B), refs
 }
 
 func appendNew(list []string, s string) []string {
@@ -258,6 +297,11 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	if len(changed) > 0 {
 		for id, st := range now {
 			for _, r := range st.Related {
+				if changed[r] {
+					p.owners["events/"+id] = true
+				}
+			}
+			for _, r := range st.RecordRefs {
 				if changed[r] {
 					p.owners["events/"+id] = true
 				}
@@ -380,6 +424,7 @@ func encodeState(s *State) (head, cache []byte, err error) {
 		w.Strings(st.Sites)
 		w.Strings(st.Related)
 		w.Raw(st.Records[:])
+		w.Strings(st.RecordRefs)
 		w.Int(int64(st.Groups))
 	}
 	w.Uint(uint64(len(s.Files)))
@@ -430,6 +475,7 @@ func decodeState(data string) (*State, error) {
 		st.Sites = r.Strings()
 		st.Related = r.Strings()
 		copy(st.Records[:], r.Raw(sha256.Size))
+		st.RecordRefs = r.Strings()
 		st.Groups = int(r.Int())
 		s.Events[id] = st
 	}

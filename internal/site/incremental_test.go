@@ -142,6 +142,7 @@ func TestIncrementalSameAsFull(t *testing.T) {
 			os.Chtimes(file("2017/2017-05-14-hwasong-12.yaml"), now, now)
 		}, true},
 		{"a title", edit("2017/2017-05-14-hwasong-12.yaml", "title: ", "title: Renamed, "), true},
+		{"the title of a record holder that a later record's page names", edit("2016/2016-03-reported-salvo.yaml", "title: ", "title: Renamed, "), true},
 		{"a summary with Markdown", edit("2019/2019-08-10-cruise.yaml", "summary: ", "summary: Now *with* emphasis. "), true},
 		{"a count", edit("2022/2022-06-05-eight.yaml", "count: ", "count: 1"), true},
 		{"an apogee that breaks a record", edit("2016/2016-08-24-slbm.yaml", "apogee_km: 500", "apogee_km: 9999"), true},
@@ -324,7 +325,7 @@ func TestStateCodec(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 8}, {eventState{}, 8}, {stateFile{}, 3}, {splicedState{}, 2},
+		{State{}, 8}, {eventState{}, 9}, {stateFile{}, 3}, {splicedState{}, 2},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
 			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)
