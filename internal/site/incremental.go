@@ -92,7 +92,7 @@ type stateFile struct {
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-4"
+const stateVersion = "nktimeline-incremental-5"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -136,11 +136,16 @@ type plan struct {
 	order      []string
 	orderIndex map[string]int
 	prevEvents map[string]eventState
-	// spliced is what the previous build recorded of its spliced files,
-	// and prevData, when set, returns the bytes of one of its files (nil
-	// when it cannot).
-	spliced  map[string]splicedState
-	prevData func(name string) []byte
+	// sameOrder is set when the events are those of the previous build,
+	// in the same order.
+	sameOrder bool
+	// spliced is what the previous build recorded of its spliced files;
+	// prevSource, when set, returns one of its spliced files as it left
+	// it (nil when it cannot), and prevData the bytes of one of its files
+	// (nil when it cannot).
+	spliced    map[string]splicedState
+	prevSource func(name string, st splicedState) spliceSource
+	prevData   func(name string) []byte
 }
 
 // want reports whether the build renders the files of the owner.
@@ -266,6 +271,7 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 		prevPos[id] = i
 	}
 	p.orderIndex = prevPos
+	p.sameOrder = slices.Equal(order, prev.Order)
 	changed := map[string]bool{}
 	p.changed = changed
 	yearsNow, yearsPrev := map[int]int{}, map[int]int{}
@@ -442,7 +448,7 @@ func encodeState(s *State) (head, cache []byte, err error) {
 	for _, name := range names {
 		sp := s.Spliced[name]
 		w.String(name)
-		w.Uint(uint64(sp.Sum))
+		w.String(sp.Stamp)
 		w.Uint(uint64(len(sp.Spans)))
 		for _, o := range sp.Spans {
 			w.Int(o)
@@ -496,7 +502,7 @@ func decodeState(data string) (*State, error) {
 	}
 	for range n {
 		name := r.String()
-		sp := splicedState{Sum: uint32(r.Uint())}
+		sp := splicedState{Stamp: r.String()}
 		m := r.Uint()
 		if m > uint64(len(data)) {
 			return nil, bincode.ErrMalformed

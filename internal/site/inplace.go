@@ -61,9 +61,11 @@ func ReadState(out string) *State {
 	return s
 }
 
-// fileStamp identifies a version of a file.
+// fileStamp identifies a version of a file: its size, times and inode
+// (the change time moves on every write and rename, whatever the
+// modification time is set to).
 func fileStamp(fi fs.FileInfo) string {
-	return fmt.Sprintf("%d %d %d", fi.Size(), fi.ModTime().UnixNano(), inode(fi))
+	return fmt.Sprintf("%d %d %d %d", fi.Size(), fi.ModTime().UnixNano(), ctime(fi), inode(fi))
 }
 
 // forgetState removes the state file of out, so that no later build trusts
@@ -211,6 +213,7 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 			}
 			return data
 		}
+		p.prevSource = func(name string, st splicedState) spliceSource { return po.source(name, st.Stamp) }
 		b.keep(p.kept)
 		if err := b.run(opt); err != nil {
 			return err
@@ -363,6 +366,62 @@ func (d *placeOutput) Put(name string, data []byte) error {
 	}
 	d.wrote(p, filepath.Dir(p))
 	return nil
+}
+
+// create creates a temporary file for the file name, which commit puts in
+// place or discard removes.
+func (d *placeOutput) create(name string) (*os.File, error) {
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return nil, err
+	}
+	if placeFault != nil {
+		if err := placeFault(name); err != nil {
+			return nil, err
+		}
+	}
+	tmp := filepath.Join(d.tmp, strconv.FormatInt(d.seq.Add(1), 10))
+	return os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// commit closes f, which create made for the file name, renames it over
+// name and returns its stamp (fileStamp) in place.
+func (d *placeOutput) commit(f *os.File, name string) (string, error) {
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	p := filepath.Join(d.root, filepath.FromSlash(name))
+	if err := os.Rename(f.Name(), p); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	d.wrote(p, filepath.Dir(p))
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return "", err
+	}
+	return fileStamp(fi), nil
+}
+
+// discard closes and removes f, which create made.
+func (d *placeOutput) discard(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// source returns the file name of the output as a splice source, when it
+// is still the file whose stamp is stamp; nil otherwise.
+func (d *placeOutput) source(name, stamp string) spliceSource {
+	f, err := os.OpenFile(filepath.Join(d.root, filepath.FromSlash(name)), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || stamp == "" || fileStamp(fi) != stamp {
+		f.Close()
+		return nil
+	}
+	return fileSource{f, fi.Size()}
 }
 
 // same reports whether the regular file p holds data.
@@ -550,6 +609,12 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 		b.plan = pl
 		b.keep(pl.kept)
 		pl.prevData = func(name string) []byte { return p.files[name] }
+		pl.prevSource = func(name string, _ splicedState) spliceSource {
+			if data, ok := p.files[name]; ok {
+				return memSource(data)
+			}
+			return nil
+		}
 	} else {
 		clear(m.files)
 	}

@@ -30,12 +30,18 @@ const streamBufferSize = 256 << 10
 // whole file is never in memory. Like Add, it refuses a name added
 // before.
 func (b *builder) Stream(name string, write func(w io.Writer) error) error {
+	return b.stream(name, 0, write)
+}
+
+// stream is Stream for a file of about size bytes, when known.
+func (b *builder) stream(name string, size int, write func(w io.Writer) error) error {
 	if err := b.claim(name, false); err != nil {
 		return err
 	}
 	s, ok := b.out.(streamer)
 	if !ok {
 		var buf bytes.Buffer
+		buf.Grow(size)
 		if err := write(&buf); err != nil {
 			return err
 		}

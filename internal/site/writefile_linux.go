@@ -210,3 +210,11 @@ func inode(fi os.FileInfo) uint64 {
 	}
 	return 0
 }
+
+// ctime returns the change time of the file fi describes, in nanoseconds.
+func ctime(fi os.FileInfo) int64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Ctim.Nano()
+	}
+	return 0
+}

@@ -46,3 +46,6 @@ func (f *bufferedFile) Close() error { return rewriteFile(f.name, f.Bytes(), nil
 
 // inode returns 0: the inode number is not known here.
 func inode(os.FileInfo) uint64 { return 0 }
+
+// ctime returns 0: the change time is not known here.
+func ctime(os.FileInfo) int64 { return 0 }
