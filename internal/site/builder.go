@@ -85,6 +85,8 @@ type builder struct {
 	// spliced records where each event's part lies in the spliced files
 	// (see addSpliced), by file name.
 	spliced map[string]splicedState
+	// workbook records the workbook's chunks (see recordWorkbook).
+	workbook *workbookState
 }
 
 // assetFile is an asset's output file name and content.

@@ -275,7 +275,7 @@ func (b *builder) startWorkbook() {
 	b.workbookDone = done
 	go func() {
 		sys, sites := b.systemsTable(), b.sitesTable()
-		done <- b.Stream("data/nktimeline.xlsx", func(w io.Writer) error {
+		done <- b.Stream(workbookName, func(w io.Writer) error {
 			return b.writeWorkbook(w, sys, sites)
 		})
 	}()

@@ -56,6 +56,9 @@ type State struct {
 	// Spliced records, for each data file that lists every event, where
 	// the part of each event lies (see addSpliced).
 	Spliced map[string]splicedState
+	// Workbook records the chunks of the workbook's event sheets (see
+	// workbookFromPrevious).
+	Workbook *workbookState
 	// Cache is what the load of the events read (see event.Cache), for
 	// the next load.
 	Cache *event.Cache
@@ -92,7 +95,7 @@ type stateFile struct {
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-5"
+const stateVersion = "nktimeline-incremental-6"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -139,13 +142,13 @@ type plan struct {
 	// sameOrder is set when the events are those of the previous build,
 	// in the same order.
 	sameOrder bool
-	// spliced is what the previous build recorded of its spliced files;
-	// prevSource, when set, returns one of its spliced files as it left
-	// it (nil when it cannot), and prevData the bytes of one of its files
-	// (nil when it cannot).
+	// spliced and workbook are what the previous build recorded of its
+	// spliced files and its workbook; prevSource, when set, returns one
+	// of those files as it left it, when the stamp in st still holds (nil
+	// when it cannot).
 	spliced    map[string]splicedState
+	workbook   *workbookState
 	prevSource func(name string, st splicedState) spliceSource
-	prevData   func(name string) []byte
 }
 
 // want reports whether the build renders the files of the owner.
@@ -237,7 +240,7 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
 		return nil
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, prevEvents: prev.Events}
+	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, workbook: prev.Workbook, prevEvents: prev.Events}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -375,7 +378,7 @@ func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 
 // newState returns the state of the build b made.
 func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventState, cache *event.Cache) *State {
-	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced}
+	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced, Workbook: b.workbook}
 	s.Order = make([]string, len(b.ds.Events))
 	for i := range b.ds.Events {
 		s.Order[i] = b.ds.Events[i].ID
@@ -454,6 +457,19 @@ func encodeState(s *State) (head, cache []byte, err error) {
 			w.Int(o)
 		}
 	}
+	w.Bool(s.Workbook != nil)
+	if wb := s.Workbook; wb != nil {
+		w.String(wb.Stamp)
+		for _, chunks := range wb.Sheets {
+			w.Uint(uint64(len(chunks)))
+			for _, c := range chunks {
+				w.Int(int64(c.Row))
+				w.Int(c.Size)
+				w.Uint(uint64(c.CRC))
+				w.Int(c.CSize)
+			}
+		}
+	}
 	w.Bool(s.Cache != nil)
 	w.Uint(uint64(len(cache)))
 	return w.B, cache, nil
@@ -512,6 +528,20 @@ func decodeState(data string) (*State, error) {
 			sp.Spans[i] = r.Int()
 		}
 		s.Spliced[name] = sp
+	}
+	if r.Bool() {
+		wb := &workbookState{Stamp: r.String()}
+		for k := range wb.Sheets {
+			m := r.Uint()
+			if m > uint64(len(data)) {
+				return nil, bincode.ErrMalformed
+			}
+			wb.Sheets[k] = make([]sheetChunk, m)
+			for i := range wb.Sheets[k] {
+				wb.Sheets[k][i] = sheetChunk{Row: int(r.Int()), Size: r.Int(), CRC: uint32(r.Uint()), CSize: r.Int()}
+			}
+		}
+		s.Workbook = wb
 	}
 	hasCache := r.Bool()
 	cache := r.Raw(int(r.Uint()))

@@ -206,13 +206,6 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		po := &placeOutput{root: out, tmp: tmp}
 		b.out = po
 		b.plan = p
-		p.prevData = func(name string) []byte {
-			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
-			if err != nil {
-				return nil
-			}
-			return data
-		}
 		p.prevSource = func(name string, st splicedState) spliceSource { return po.source(name, st.Stamp) }
 		b.keep(p.kept)
 		if err := b.run(opt); err != nil {
@@ -225,10 +218,34 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 			return fmt.Errorf("site: %w", err)
 		}
 	}
+	b.stampFiles(out)
 	if err := saveState(out, b.newState(inputs, events, opt.Loaded)); err != nil && opt.Warn != nil {
 		opt.Warn(fmt.Sprintf("could not keep the state of the build for the next: %v", err))
 	}
 	return nil
+}
+
+// stampFiles records the stamps (fileStamp) of the spliced files and the
+// workbook as they are in the output directory out, for the next build to
+// know them by. Nothing else writes them while the build holds the
+// output's lock.
+func (b *builder) stampFiles(out string) {
+	stamp := func(name string) string {
+		fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil || !fi.Mode().IsRegular() {
+			return ""
+		}
+		return fileStamp(fi)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for name, st := range b.spliced {
+		st.Stamp = stamp(name)
+		b.spliced[name] = st
+	}
+	if b.workbook != nil {
+		b.workbook.Stamp = stamp(workbookName)
+	}
 }
 
 // planHook, when set by a test, receives the plan of each incremental
@@ -608,7 +625,6 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 	if pl != nil {
 		b.plan = pl
 		b.keep(pl.kept)
-		pl.prevData = func(name string) []byte { return p.files[name] }
 		pl.prevSource = func(name string, _ splicedState) spliceSource {
 			if data, ok := p.files[name]; ok {
 				return memSource(data)
