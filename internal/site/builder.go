@@ -53,8 +53,8 @@ type builder struct {
 	// pages maps a page template file name to its parsed template set.
 	pages map[string]*template.Template
 	md    *markdown
-	// charts are the charts of the whole record, once addCharts has made
-	// them; the about page describes them.
+	// charts are the charts of the whole record (allCharts); the about
+	// page describes them.
 	charts []*chartView
 	// recordBook is the dataset's records, computed once (see records).
 	recordsOnce sync.Once
@@ -87,6 +87,21 @@ type builder struct {
 	spliced map[string]splicedState
 	// workbook records the workbook's chunks (see recordWorkbook).
 	workbook *workbookState
+
+	// step is the part of the whole site (an aspect, "@index") that the
+	// step running renders, or "" for a step that renders owned pages or
+	// files that every build renders; run sets it between steps.
+	step string
+	// aspects maps each file of an aspect to its aspect; shown holds, by
+	// aspect, the ids of the events whose views it made (see view).
+	aspects map[string]string
+	shown   map[string]map[string]bool
+
+	// timeline and charts are made once per build.
+	timelineOnce sync.Once
+	years        []*yearGroup
+	chartsOnce   sync.Once
+	chartsErr    error
 }
 
 // assetFile is an asset's output file name and content.
@@ -236,6 +251,12 @@ func (b *builder) claim(name string, noindex bool) error {
 	_, dup := b.added[name]
 	if !dup {
 		b.added[name] = noindex
+		if b.step != "" && owner(name) == "" {
+			if b.aspects == nil {
+				b.aspects = make(map[string]string)
+			}
+			b.aspects[name] = b.step
+		}
 	}
 	b.mu.Unlock()
 	if dup {
@@ -263,7 +284,7 @@ func (b *builder) Render(name, page string, p *Page) error {
 		p.Path = strings.TrimSuffix(name, "index.html")
 	}
 	if p.Image != nil {
-		b.ownCard(p.Image.Path, owner(name))
+		b.ownCard(p.Image.Path, b.fileOwner(name))
 	}
 	frame := "frame"
 	if p.Embed {

@@ -267,18 +267,24 @@ func (b *builder) addCatalogueData() error {
 // startWorkbook starts writing data/nktimeline.xlsx to the output in the
 // background, unless it has started already; waitWorkbook waits for it and
 // returns what went wrong.
-func (b *builder) startWorkbook() {
+func (b *builder) startWorkbook() error {
 	if b.workbookDone != nil {
-		return
+		return nil
+	}
+	// The name is claimed here, not by the goroutine: a claim while a
+	// step runs would count the file as the step's.
+	if err := b.claim(workbookName, false); err != nil {
+		return err
 	}
 	done := make(chan error, 1)
 	b.workbookDone = done
 	go func() {
 		sys, sites := b.systemsTable(), b.sitesTable()
-		done <- b.Stream(workbookName, func(w io.Writer) error {
+		done <- b.streamClaimed(workbookName, 0, func(w io.Writer) error {
 			return b.writeWorkbook(w, sys, sites)
 		})
 	}()
+	return nil
 }
 
 // waitWorkbook waits for startWorkbook's work; later calls return nil.

@@ -202,11 +202,16 @@ func nonNil(rows [][]string) [][]string {
 // addCharts adds the chart pages, their CSVs and oEmbed files, the gallery,
 // assets/embed.js and the event cards.
 func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
-	views, err := b.chartViews(ds)
+	views, err := b.allCharts()
 	if err != nil {
 		return err
 	}
-	b.charts = views
+	// The table of the nuclear tests names each.
+	for i := range ds.Events {
+		if e := &ds.Events[i]; e.Kind == event.KindNuclearTest {
+			b.shows(e)
+		}
+	}
 	vendor, err := b.Asset("vendor/echarts/echarts.min.js")
 	if err != nil {
 		return err
@@ -288,12 +293,28 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err := b.Add("assets/embed.js", js); err != nil {
 		return err
 	}
+	return nil
+}
+
+// allCharts returns the charts of the whole record, made once per build.
+func (b *builder) allCharts() ([]*chartView, error) {
+	b.chartsOnce.Do(func() { b.charts, b.chartsErr = b.chartViews(b.ds) })
+	return b.charts, b.chartsErr
+}
+
+// addEmbedCards adds the embeddable card of every event the build
+// renders.
+func (b *builder) addEmbedCards() error {
 	// Event cards have no chart: they load frame.js alone.
 	frame, err := b.Asset("frame.js")
 	if err != nil {
 		return err
 	}
-	return b.addEventCards(ctx, frame, style)
+	style, err := b.Asset("chart.css")
+	if err != nil {
+		return err
+	}
+	return b.addEventCards(b.ctx, frame, style)
 }
 
 // cardData is the Data of embed-event.html.

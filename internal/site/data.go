@@ -249,9 +249,5 @@ func (b *builder) addData() error {
 	if err != nil {
 		return err
 	}
-	err = b.addSpliced(splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide})
-	if err != nil {
-		return err
-	}
-	return b.addCatalogueData()
+	return b.addSpliced(splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide})
 }

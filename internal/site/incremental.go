@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,21 @@ import (
 //     page lists every year with its number of events);
 //   - the systems and sites the changed events name, before and after the
 //     change.
+//
+// The files of the whole site are rendered by steps, each of which makes
+// one part of it, an aspect ("@index", "@charts", "@records", …): the
+// owner of its files. What an aspect shows of the events is their facts
+// (every field but the title, summary, body and sources, which make up
+// an event's prose: dates, kinds, launches, counts, tags, corrections), in
+// the record's order, and the prose of the events it names: those whose
+// views it made (builder.view) or that it counts as shown otherwise
+// (builder.shows), which the state records by aspect. So an incremental
+// build renders an aspect again only when an event was added, removed or
+// moved, when a changed event's facts changed, or when the aspect showed
+// a changed event; a title changed keeps every aspect that did not name
+// the event. Files that every build makes (the downloads that list every
+// event and the workbook, which take what they can from the last build's)
+// and the pages of owners are not aspects.
 type State struct {
 	// Version identifies the program and the state's format.
 	Version string
@@ -59,6 +75,9 @@ type State struct {
 	// Workbook records the chunks of the workbook's event sheets (see
 	// workbookFromPrevious).
 	Workbook *workbookState
+	// Shown holds, by aspect, the ids of the events whose prose the
+	// aspect's files show, sorted.
+	Shown map[string][]string
 	// Cache is what the load of the events read (see event.Cache), for
 	// the next load.
 	Cache *event.Cache
@@ -89,13 +108,13 @@ type eventState struct {
 // stateFile is one file of the site.
 type stateFile struct {
 	Name    string
-	Owner   string // "" for the whole site
+	Owner   string // "" for the files every build makes
 	NoIndex bool   // a page left out of the sitemap
 }
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-6"
+const stateVersion = "nktimeline-incremental-7"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -108,7 +127,8 @@ func (s *State) EventCache() *event.Cache {
 
 // owner returns the part of the site the output file name belongs to:
 // "events/<id>", "years/<year>", "systems/<id>", "sites/<id>", or "" for
-// the whole site. Social cards (og/) belong to the pages that show them.
+// the whole site (whose files belong to the aspect of the step that makes
+// them: fileOwner). Social cards (og/) belong to the pages that show them.
 func owner(name string) string {
 	for _, dir := range []string{"events/", "years/", "systems/", "sites/"} {
 		rest, ok := strings.CutPrefix(name, dir)
@@ -124,8 +144,13 @@ func owner(name string) string {
 
 // plan is what an incremental build renders: nil renders everything.
 type plan struct {
-	// owners are the parts of the site to render again.
-	owners map[string]bool
+	// owners are the parts of the site to render again, aspects included;
+	// allAspects renders every aspect.
+	owners     map[string]bool
+	allAspects bool
+	// shown is what the last build recorded of the events each aspect
+	// showed (State.Shown).
+	shown map[string][]string
 	// kept are the files of the previous build that stay as they are:
 	// those of the owners not rendered again.
 	kept []stateFile
@@ -153,7 +178,72 @@ type plan struct {
 
 // want reports whether the build renders the files of the owner.
 func (p *plan) want(owner string) bool {
-	return p == nil || owner == "" || p.owners[owner]
+	return p == nil || owner == "" || p.owners[owner] || (p.allAspects && isAspect(owner))
+}
+
+// isAspect reports whether the owner is an aspect of the whole site.
+func isAspect(owner string) bool { return strings.HasPrefix(owner, "@") }
+
+// fileOwner returns the owner of the output file name: owner's, or the
+// aspect of the step running.
+func (b *builder) fileOwner(name string) string {
+	if o := owner(name); o != "" {
+		return o
+	}
+	return b.step
+}
+
+// beginStep starts a step that renders the aspect ("" for none).
+func (b *builder) beginStep(aspect string) {
+	b.step = aspect
+	if aspect == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shown == nil {
+		b.shown = make(map[string]map[string]bool)
+	}
+	b.shown[aspect] = make(map[string]bool)
+}
+
+// view returns the view of the event e for a page; a view made for an
+// aspect counts e as shown by it (see State).
+func (b *builder) view(e *event.Event) *eventView {
+	b.shows(e)
+	return b.eventView(e)
+}
+
+// shows records that the aspect of the step running, if any, shows the
+// prose of the event e. Steps call it where a page takes an event's prose
+// other than through a view.
+func (b *builder) shows(e *event.Event) {
+	if b.step == "" {
+		return
+	}
+	b.mu.Lock()
+	b.shown[b.step][e.ID] = true
+	b.mu.Unlock()
+}
+
+// addAssets adds the assets under templates/assets.
+func (b *builder) addAssets() error {
+	for _, a := range b.assetFiles {
+		if err := b.Add(a.name, a.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sameFacts reports whether the events a and b differ at most in their
+// prose (see State).
+func sameFacts(a, b *event.Event) bool {
+	x, y := *a, *b
+	for _, e := range []*event.Event{&x, &y} {
+		e.Title, e.Summary, e.Body, e.Sources = "", "", "", nil
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // wanted returns the indexes below n whose owner the build renders.
@@ -240,7 +330,8 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
 		return nil
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, workbook: prev.Workbook, prevEvents: prev.Events}
+	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, workbook: prev.Workbook,
+		prevEvents: prev.Events, shown: prev.Shown}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -322,8 +413,29 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 			p.owners["years/"+strconv.Itoa(y)] = true
 		}
 	}
+	// The aspects: all of them when the facts or the order changed, else
+	// those that showed a changed event.
+	p.allAspects = !p.sameOrder || prev.Cache == nil
+	for id := range changed {
+		if p.allAspects {
+			break
+		}
+		e, ok := ds.Event(id)
+		old := prev.Cache.Files[prev.Events[id].Path]
+		p.allAspects = !ok || old == nil || !sameFacts(&old.Event, e)
+	}
+	if !p.allAspects && len(changed) > 0 {
+		for aspect, ids := range prev.Shown {
+			for _, id := range ids {
+				if changed[id] {
+					p.owners[aspect] = true
+					break
+				}
+			}
+		}
+	}
 	for _, f := range prev.Files {
-		if f.Owner != "" && !p.owners[f.Owner] {
+		if f.Owner != "" && !p.want(f.Owner) {
 			p.kept = append(p.kept, f)
 		}
 	}
@@ -378,19 +490,39 @@ func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 
 // newState returns the state of the build b made.
 func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventState, cache *event.Cache) *State {
-	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced, Workbook: b.workbook}
+	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced, Workbook: b.workbook,
+		Shown: make(map[string][]string)}
 	s.Order = make([]string, len(b.ds.Events))
 	for i := range b.ds.Events {
 		s.Order[i] = b.ds.Events[i].ID
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	// An aspect the build kept shows what it showed; one it rendered
+	// what it shows now.
+	if b.plan != nil {
+		for aspect, ids := range b.plan.shown {
+			s.Shown[aspect] = ids
+		}
+	}
+	for aspect, shown := range b.shown {
+		ids := make([]string, 0, len(shown))
+		for id := range shown {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		s.Shown[aspect] = ids
+	}
 	s.Files = make([]stateFile, 0, len(b.added)+len(b.cardOwners))
 	for name, noindex := range b.added {
 		if strings.HasPrefix(name, "og/") {
 			continue
 		}
-		s.Files = append(s.Files, stateFile{Name: name, Owner: owner(name), NoIndex: noindex})
+		o := owner(name)
+		if o == "" {
+			o = b.aspects[name]
+		}
+		s.Files = append(s.Files, stateFile{Name: name, Owner: o, NoIndex: noindex})
 	}
 	for name, owners := range b.cardOwners {
 		for o := range owners {
@@ -456,6 +588,16 @@ func encodeState(s *State) (head, cache []byte, err error) {
 		for _, o := range sp.Spans {
 			w.Int(o)
 		}
+	}
+	aspects := make([]string, 0, len(s.Shown))
+	for aspect := range s.Shown {
+		aspects = append(aspects, aspect)
+	}
+	slices.Sort(aspects)
+	w.Uint(uint64(len(aspects)))
+	for _, aspect := range aspects {
+		w.String(aspect)
+		w.Strings(s.Shown[aspect])
 	}
 	w.Bool(s.Workbook != nil)
 	if wb := s.Workbook; wb != nil {
@@ -528,6 +670,15 @@ func decodeState(data string) (*State, error) {
 			sp.Spans[i] = r.Int()
 		}
 		s.Spliced[name] = sp
+	}
+	n = r.Uint()
+	if n > uint64(len(data)) {
+		return nil, bincode.ErrMalformed
+	}
+	s.Shown = make(map[string][]string, n)
+	for range n {
+		aspect := r.String()
+		s.Shown[aspect] = r.Strings()
 	}
 	if r.Bool() {
 		wb := &workbookState{Stamp: r.String()}

@@ -18,8 +18,16 @@ import (
 )
 
 // incrementalBuild builds the events into out as `timeline build
-// --incremental` does, and returns how much it rendered.
+// --incremental` does, and returns whether it rendered only part of the
+// site.
 func incrementalBuild(t *testing.T, events, out string) (partial bool, err error) {
+	t.Helper()
+	p, err := incrementalPlan(t, events, out)
+	return p != nil, err
+}
+
+// incrementalPlan is incrementalBuild returning the build's plan.
+func incrementalPlan(t *testing.T, events, out string) (pl *plan, err error) {
 	t.Helper()
 	ctx := context.Background()
 	st := ReadState(out)
@@ -28,13 +36,13 @@ func incrementalBuild(t *testing.T, events, out string) (partial bool, err error
 		t.Fatal(err)
 	}
 	if res.Dataset == nil {
-		return false, fmt.Errorf("%v", res.Errors())
+		return nil, fmt.Errorf("%v", res.Errors())
 	}
-	planHook = func(p *plan) { partial = p != nil }
+	planHook = func(p *plan) { pl = p }
 	defer func() { planHook = nil }()
 	err = Build(ctx, res.Dataset, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema,
 		Incremental: true, State: st, Loaded: res.Cache})
-	return partial, err
+	return pl, err
 }
 
 // readTreeDirs returns every file under dir by slash-separated name, and
@@ -177,55 +185,126 @@ func TestIncrementalSameAsFull(t *testing.T) {
 	defer func() { workbookHook = nil }()
 	for _, s := range steps {
 		s.change(t)
-		partial, err := incrementalBuild(t, events, out)
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		if partial != s.partial {
+		if partial := sameAsFull(t, s.name, events, out, &preview) != nil; partial != s.partial {
 			t.Errorf("%s: partial build %v, want %v", s.name, partial, s.partial)
-		}
-		full := filepath.Join(t.TempDir(), "full")
-		res, err := event.LoadDir(context.Background(), events)
-		if err != nil || res.Dataset == nil {
-			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
-		}
-		if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
-			t.Fatal(err)
-		}
-		if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
-			if len(diffs) > 10 {
-				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
-			}
-			t.Fatalf("%s: the incremental build differs from a full one:\n%s", s.name, strings.Join(diffs, "\n"))
-		}
-
-		res, err = event.LoadCached(context.Background(), events, preview.EventCache())
-		if err != nil || res.Dataset == nil {
-			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
-		}
-		partial = false
-		planHook = func(p *plan) { partial = p != nil }
-		files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
-		planHook = nil
-		if err != nil {
-			t.Fatal(err)
-		}
-		if partial != s.partial {
-			t.Errorf("%s: partial preview %v, want %v", s.name, partial, s.partial)
-		}
-		want := readTree(t, full)
-		delete(want, markerName)
-		if diffs := treeDiffs(files, want); len(diffs) > 0 {
-			if len(diffs) > 10 {
-				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
-			}
-			t.Fatalf("%s: the preview differs from a full build:\n%s", s.name, strings.Join(diffs, "\n"))
 		}
 	}
 	// Most steps change events without adding any: their workbooks come
 	// from the last one.
 	if n := spliced.Load(); n < 10 {
 		t.Errorf("%d workbooks made from the last build's, want 10 or more", n)
+	}
+}
+
+// sameAsFull builds the events into out incrementally and with preview,
+// checks that both give the files a full build gives, and returns the
+// incremental build's plan (nil when it rendered everything; the
+// preview's must be nil too).
+func sameAsFull(t *testing.T, step, events, out string, preview *Preview) *plan {
+	t.Helper()
+	pl, err := incrementalPlan(t, events, out)
+	partial := pl != nil
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	res, err := event.LoadDir(context.Background(), events)
+	if err != nil || res.Dataset == nil {
+		t.Fatalf("%s: %v %v", step, err, res.Errors())
+	}
+	if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
+		if len(diffs) > 10 {
+			diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+		}
+		t.Fatalf("%s: the incremental build differs from a full one:\n%s", step, strings.Join(diffs, "\n"))
+	}
+
+	res, err = event.LoadCached(context.Background(), events, preview.EventCache())
+	if err != nil || res.Dataset == nil {
+		t.Fatalf("%s: %v %v", step, err, res.Errors())
+	}
+	previewPartial := false
+	planHook = func(p *plan) { previewPartial = p != nil }
+	files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
+	planHook = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if previewPartial != partial {
+		t.Errorf("%s: partial preview %v, partial build %v", step, previewPartial, partial)
+	}
+	want := readTree(t, full)
+	delete(want, markerName)
+	if diffs := treeDiffs(files, want); len(diffs) > 0 {
+		if len(diffs) > 10 {
+			diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+		}
+		t.Fatalf("%s: the preview differs from a full build:\n%s", step, strings.Join(diffs, "\n"))
+	}
+	return pl
+}
+
+// TestIncrementalProse changes the prose (title, summary, body and a
+// source's publisher) of every event of the record, one after another,
+// and checks after each change that an incremental build, and a
+// Preview's, give the files of a full build. The aspects of the whole site
+// that did not show a changed event are kept (see State): this checks that
+// each counts as shown every event whose prose it shows.
+func TestIncrementalProse(t *testing.T) {
+	// The home page lists the newest events and the feed carries the
+	// newest five, as they do of a large record.
+	defer func(threshold, most, feed int) {
+		indexThreshold, indexMaxEvents, feedSize = threshold, most, feed
+	}(indexThreshold, indexMaxEvents, feedSize)
+	indexThreshold, indexMaxEvents, feedSize = 10, 8, 5
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	var preview Preview
+	sameAsFull(t, "first build", events, out, &preview)
+	files, err := filepath.Glob(filepath.Join(events, "*", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no event files: %v", err)
+	}
+	kept := map[string]int{}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range [][2]string{
+			{"\ntitle: ", "\ntitle: Prose, "},
+			{"\nsummary: ", "\nsummary: Prose. "},
+			{"\nbody: ", "\nbody: Prose. "},
+			{"\n    publisher: ", "\n    publisher: Prose "},
+		} {
+			if !bytes.Contains(data, []byte(r[0])) {
+				t.Fatalf("%s holds no %q", name, r[0])
+			}
+			data = bytes.Replace(data, []byte(r[0]), []byte(r[1]), 1)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		step := "the prose of " + filepath.Base(name)
+		p := sameAsFull(t, step, events, out, &preview)
+		if p == nil {
+			t.Fatalf("%s: the build rendered everything", step)
+		}
+		for _, aspect := range []string{"@index", "@charts", "@records", "@pace", "@about", "@feed", "@changes", "@sitemap"} {
+			if !p.want(aspect) {
+				kept[aspect]++
+			}
+		}
+	}
+	// Each of these aspects shows the prose of only some events, or of
+	// none: it was kept in some of the steps, or the test tests nothing.
+	for _, aspect := range []string{"@index", "@charts", "@records", "@pace", "@about", "@feed", "@changes", "@sitemap"} {
+		if kept[aspect] == 0 {
+			t.Errorf("%s rendered again in every step", aspect)
+		}
 	}
 }
 
@@ -249,9 +328,9 @@ func TestIncrementalFailure(t *testing.T) {
 	}
 	after := readTreeDirs(t, full)
 
-	// The sitemap comes last: the pages before it are written.
+	// The search index comes after the event pages, which are written.
 	placeFault = func(name string) error {
-		if name == "sitemap.xml" {
+		if name == "data/search.json" {
 			return fmt.Errorf("no space left for %s", name)
 		}
 		return nil
@@ -329,7 +408,7 @@ func TestStateCodec(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 9}, {eventState{}, 9}, {stateFile{}, 3}, {splicedState{}, 2},
+		{State{}, 10}, {eventState{}, 9}, {stateFile{}, 3}, {splicedState{}, 2},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
 			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)

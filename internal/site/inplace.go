@@ -258,6 +258,12 @@ func (b *builder) keep(kept []stateFile) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, f := range kept {
+		if isAspect(f.Owner) && !strings.HasPrefix(f.Name, "og/") {
+			if b.aspects == nil {
+				b.aspects = make(map[string]string)
+			}
+			b.aspects[f.Name] = f.Owner
+		}
 		if strings.HasPrefix(f.Name, "og/") {
 			if b.cardOwners == nil {
 				b.cardOwners = make(map[string]map[string]bool)
@@ -292,7 +298,7 @@ func (b *builder) keptCards() []string {
 			continue
 		}
 		for o := range owners {
-			if o != "" && !b.plan.owners[o] {
+			if !b.plan.want(o) {
 				names = append(names, name)
 				break
 			}

@@ -38,7 +38,7 @@ type eventView struct {
 	Sites   []event.Site
 }
 
-func (b *builder) view(e *event.Event) *eventView {
+func (b *builder) eventView(e *event.Event) *eventView {
 	v := &eventView{Event: e, Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
@@ -195,6 +195,13 @@ func (b *builder) addIndex() error {
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
+	for _, g := range d.Years {
+		for _, it := range g.Items {
+			if it.Event != nil {
+				b.shows(it.Event.Event)
+			}
+		}
+	}
 	d.YearNav = yearNav{Years: d.AllYears}
 	d.Pace = b.pace(false)
 	return b.Render("index.html", "index.html", &Page{

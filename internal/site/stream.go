@@ -38,6 +38,11 @@ func (b *builder) stream(name string, size int, write func(w io.Writer) error) e
 	if err := b.claim(name, false); err != nil {
 		return err
 	}
+	return b.streamClaimed(name, size, write)
+}
+
+// streamClaimed is stream for a name already claimed.
+func (b *builder) streamClaimed(name string, size int, write func(w io.Writer) error) error {
 	s, ok := b.out.(streamer)
 	if !ok {
 		var buf bytes.Buffer

@@ -187,10 +187,6 @@ func (b *builder) systemCardSnippet(s event.System) string {
 
 func (b *builder) addSystems() error {
 	figs := b.catalogue().systems
-	vendor, script, style, err := b.chartAssets()
-	if err != nil {
-		return err
-	}
 	idx := &systemsData{Systems: len(figs)}
 	byClass := map[event.Class][]*stats.SystemStats{}
 	for i := range figs {
@@ -205,12 +201,19 @@ func (b *builder) addSystems() error {
 			idx.Groups = append(idx.Groups, systemGroup{Class: c, Systems: ss})
 		}
 	}
-	err = b.Render(systemsPath+"index.html", "systems.html", &Page{
+	return b.Render(systemsPath+"index.html", "systems.html", &Page{
 		Title:       "Weapon systems",
 		Description: "Every weapon system in the record, by class: launches, first flight, latest launch and records of each.",
 		Section:     "systems",
 		Data:        idx,
 	})
+}
+
+// addSystemPages adds the page and the card of every system the build
+// renders.
+func (b *builder) addSystemPages() error {
+	figs := b.catalogue().systems
+	vendor, script, style, err := b.chartAssets()
 	if err != nil {
 		return err
 	}

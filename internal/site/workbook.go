@@ -86,7 +86,7 @@ func (b *builder) eventsSheet() sheet {
 
 // eventRow is the row of the event e in the workbook's events sheet.
 func (b *builder) eventRow(e *event.Event) []string {
-	v := b.view(e)
+	v := b.eventView(e)
 	missiles := 0
 	for _, l := range e.Launches {
 		missiles += l.Count

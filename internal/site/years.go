@@ -48,8 +48,14 @@ type yearLink struct {
 
 // timeline groups every event by year, newest year and event first, with
 // a marker where each era begins. The home page and the year pages share
-// it.
+// it: it is made once per build, and its views are not counted as shown
+// (see builder.view); the home page counts the events it lists.
 func (b *builder) timeline() []*yearGroup {
+	b.timelineOnce.Do(func() { b.years = b.makeTimeline() })
+	return b.years
+}
+
+func (b *builder) makeTimeline() []*yearGroup {
 	ds := b.ds
 	groups := map[int]*yearGroup{}
 	group := func(y int) *yearGroup {
@@ -61,7 +67,7 @@ func (b *builder) timeline() []*yearGroup {
 		return g
 	}
 	for i := len(ds.Events) - 1; i >= 0; i-- {
-		v := b.view(&ds.Events[i])
+		v := b.eventView(&ds.Events[i])
 		g := group(v.Date.Year)
 		g.Items = append(g.Items, indexItem{Event: v})
 		g.Events++
@@ -106,13 +112,14 @@ func (b *builder) timeline() []*yearGroup {
 // every event. Past it, the home page lists the newest years, up to
 // indexMaxEvents events, and links to the year pages; search and filters
 // then load data/search.json to reach the other years. The real record
-// (a few hundred events) stays below it.
-const indexThreshold = 1000
+// (a few hundred events) stays below it. It and indexMaxEvents are
+// variables for tests.
+var indexThreshold = 1000
 
 // indexMaxEvents caps the events the home page of a large record lists,
 // which keeps out/index.html small at any size: whole years while they
 // fit, and at least the newest events of the newest year.
-const indexMaxEvents = 400
+var indexMaxEvents = 400
 
 // indexYears returns the years the home page lists, and whether they hold
 // every event of the record. Years with no events (only an era marker)
@@ -181,8 +188,19 @@ type yearData struct {
 	Years      []yearLink // every year with events, newest first
 }
 
-// addYears adds out/years/<year>/index.html for every year with events.
+// addYears adds out/years/index.html, the list of the year pages.
 func (b *builder) addYears() error {
+	return b.Render("years/index.html", "years.html", &Page{
+		Title:       "Every year",
+		Description: "The record of " + b.site.Title + " year by year, with the number of events in each.",
+		Section:     "timeline",
+		Data:        yearNav{Years: yearLinks(b.timeline()), Title: "Every year"},
+	})
+}
+
+// addYearPages adds out/years/<year>/index.html for every year with
+// events that the build renders.
+func (b *builder) addYearPages() error {
 	years := b.timeline()
 	links := yearLinks(years)
 	var pages []*yearGroup
@@ -190,15 +208,6 @@ func (b *builder) addYears() error {
 		if g.Events > 0 {
 			pages = append(pages, g)
 		}
-	}
-	err := b.Render("years/index.html", "years.html", &Page{
-		Title:       "Every year",
-		Description: "The record of " + b.site.Title + " year by year, with the number of events in each.",
-		Section:     "timeline",
-		Data:        yearNav{Years: links, Title: "Every year"},
-	})
-	if err != nil {
-		return err
 	}
 	idx := b.wanted(len(pages), func(i int) string { return owner(pages[i].Path) })
 	return b.renderAll("year.html", len(idx), func(j int) (string, *Page) {
