@@ -352,14 +352,28 @@ func (b *builder) AbsURL(sitePath string) string {
 }
 
 // pagesAdded returns the site paths of the pages added so far that are
-// not NoIndex (every index.html, as "" or "events/<id>/"), sorted.
+// not NoIndex (every index.html, as "" or "events/<id>/"), sorted, with
+// those of the owners an incremental build keeps.
 func (b *builder) pagesAdded() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var paths []string
-	for name, noindex := range b.added {
+	page := func(name string, noindex bool) {
 		if !noindex && (name == "index.html" || strings.HasSuffix(name, "/index.html")) {
 			paths = append(paths, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	for name, noindex := range b.added {
+		page(name, noindex)
+	}
+	if p := b.plan; p != nil {
+		for o, files := range p.prev.Owned {
+			if p.want(o) {
+				continue
+			}
+			for _, f := range files {
+				page(f.Name, f.NoIndex)
+			}
 		}
 	}
 	sort.Strings(paths)

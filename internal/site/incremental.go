@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -19,7 +20,10 @@ import (
 // changed since the build that made the site, and takes every other file
 // as that build left it. What a build needs to know for that is its
 // State: which events it rendered (by the digest of their files), which
-// files it wrote and the part of the site each belongs to (its owner).
+// files it wrote and the part of the site each belongs to (its owner). The
+// state is kept beside the output as a snapshot followed by the changes of
+// later builds (see statefile.go), so that a build that changed one event
+// writes little of it.
 //
 // Owners are the pages of one event (events/<id>/…), of one year
 // (years/<year>/…), of one system (systems/<id>/…) and of one site
@@ -67,8 +71,10 @@ type State struct {
 	Order []string
 	// Events holds what the build knew of each event, by id.
 	Events map[string]eventState
-	// Files lists every file of the site with its owner.
-	Files []stateFile
+	// Owned lists the files of the site by owner (fileOwner; "" for the
+	// files every build makes), each list sorted by name. A social card
+	// is listed under every owner whose pages show it.
+	Owned map[string][]stateFile
 	// Spliced records, for each data file that lists every event, where
 	// the part of each event lies (see addSpliced).
 	Spliced map[string]splicedState
@@ -83,8 +89,20 @@ type State struct {
 	Cache *event.Cache
 
 	// stamp identifies the state file read, to check under the output's
-	// lock that no other build replaced it since.
-	stamp string
+	// lock that no other build replaced it since; size is the length of
+	// its records, after which a build appends its own, and snapshot the
+	// length of the first, the snapshot the others change.
+	stamp          string
+	size, snapshot int64
+	// touched, in the state of a build that rendered part of the site,
+	// names what may differ from the previous build's (see delta).
+	touched *touched
+}
+
+// touched names the events, owners and aspects whose entries in a state
+// may differ from those of the previous build's; nil events means any.
+type touched struct {
+	events, owners, aspects []string
 }
 
 // eventState is what a build knew of one event.
@@ -105,16 +123,21 @@ type eventState struct {
 	Groups int
 }
 
+func (a *eventState) equal(b *eventState) bool {
+	return a.Path == b.Path && a.Digest == b.Digest && a.Year == b.Year && slices.Equal(a.Systems, b.Systems) &&
+		slices.Equal(a.Sites, b.Sites) && slices.Equal(a.Related, b.Related) && a.Records == b.Records &&
+		slices.Equal(a.RecordRefs, b.RecordRefs) && a.Groups == b.Groups
+}
+
 // stateFile is one file of the site.
 type stateFile struct {
 	Name    string
-	Owner   string // "" for the files every build makes
-	NoIndex bool   // a page left out of the sitemap
+	NoIndex bool // a page left out of the sitemap
 }
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-7"
+const stateVersion = "nktimeline-incremental-8"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -145,40 +168,66 @@ func owner(name string) string {
 // plan is what an incremental build renders: nil renders everything.
 type plan struct {
 	// owners are the parts of the site to render again, aspects included;
-	// allAspects renders every aspect.
+	// allAspects renders every aspect. The files of the other owners of
+	// the previous build stay as they are.
 	owners     map[string]bool
 	allAspects bool
-	// shown is what the last build recorded of the events each aspect
-	// showed (State.Shown).
-	shown map[string][]string
-	// kept are the files of the previous build that stay as they are:
-	// those of the owners not rendered again.
-	kept []stateFile
-	// prev lists every file of the previous build.
-	prev []stateFile
-	// changed holds the ids of the events whose file changed or is new.
+	// prev is the state of the previous build.
+	prev *State
+	// changed holds the ids of the events whose file changed, is new or
+	// is gone.
 	changed map[string]bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it; prevEvents is what
-	// it knew of each.
+	// order, and orderIndex the place of each id in it.
 	order      []string
 	orderIndex map[string]int
-	prevEvents map[string]eventState
 	// sameOrder is set when the events are those of the previous build,
 	// in the same order.
 	sameOrder bool
-	// spliced and workbook are what the previous build recorded of its
-	// spliced files and its workbook; prevSource, when set, returns one
-	// of those files as it left it, when the stamp in st still holds (nil
-	// when it cannot).
-	spliced    map[string]splicedState
-	workbook   *workbookState
+	// prevSource, when set, returns one of the previous build's spliced
+	// files or its workbook as it left it, when the stamp in st still
+	// holds (nil when it cannot).
 	prevSource func(name string, st splicedState) spliceSource
 }
 
 // want reports whether the build renders the files of the owner.
 func (p *plan) want(owner string) bool {
 	return p == nil || owner == "" || p.owners[owner] || (p.allAspects && isAspect(owner))
+}
+
+// rendered returns the owners of the previous build whose files the build
+// renders again.
+func (p *plan) rendered() []string {
+	var list []string
+	for o := range p.owners {
+		if _, ok := p.prev.Owned[o]; ok {
+			list = append(list, o)
+		}
+	}
+	if _, ok := p.prev.Owned[""]; ok {
+		list = append(list, "")
+	}
+	if p.allAspects {
+		for o := range p.prev.Owned {
+			if isAspect(o) && !p.owners[o] {
+				list = append(list, o)
+			}
+		}
+	}
+	return list
+}
+
+// has reports whether the site has the file name of the owner o, from the
+// previous build when it keeps the owner's files.
+func (b *builder) has(o, name string) bool {
+	b.mu.Lock()
+	_, ok := b.added[name]
+	b.mu.Unlock()
+	if ok || b.plan.want(o) {
+		return ok
+	}
+	_, ok = slices.BinarySearchFunc(b.plan.prev.Owned[o], name, func(f stateFile, name string) int { return strings.Compare(f.Name, name) })
+	return ok
 }
 
 // isAspect reports whether the owner is an aspect of the whole site.
@@ -236,16 +285,6 @@ func (b *builder) addAssets() error {
 	return nil
 }
 
-// sameFacts reports whether the events a and b differ at most in their
-// prose (see State).
-func sameFacts(a, b *event.Event) bool {
-	x, y := *a, *b
-	for _, e := range []*event.Event{&x, &y} {
-		e.Title, e.Summary, e.Body, e.Sources = "", "", "", nil
-	}
-	return reflect.DeepEqual(x, y)
-}
-
 // wanted returns the indexes below n whose owner the build renders.
 func (b *builder) wanted(n int, owner func(i int) string) []int {
 	idx := make([]int, 0, n)
@@ -257,23 +296,30 @@ func (b *builder) wanted(n int, owner func(i int) string) []int {
 	return idx
 }
 
+// eventState returns what the state records of the event e, but its
+// records (see eventRecords).
+func eventStateOf(e *event.Event, cache *event.Cache) eventState {
+	st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
+	st.Digest, _ = cache.Digest(e.Path)
+	for _, l := range e.Launches {
+		st.Systems = appendNew(st.Systems, l.System)
+		if l.Site != "" {
+			st.Sites = appendNew(st.Sites, l.Site)
+		}
+	}
+	if e.Nuclear != nil && e.Nuclear.Site != "" {
+		st.Sites = appendNew(st.Sites, e.Nuclear.Site)
+	}
+	return st
+}
+
 // eventStates returns what the state records of each event of ds.
 func (b *builder) eventStates(cache *event.Cache) map[string]eventState {
 	ds := b.ds
 	m := make(map[string]eventState, len(ds.Events))
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
-		st.Digest, _ = cache.Digest(e.Path)
-		for _, l := range e.Launches {
-			st.Systems = appendNew(st.Systems, l.System)
-			if l.Site != "" {
-				st.Sites = appendNew(st.Sites, l.Site)
-			}
-		}
-		if e.Nuclear != nil && e.Nuclear.Site != "" {
-			st.Sites = appendNew(st.Sites, e.Nuclear.Site)
-		}
+		st := eventStateOf(e, cache)
 		if rows := b.eventRecords(e.ID); len(rows) > 0 {
 			st.Records, st.RecordRefs = recordsDigest(e.ID, rows)
 		}
@@ -324,14 +370,16 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// makePlan compares the previous build's state with the events now and
-// returns what to render, or nil to render everything.
-func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[string]eventState) *plan {
-	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
-		return nil
+// makePlan compares the previous build's state with the events now, as
+// the load that gave cache read them, and returns what to render (nil to
+// render everything) and what the state records of each event now.
+func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.Cache) (*plan, map[string]eventState) {
+	ds := b.ds
+	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil ||
+		prev.Owned == nil || prev.Cache == nil {
+		return nil, b.eventStates(cache)
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, workbook: prev.Workbook,
-		prevEvents: prev.Events, shown: prev.Shown}
+	p := &plan{owners: map[string]bool{}, prev: prev, order: prev.Order}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -355,43 +403,98 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 		}
 	}
 	order := make([]string, len(ds.Events))
-	pos := make(map[string]int, len(ds.Events))
 	for i := range ds.Events {
 		order[i] = ds.Events[i].ID
-		pos[order[i]] = i
 	}
+	p.sameOrder = slices.Equal(order, prev.Order)
 	prevPos := make(map[string]int, len(prev.Order))
 	for i, id := range prev.Order {
 		prevPos[id] = i
 	}
 	p.orderIndex = prevPos
-	p.sameOrder = slices.Equal(order, prev.Order)
-	changed := map[string]bool{}
-	p.changed = changed
-	yearsNow, yearsPrev := map[int]int{}, map[int]int{}
-	for id, st := range now {
-		yearsNow[st.Year]++
-		old, ok := prev.Events[id]
-		if ok && old.Records != st.Records {
-			p.owners["events/"+id] = true
-		}
-		if ok && old.Digest == st.Digest && old.Path == st.Path && st.Digest != ([sha256.Size]byte{}) {
-			continue
-		}
-		changed[id] = true
-		markEvent(st, id)
-		neighbours(order, pos, id)
-		if ok {
-			markEvent(old, id)
-			neighbours(prev.Order, prevPos, id)
+	pos := prevPos
+	if !p.sameOrder {
+		pos = make(map[string]int, len(order))
+		for i, id := range order {
+			pos[id] = i
 		}
 	}
-	for id, old := range prev.Events {
-		yearsPrev[old.Year]++
-		if _, ok := now[id]; !ok {
-			changed[id] = true
-			markEvent(old, id)
-			neighbours(prev.Order, prevPos, id)
+
+	// The events whose file changed, is new or is gone, and whether any
+	// of them changed in more than its prose.
+	changed := map[string]bool{}
+	p.changed = changed
+	sameFacts := p.sameOrder
+	for i := range ds.Events {
+		e := &ds.Events[i]
+		old, ok := prev.Events[e.ID]
+		digest, known := cache.Digest(e.Path)
+		if ok && known && old.Digest == digest && old.Path == e.Path {
+			continue
+		}
+		changed[e.ID] = true
+		if sameFacts {
+			was := prev.Cache.Files[old.Path]
+			sameFacts = ok && known && was != nil && factsEqual(&was.Event, e)
+		}
+	}
+	if !p.sameOrder {
+		for id := range prev.Events {
+			if _, ok := pos[id]; !ok {
+				changed[id] = true
+			}
+		}
+	}
+
+	// What the state records of each event now. When only the prose of
+	// events changed, the records, years, systems, sites and relations
+	// of every event are what they were: the previous state's entries
+	// change in place (the build consumes the previous state).
+	var now map[string]eventState
+	if sameFacts {
+		now = prev.Events
+		for id := range changed {
+			// Its facts, and so its owners, are those it had.
+			st := now[id]
+			markEvent(st, id)
+			neighbours(order, pos, id)
+			e, _ := ds.Event(id)
+			st.Path = e.Path
+			st.Digest, _ = cache.Digest(e.Path)
+			now[id] = st
+		}
+	} else {
+		now = b.eventStates(cache)
+		for id := range changed {
+			st, ok := now[id]
+			old, was := prev.Events[id]
+			if ok {
+				markEvent(st, id)
+				neighbours(order, pos, id)
+			}
+			if was {
+				markEvent(old, id)
+				neighbours(prev.Order, prevPos, id)
+			}
+		}
+	}
+	if !sameFacts {
+		for id, st := range now {
+			if old, ok := prev.Events[id]; ok && old.Records != st.Records {
+				p.owners["events/"+id] = true
+			}
+		}
+		yearsNow, yearsPrev := map[int]int{}, map[int]int{}
+		for _, st := range now {
+			yearsNow[st.Year]++
+		}
+		for _, st := range prev.Events {
+			yearsPrev[st.Year]++
+		}
+		if !maps.Equal(yearsNow, yearsPrev) {
+			for y := range yearsNow {
+				p.owners["years/"+strconv.Itoa(y)] = true
+			}
 		}
 	}
 	if len(changed) > 0 {
@@ -408,22 +511,9 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 			}
 		}
 	}
-	if !mapsEqual(yearsNow, yearsPrev) {
-		for y := range yearsNow {
-			p.owners["years/"+strconv.Itoa(y)] = true
-		}
-	}
 	// The aspects: all of them when the facts or the order changed, else
 	// those that showed a changed event.
-	p.allAspects = !p.sameOrder || prev.Cache == nil
-	for id := range changed {
-		if p.allAspects {
-			break
-		}
-		e, ok := ds.Event(id)
-		old := prev.Cache.Files[prev.Events[id].Path]
-		p.allAspects = !ok || old == nil || !sameFacts(&old.Event, e)
-	}
+	p.allAspects = !sameFacts
 	if !p.allAspects && len(changed) > 0 {
 		for aspect, ids := range prev.Shown {
 			for _, id := range ids {
@@ -434,24 +524,7 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 			}
 		}
 	}
-	for _, f := range prev.Files {
-		if f.Owner != "" && !p.want(f.Owner) {
-			p.kept = append(p.kept, f)
-		}
-	}
-	return p
-}
-
-func mapsEqual(a, b map[int]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, n := range a {
-		if m, ok := b[k]; !ok || m != n {
-			return false
-		}
-	}
-	return true
+	return p, now
 }
 
 // programVersion identifies the running program by the size and time of
@@ -488,22 +561,42 @@ func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 	return sum
 }
 
-// newState returns the state of the build b made.
+// newState returns the state of the build b made. A build that rendered
+// part of the site takes what it kept from the previous build's state.
 func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventState, cache *event.Cache) *State {
-	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced, Workbook: b.workbook,
-		Shown: make(map[string][]string)}
+	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache,
+		Spliced: b.spliced, Workbook: b.workbook}
 	s.Order = make([]string, len(b.ds.Events))
 	for i := range b.ds.Events {
 		s.Order[i] = b.ds.Events[i].ID
 	}
+	if p := b.plan; p != nil && p.sameOrder {
+		s.Order = p.prev.Order
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	// An aspect the build kept shows what it showed; one it rendered
-	// what it shows now.
-	if b.plan != nil {
-		for aspect, ids := range b.plan.shown {
-			s.Shown[aspect] = ids
+	// what it shows now. The same goes for the files of every owner. A
+	// build that rendered part of the site changes the previous state's
+	// maps in place, and notes what it changed.
+	s.Shown = make(map[string][]string)
+	s.Owned = make(map[string][]stateFile)
+	if p := b.plan; p != nil {
+		s.Shown, s.Owned = p.prev.Shown, p.prev.Owned
+		s.touched = &touched{owners: p.rendered()}
+		for _, o := range s.touched.owners {
+			delete(s.Owned, o)
 		}
+		if !p.allAspects {
+			for id := range p.changed {
+				s.touched.events = append(s.touched.events, id)
+			}
+			slices.Sort(s.touched.events)
+		}
+		for aspect := range b.shown {
+			s.touched.aspects = append(s.touched.aspects, aspect)
+		}
+		slices.Sort(s.touched.aspects)
 	}
 	for aspect, shown := range b.shown {
 		ids := make([]string, 0, len(shown))
@@ -513,7 +606,7 @@ func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventStat
 		slices.Sort(ids)
 		s.Shown[aspect] = ids
 	}
-	s.Files = make([]stateFile, 0, len(b.added)+len(b.cardOwners))
+	owned := map[string][]stateFile{}
 	for name, noindex := range b.added {
 		if strings.HasPrefix(name, "og/") {
 			continue
@@ -522,188 +615,75 @@ func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventStat
 		if o == "" {
 			o = b.aspects[name]
 		}
-		s.Files = append(s.Files, stateFile{Name: name, Owner: o, NoIndex: noindex})
+		owned[o] = append(owned[o], stateFile{Name: name, NoIndex: noindex})
 	}
 	for name, owners := range b.cardOwners {
 		for o := range owners {
-			s.Files = append(s.Files, stateFile{Name: name, Owner: o})
+			owned[o] = append(owned[o], stateFile{Name: name})
 		}
 	}
-	slices.SortFunc(s.Files, func(a, c stateFile) int {
-		if n := strings.Compare(a.Name, c.Name); n != 0 {
-			return n
+	for o, files := range owned {
+		slices.SortFunc(files, func(a, c stateFile) int { return strings.Compare(a.Name, c.Name) })
+		s.Owned[o] = files
+		if s.touched != nil {
+			s.touched.owners = append(s.touched.owners, o)
 		}
-		return strings.Compare(a.Owner, c.Owner)
-	})
+	}
+	if s.touched != nil {
+		slices.Sort(s.touched.owners)
+		s.touched.owners = slices.Compact(s.touched.owners)
+	}
 	return s
 }
 
-// encodeState encodes s (package bincode): its encoding is head followed
-// by cache, the encoding of s.Cache, which is most of it. TestStateCodec
-// fails when a type of the state gains a field that this does not write.
-func encodeState(s *State) (head, cache []byte, err error) {
-	if s.Cache != nil {
-		if cache, err = s.Cache.MarshalBinary(); err != nil {
-			return nil, nil, err
+// stale returns the files of the previous build that the build b, which
+// rendered part of the site, did not make again: the files of the owners
+// it rendered but those it added, save social cards that a kept owner
+// still shows.
+func (b *builder) stale() []string {
+	p := b.plan
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var gone []string
+	cards := map[string]bool{}
+	for _, o := range p.rendered() {
+		for _, f := range p.prev.Owned[o] {
+			if _, ok := b.added[f.Name]; ok {
+				continue
+			}
+			if _, ok := b.cardOwners[f.Name]; ok {
+				continue
+			}
+			if strings.HasPrefix(f.Name, "og/") {
+				cards[f.Name] = true
+				continue
+			}
+			gone = append(gone, f.Name)
 		}
 	}
-	w := &bincode.Writer{B: make([]byte, 0, 1<<20)}
-	w.String(stateVersion)
-	w.String(s.Version)
-	w.Raw(s.Inputs[:])
-	w.Strings(s.Order)
-	w.Uint(uint64(len(s.Order)))
-	for _, id := range s.Order {
-		st, ok := s.Events[id]
-		if !ok {
-			return nil, nil, fmt.Errorf("site: no state of event %s", id)
-		}
-		w.String(st.Path)
-		w.Raw(st.Digest[:])
-		w.Int(int64(st.Year))
-		w.Strings(st.Systems)
-		w.Strings(st.Sites)
-		w.Strings(st.Related)
-		w.Raw(st.Records[:])
-		w.Strings(st.RecordRefs)
-		w.Int(int64(st.Groups))
-	}
-	w.Uint(uint64(len(s.Files)))
-	for _, f := range s.Files {
-		w.String(f.Name)
-		w.String(f.Owner)
-		w.Bool(f.NoIndex)
-	}
-	names := make([]string, 0, len(s.Spliced))
-	for name := range s.Spliced {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	w.Uint(uint64(len(names)))
-	for _, name := range names {
-		sp := s.Spliced[name]
-		w.String(name)
-		w.String(sp.Stamp)
-		w.Uint(uint64(len(sp.Spans)))
-		for _, o := range sp.Spans {
-			w.Int(o)
-		}
-	}
-	aspects := make([]string, 0, len(s.Shown))
-	for aspect := range s.Shown {
-		aspects = append(aspects, aspect)
-	}
-	slices.Sort(aspects)
-	w.Uint(uint64(len(aspects)))
-	for _, aspect := range aspects {
-		w.String(aspect)
-		w.Strings(s.Shown[aspect])
-	}
-	w.Bool(s.Workbook != nil)
-	if wb := s.Workbook; wb != nil {
-		w.String(wb.Stamp)
-		for _, chunks := range wb.Sheets {
-			w.Uint(uint64(len(chunks)))
-			for _, c := range chunks {
-				w.Int(int64(c.Row))
-				w.Int(c.Size)
-				w.Uint(uint64(c.CRC))
-				w.Int(c.CSize)
+	if len(cards) > 0 {
+		for o, files := range p.prev.Owned {
+			if p.want(o) {
+				continue
+			}
+			for _, f := range files {
+				delete(cards, f.Name)
 			}
 		}
+		for name := range cards {
+			gone = append(gone, name)
+		}
 	}
-	w.Bool(s.Cache != nil)
-	w.Uint(uint64(len(cache)))
-	return w.B, cache, nil
+	slices.Sort(gone)
+	return slices.Compact(gone)
 }
 
-// decodeState decodes a state that encodeState encoded.
-func decodeState(data string) (*State, error) {
-	r := bincode.NewStringReader(data)
-	if r.String() != stateVersion {
-		return nil, bincode.ErrMalformed
+// factsEqual reports whether the events a and b differ at most in their
+// prose (see State).
+func factsEqual(a, b *event.Event) bool {
+	x, y := *a, *b
+	for _, e := range []*event.Event{&x, &y} {
+		e.Title, e.Summary, e.Body, e.Sources = "", "", "", nil
 	}
-	s := &State{Version: r.String()}
-	copy(s.Inputs[:], r.Raw(sha256.Size))
-	s.Order = r.Strings()
-	n := r.Uint()
-	if n != uint64(len(s.Order)) {
-		return nil, bincode.ErrMalformed
-	}
-	s.Events = make(map[string]eventState, n)
-	for _, id := range s.Order {
-		st := eventState{Path: r.String()}
-		copy(st.Digest[:], r.Raw(sha256.Size))
-		st.Year = int(r.Int())
-		st.Systems = r.Strings()
-		st.Sites = r.Strings()
-		st.Related = r.Strings()
-		copy(st.Records[:], r.Raw(sha256.Size))
-		st.RecordRefs = r.Strings()
-		st.Groups = int(r.Int())
-		s.Events[id] = st
-	}
-	n = r.Uint()
-	if n > uint64(len(data)) {
-		return nil, bincode.ErrMalformed
-	}
-	s.Files = make([]stateFile, n)
-	for i := range s.Files {
-		s.Files[i] = stateFile{Name: r.String(), Owner: r.String(), NoIndex: r.Bool()}
-	}
-	n = r.Uint()
-	if n > uint64(len(data)) {
-		return nil, bincode.ErrMalformed
-	}
-	if n > 0 {
-		s.Spliced = make(map[string]splicedState, n)
-	}
-	for range n {
-		name := r.String()
-		sp := splicedState{Stamp: r.String()}
-		m := r.Uint()
-		if m > uint64(len(data)) {
-			return nil, bincode.ErrMalformed
-		}
-		sp.Spans = make([]int64, m)
-		for i := range sp.Spans {
-			sp.Spans[i] = r.Int()
-		}
-		s.Spliced[name] = sp
-	}
-	n = r.Uint()
-	if n > uint64(len(data)) {
-		return nil, bincode.ErrMalformed
-	}
-	s.Shown = make(map[string][]string, n)
-	for range n {
-		aspect := r.String()
-		s.Shown[aspect] = r.Strings()
-	}
-	if r.Bool() {
-		wb := &workbookState{Stamp: r.String()}
-		for k := range wb.Sheets {
-			m := r.Uint()
-			if m > uint64(len(data)) {
-				return nil, bincode.ErrMalformed
-			}
-			wb.Sheets[k] = make([]sheetChunk, m)
-			for i := range wb.Sheets[k] {
-				wb.Sheets[k][i] = sheetChunk{Row: int(r.Int()), Size: r.Int(), CRC: uint32(r.Uint()), CSize: r.Int()}
-			}
-		}
-		s.Workbook = wb
-	}
-	hasCache := r.Bool()
-	cache := r.Raw(int(r.Uint()))
-	if err := r.Done(); err != nil {
-		return nil, err
-	}
-	if hasCache {
-		s.Cache = new(event.Cache)
-		if err := s.Cache.UnmarshalString(cache); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+	return reflect.DeepEqual(x, y)
 }

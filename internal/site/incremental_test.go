@@ -376,42 +376,74 @@ func TestIncrementalFailure(t *testing.T) {
 	}
 }
 
-// The state goes through its encoding unchanged.
+// The state goes through its encoding unchanged: the snapshot a full
+// build writes, and the delta an incremental build appends to it.
 func TestStateCodec(t *testing.T) {
 	events := eventtest.WriteDir(t)
 	out := filepath.Join(t.TempDir(), "out")
+	var saved *State
+	stateHook = func(s *State) { saved = s }
+	defer func() { stateHook = nil }()
+	check := func(step string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(stateFileName(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := decodeStateFile(bytes.Clone(data))
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if len(s.Events) == 0 || len(s.Owned) == 0 || len(s.Spliced) == 0 || s.Workbook == nil || len(s.Shown) == 0 || s.Cache == nil {
+			t.Fatalf("%s: the state lacks parts: %d events, %d owners, %d spliced files, workbook %v, %d aspects, cache %v",
+				step, len(s.Events), len(s.Owned), len(s.Spliced), s.Workbook != nil, len(s.Shown), s.Cache != nil)
+		}
+		got, err := s.encodeSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := saved.encodeSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the state read is not the state the build saved", step)
+		}
+		if _, err := decodeStateFile(bytes.Clone(data[:len(data)-1])); err == nil {
+			t.Errorf("%s: a cut state decoded", step)
+		}
+		bad := bytes.Clone(data)
+		bad[len(bad)/2] ^= 1
+		if _, err := decodeStateFile(bad); err == nil {
+			t.Errorf("%s: a state with a byte changed decoded", step)
+		}
+		return data
+	}
 	if _, err := incrementalBuild(t, events, out); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(stateFileName(out))
-	if err != nil {
-		t.Fatal(err)
+	first := check("full build")
+	name := filepath.Join(events, "2017", "2017-05-14-hwasong-12.yaml")
+	data, _ := os.ReadFile(name)
+	os.WriteFile(name, bytes.Replace(data, []byte("title: "), []byte("title: Coded, "), 1), 0o644)
+	if partial, err := incrementalBuild(t, events, out); err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
 	}
-	s, err := decodeState(string(data))
-	if err != nil {
-		t.Fatal(err)
+	second := check("incremental build")
+	if !bytes.HasPrefix(second, first) {
+		t.Error("the incremental build did not append to the state")
 	}
-	if len(s.Events) == 0 || len(s.Files) == 0 || len(s.Spliced) == 0 || s.Cache == nil {
-		t.Fatalf("the state lacks parts: %d events, %d files, %d spliced files, cache %v", len(s.Events), len(s.Files), len(s.Spliced), s.Cache != nil)
-	}
-	head, cache, err := encodeState(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again := append(head, cache...); !bytes.Equal(again, data) {
-		t.Error("the state encodes to other bytes after decoding")
-	}
-	if _, err := decodeState(string(data[:len(data)-1])); err == nil {
-		t.Error("a cut state decoded")
+	if n := len(second) - len(first); n > 4096 {
+		t.Errorf("a changed title added %d bytes to the state", n)
 	}
 	for _, c := range []struct {
 		v      any
 		fields int
 	}{
-		{State{}, 10}, {eventState{}, 9}, {stateFile{}, 3}, {splicedState{}, 2},
+		{State{}, 13}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
-			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)
+			t.Errorf("%T has %d fields; the state's codec knows %d", c.v, n, c.fields)
 		}
 	}
 }

@@ -246,10 +246,7 @@ func (b *builder) eventRecords(id string) []recordRow {
 // link to).
 func (b *builder) systemPath(id string) string {
 	p := "systems/" + id + "/"
-	b.mu.Lock()
-	_, ok := b.added[p+"index.html"]
-	b.mu.Unlock()
-	if !ok {
+	if !b.has(owner(p), p+"index.html") {
 		return ""
 	}
 	return p

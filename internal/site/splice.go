@@ -254,7 +254,7 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 	if p == nil || p.prevSource == nil {
 		return nil, splicedState{}, nil
 	}
-	prev, ok := p.spliced[f.name]
+	prev, ok := p.prev.Spliced[f.name]
 	if !ok || len(prev.Spans) != 2*len(p.order) {
 		return nil, splicedState{}, nil
 	}

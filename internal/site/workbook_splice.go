@@ -63,7 +63,7 @@ func (b *builder) recordWorkbook(chunks [2][]sheetChunk) {
 func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2][]sheetChunk, bool) {
 	var none [2][]sheetChunk
 	p, ds := b.plan, b.ds
-	if p == nil || p.prevSource == nil || p.workbook == nil || !p.sameOrder {
+	if p == nil || p.prevSource == nil || p.prev.Workbook == nil || !p.sameOrder {
 		return nil, none, false
 	}
 	// Row numbers: the events sheet has a row per event, the launch
@@ -74,7 +74,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 	for i := range ds.Events {
 		e := &ds.Events[i]
 		n := max(len(e.Launches), 1)
-		if old, ok := p.prevEvents[e.ID]; !ok || old.Groups != n {
+		if old, ok := p.prev.Events[e.ID]; !ok || old.Groups != n {
 			return nil, none, false
 		}
 		if p.changed[e.ID] {
@@ -87,7 +87,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 	}
 	cuts := b.workbookCuts()
 	for k := range cuts {
-		old := p.workbook.Sheets[k]
+		old := p.prev.Workbook.Sheets[k]
 		if len(old) != len(cuts[k])+1 {
 			return nil, none, false
 		}
@@ -97,7 +97,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 			}
 		}
 	}
-	src := p.prevSource(workbookName, splicedState{Stamp: p.workbook.Stamp})
+	src := p.prevSource(workbookName, splicedState{Stamp: p.prev.Workbook.Stamp})
 	if src == nil {
 		return nil, none, false
 	}
@@ -116,7 +116,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 			}
 			var size, csize int64
 			var sum uint32
-			for i, c := range p.workbook.Sheets[k] {
+			for i, c := range p.prev.Workbook.Sheets[k] {
 				if i == 0 {
 					sum = c.CRC
 				} else {
@@ -145,7 +145,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 	}
 	var chunks [2][]sheetChunk
 	for k := range chunks {
-		old := p.workbook.Sheets[k]
+		old := p.prev.Workbook.Sheets[k]
 		chunks[k] = make([]sheetChunk, len(old))
 		off := at[k]
 		for i, c := range old {
