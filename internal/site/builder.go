@@ -9,8 +9,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -50,8 +52,9 @@ type builder struct {
 	// "vendor/echarts/echarts.min.js") to its hashed site path
 	// ("assets/site.0123456789.css").
 	assets map[string]string
-	// pages maps a page template file name to its parsed template set.
-	pages map[string]*template.Template
+	// pages maps a page template file name to its template set, parsed
+	// when first used (see parseTemplates).
+	pages map[string]*pageTemplate
 	md    *markdown
 	// charts are the charts of the whole record (allCharts); the about
 	// page describes them.
@@ -121,7 +124,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		tfs:    tfs,
 		added:  make(map[string]bool),
 		assets: make(map[string]string),
-		pages:  make(map[string]*template.Template),
+		pages:  make(map[string]*pageTemplate),
 		md:     newMarkdown(),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
@@ -203,20 +206,49 @@ func (b *builder) parseTemplates(tfs fs.FS, sum io.Writer) error {
 		if isPartials(name) {
 			continue
 		}
-		t, err := shared.Clone()
-		if err != nil {
-			return err
-		}
 		src, err := fs.ReadFile(tfs, name)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(src))
 		sum.Write(src)
-		if _, err := t.New(name).Parse(string(src)); err != nil {
-			return fmt.Errorf("templates: %w", err)
+		b.pages[name] = &pageTemplate{name: name, src: string(src), shared: shared}
+	}
+	return nil
+}
+
+// A pageTemplate is a page template, parsed into its own copy of the
+// shared partials when first used: an incremental build renders few pages
+// (a full build, which parses every template, found them all sound).
+type pageTemplate struct {
+	name, src string
+	shared    *template.Template
+	once      sync.Once
+	t         *template.Template
+	err       error
+}
+
+func (p *pageTemplate) parse() (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := p.shared.Clone()
+		if err == nil {
+			_, err = t.New(p.name).Parse(p.src)
 		}
-		b.pages[name] = t
+		if err != nil {
+			p.err = fmt.Errorf("templates: %w", err)
+			return
+		}
+		p.t = t
+	})
+	return p.t, p.err
+}
+
+// parseAll parses every page template.
+func (b *builder) parseAll() error {
+	for _, name := range slices.Sorted(maps.Keys(b.pages)) {
+		if _, err := b.pages[name].parse(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -273,9 +305,13 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	t, ok := b.pages[page]
+	pt, ok := b.pages[page]
 	if !ok {
 		return fmt.Errorf("site: no page template %q", page)
+	}
+	t, err := pt.parse()
+	if err != nil {
+		return err
 	}
 	if p.Site == nil {
 		p.Site = b.site

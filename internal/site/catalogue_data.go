@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"strconv"
 	"strings"
 
@@ -278,12 +277,7 @@ func (b *builder) startWorkbook() error {
 	}
 	done := make(chan error, 1)
 	b.workbookDone = done
-	go func() {
-		sys, sites := b.systemsTable(), b.sitesTable()
-		done <- b.streamClaimed(workbookName, 0, func(w io.Writer) error {
-			return b.writeWorkbook(w, sys, sites)
-		})
-	}()
+	go func() { done <- b.addWorkbook() }()
 	return nil
 }
 

@@ -198,6 +198,11 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 func (b *builder) run(opt Options) error {
 	ctx, ds := b.ctx, b.ds
 	b.cacheDir = opt.CacheDir
+	if b.plan == nil {
+		if err := b.parseAll(); err != nil {
+			return err
+		}
+	}
 	// The workbook is built beside the pages, on a core the steps that run
 	// on one core leave idle; the build waits for it in any case.
 	if err := b.startWorkbook(); err != nil {

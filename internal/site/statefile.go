@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -69,8 +68,8 @@ func ReadState(out string) *State {
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil
 	}
-	data := make([]byte, fi.Size())
-	if n, err := io.ReadFull(f, data); err != nil || int64(n) != fi.Size() {
+	data, err := readKept(f, fi.Size())
+	if err != nil {
 		return nil
 	}
 	s, err := decodeStateFile(data)

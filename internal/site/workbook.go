@@ -125,20 +125,45 @@ func (b *builder) launchGroupsSheet() sheet {
 // time, without the record's rows whole in memory: the event sheets are
 // compressed a chunk of rows at a time as excelize writes them (see
 // sheetChunker), on every core.
-func (b *builder) writeWorkbook(w io.Writer, sys, sites table) error {
-	if parts, chunks, ok := b.workbookFromPrevious(sys, sites); ok {
+func (b *builder) writeWorkbook(w io.Writer) error {
+	if parts, raw, chunks, ok := b.workbookFromPrevious(); ok {
 		if workbookHook != nil {
 			workbookHook()
 		}
 		b.recordWorkbook(chunks)
-		return writeWorkbookZip(w, parts, chunks)
+		return writeWorkbookZip(w, parts, raw, chunks)
 	}
-	parts, err := b.rawWorkbook([]sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(sys), tableSheet(sites)}, b.workbookCuts())
+	parts, err := b.rawWorkbook([]sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(b.systemsTable()), tableSheet(b.sitesTable())}, b.workbookCuts())
 	if err != nil {
 		return err
 	}
 	b.recordWorkbook(parts.chunks)
-	return writeWorkbookZip(w, parts.parts, parts.chunks)
+	return writeWorkbookZip(w, parts.parts, nil, parts.chunks)
+}
+
+// addWorkbook adds data/nktimeline.xlsx, which startWorkbook claimed. An
+// incremental build in which no event changed keeps the last one.
+func (b *builder) addWorkbook() error {
+	if p := b.plan; p != nil && len(p.changed) == 0 && p.sameOrder && p.prev.Workbook != nil && p.prevSource != nil {
+		if src := p.prevSource(workbookName, splicedState{Stamp: p.prev.Workbook.Stamp}); src != nil {
+			defer closeSource(src)
+			var err error
+			if m, ok := src.(memSource); ok {
+				err = b.out.Put(workbookName, m)
+			}
+			b.mu.Lock()
+			b.workbook = p.prev.Workbook
+			b.mu.Unlock()
+			return err
+		}
+	}
+	return b.streamClaimed(workbookName, 0, b.writeWorkbook)
+}
+
+// A rawPart is a part of a workbook as it lies compressed in another.
+type rawPart struct {
+	header zip.FileHeader
+	data   []byte
 }
 
 // rawWorkbook writes the sheets of a workbook with excelize and returns
@@ -375,15 +400,19 @@ func compressChunk(row int, data []byte, last bool) (sheetChunk, error) {
 	return sheetChunk{Row: row, Size: int64(len(data)), CRC: crc32.ChecksumIEEE(data), Data: buf.Bytes(), CSize: int64(buf.Len())}, nil
 }
 
-// writeWorkbookZip writes the workbook of the parts and the compressed
-// event sheets to w, the parts in a fixed order ([Content_Types].xml
-// first, as Office writes it, then by name) and without times, so that
-// the same sheets give the same bytes: excelize writes the parts in the
-// order of a map's iteration, which changes from one run to the next.
-func writeWorkbookZip(w io.Writer, parts map[string][]byte, chunks [2][]sheetChunk) error {
+// writeWorkbookZip writes the workbook of the parts (or those parts as
+// they lie compressed in another workbook, raw) and the compressed event
+// sheets to w, the parts in a fixed order ([Content_Types].xml first, as
+// Office writes it, then by name) and without times, so that the same
+// sheets give the same bytes: excelize writes the parts in the order of a
+// map's iteration, which changes from one run to the next.
+func writeWorkbookZip(w io.Writer, parts map[string][]byte, raw map[string]rawPart, chunks [2][]sheetChunk) error {
 	sheets := map[string][]sheetChunk{eventsSheetPart: chunks[0], groupsSheetPart: chunks[1]}
-	names := make([]string, 0, len(parts)+2)
+	names := make([]string, 0, len(parts)+len(raw)+2)
 	for name := range parts {
+		names = append(names, name)
+	}
+	for name := range raw {
 		names = append(names, name)
 	}
 	for name, c := range sheets {
@@ -422,6 +451,17 @@ func writeWorkbookZip(w io.Writer, parts map[string][]byte, chunks [2][]sheetChu
 				if _, err := fw.Write(k.Data); err != nil {
 					return err
 				}
+			}
+			continue
+		}
+		if r, ok := raw[name]; ok {
+			// As zip.Writer.Copy copies it.
+			fw, err := zw.CreateRaw(&r.header)
+			if err != nil {
+				return err
+			}
+			if _, err := fw.Write(r.data); err != nil {
+				return err
 			}
 			continue
 		}

@@ -18,8 +18,11 @@ import (
 // that hold a changed event's rows are taken apart, given the rows that
 // excelize writes for the event (as a full build writes them) and
 // compressed again; the other chunks are copied compressed. The other parts
-// come from a workbook written without the events' rows. So the bytes are
-// those of a full build; TestIncrementalSameAsFull checks it.
+// come from a workbook written without the events' rows, or, when no
+// event changed in more than its prose (so that the systems and sites
+// sheets are the same), from the last workbook as they lie compressed in
+// it. So the bytes are those of a full build; TestIncrementalSameAsFull
+// checks it.
 
 // workbookHook, when set by a test, is called for each workbook made from
 // the last build's.
@@ -57,14 +60,14 @@ func (b *builder) recordWorkbook(chunks [2][]sheetChunk) {
 	b.mu.Unlock()
 }
 
-// workbookFromPrevious returns the parts and the event sheets' chunks of
-// the workbook made from the last build's, or false when the plan does not
-// allow it or anything is not as expected.
-func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2][]sheetChunk, bool) {
+// workbookFromPrevious returns the parts (or raw parts) and the event
+// sheets' chunks of the workbook made from the last build's, or false when
+// the plan does not allow it or anything is not as expected.
+func (b *builder) workbookFromPrevious() (map[string][]byte, map[string]rawPart, [2][]sheetChunk, bool) {
 	var none [2][]sheetChunk
 	p, ds := b.plan, b.ds
 	if p == nil || p.prevSource == nil || p.prev.Workbook == nil || !p.sameOrder {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 	// Row numbers: the events sheet has a row per event, the launch
 	// groups sheet one per launch group or one for an event without.
@@ -75,7 +78,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 		e := &ds.Events[i]
 		n := max(len(e.Launches), 1)
 		if old, ok := p.prev.Events[e.ID]; !ok || old.Groups != n {
-			return nil, none, false
+			return nil, nil, none, false
 		}
 		if p.changed[e.ID] {
 			evRows, evAt = append(evRows, b.eventRow(e)), append(evAt, i+2)
@@ -89,22 +92,22 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 	for k := range cuts {
 		old := p.prev.Workbook.Sheets[k]
 		if len(old) != len(cuts[k])+1 {
-			return nil, none, false
+			return nil, nil, none, false
 		}
 		for i, row := range cuts[k] {
 			if old[i+1].Row != row {
-				return nil, none, false
+				return nil, nil, none, false
 			}
 		}
 	}
 	src := p.prevSource(workbookName, splicedState{Stamp: p.prev.Workbook.Stamp})
 	if src == nil {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 	defer closeSource(src)
 	zr, err := zip.NewReader(src, src.Size())
 	if err != nil {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 	// Where each sheet's compressed bytes lie in the last workbook.
 	var at [2]int64
@@ -127,21 +130,21 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 			}
 			off, err := f.DataOffset()
 			if err != nil || f.CRC32 != sum || f.UncompressedSize64 != uint64(size) || f.CompressedSize64 != uint64(csize) {
-				return nil, none, false
+				return nil, nil, none, false
 			}
 			at[k] = off
 			found++
 		}
 	}
 	if found != 2 {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 
 	// The new rows of the changed events, written by excelize into a
 	// scratch workbook at their row numbers.
 	scratch, err := scratchRows([][][]string{evRows, grRows}, [][]int{evAt, grAt})
 	if err != nil {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 	var chunks [2][]sheetChunk
 	for k := range chunks {
@@ -151,7 +154,7 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 		for i, c := range old {
 			data := make([]byte, c.CSize)
 			if _, err := src.ReadAt(data, off); err != nil {
-				return nil, none, false
+				return nil, nil, none, false
 			}
 			off += c.CSize
 			c.Data = data
@@ -169,31 +172,51 @@ func (b *builder) workbookFromPrevious(sys, sites table) (map[string][]byte, [2]
 			if len(rows) > 0 {
 				xml, ok := inflateChunk(c)
 				if !ok {
-					return nil, none, false
+					return nil, nil, none, false
 				}
 				if xml, ok = spliceRows(xml, rows); !ok {
-					return nil, none, false
+					return nil, nil, none, false
 				}
 				if c, err = compressChunk(c.Row, xml, i == len(old)-1); err != nil {
-					return nil, none, false
+					return nil, nil, none, false
 				}
 			}
 			chunks[k][i] = c
 		}
 	}
 
-	// The other parts, from a workbook without the events' rows.
-	raw, err := b.rawWorkbook([]sheet{tableSheet(table{Header: columnNames(eventColumns)}), tableSheet(table{Header: csvHeader}), tableSheet(sys), tableSheet(sites)}, [2][]int{})
-	if err != nil {
-		return nil, none, false
+	// The other parts: when the facts are the same, those of the last
+	// workbook; else from a workbook without the events' rows.
+	if !p.allAspects {
+		raw := map[string]rawPart{}
+		for _, f := range zr.File {
+			if f.Name == eventsSheetPart || f.Name == groupsSheetPart {
+				continue
+			}
+			r, err := f.OpenRaw()
+			if err != nil {
+				return nil, nil, none, false
+			}
+			data, err := io.ReadAll(r)
+			if err != nil {
+				return nil, nil, none, false
+			}
+			raw[f.Name] = rawPart{header: f.FileHeader, data: data}
+		}
+		return nil, raw, chunks, true
 	}
-	parts := raw.parts
+	w, err := b.rawWorkbook([]sheet{tableSheet(table{Header: columnNames(eventColumns)}), tableSheet(table{Header: csvHeader}),
+		tableSheet(b.systemsTable()), tableSheet(b.sitesTable())}, [2][]int{})
+	if err != nil {
+		return nil, nil, none, false
+	}
+	parts := w.parts
 	if parts[eventsSheetPart] == nil || parts[groupsSheetPart] == nil {
-		return nil, none, false
+		return nil, nil, none, false
 	}
 	delete(parts, eventsSheetPart)
 	delete(parts, groupsSheetPart)
-	return parts, chunks, true
+	return parts, nil, chunks, true
 }
 
 // inflateChunk returns the XML of the chunk c, checked against its length

@@ -218,3 +218,14 @@ func ctime(fi os.FileInfo) int64 {
 	}
 	return 0
 }
+
+// readKept returns the size bytes of the regular file f, which the caller
+// keeps for as long as the process runs and never changes: mapped rather
+// than copied (nothing truncates the files it reads: the state file only
+// grows, and is replaced by renames).
+func readKept(f *os.File, size int64) ([]byte, error) {
+	if size == 0 {
+		return nil, nil
+	}
+	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+}

@@ -49,3 +49,10 @@ func inode(os.FileInfo) uint64 { return 0 }
 
 // ctime returns 0: the change time is not known here.
 func ctime(os.FileInfo) int64 { return 0 }
+
+// readKept returns the size bytes of the regular file f.
+func readKept(f *os.File, size int64) ([]byte, error) {
+	data := make([]byte, size)
+	_, err := io.ReadFull(f, data)
+	return data, err
+}
