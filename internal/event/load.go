@@ -466,8 +466,25 @@ func (l *loader) scan() ([]eventFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
 	}
+	// The year folders are listed on every core: in a directory opened
+	// through an os.Root, a listing stats each entry, which gives the
+	// stamps a cached load compares.
+	listings := make([][]fs.DirEntry, len(top))
+	errs := make([]error, len(top))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(top); i = int(next.Add(1)) - 1 {
+				if name := top[i].Name(); top[i].IsDir() && len(name) == 4 && isDigits(name) {
+					listings[i], errs[i] = fs.ReadDir(l.fsys, name)
+				}
+			}
+		})
+	}
+	wg.Wait()
 	var files []eventFile
-	for _, e := range top {
+	for i, e := range top {
 		name := e.Name()
 		if l.badName(name, name) {
 			continue
@@ -494,7 +511,11 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
 			continue
 		}
-		entries, err := fs.ReadDir(l.fsys, name)
+		entries, err := listings[i], errs[i]
+		if entries == nil && err == nil {
+			// A link to a folder: listed here.
+			entries, err = fs.ReadDir(l.fsys, name)
+		}
 		if err != nil {
 			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
 			continue

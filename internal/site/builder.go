@@ -72,8 +72,10 @@ type builder struct {
 	figs     catalogueFigures
 	figsOnce sync.Once
 	// workbookDone receives the result of the workbook, which is built in
-	// the background (startWorkbook).
+	// the background (startWorkbook), and splicedDone those of the spliced
+	// files (startSpliced).
 	workbookDone chan error
+	splicedDone  chan error
 
 	// plan, in an incremental build, says which parts of the site to
 	// render; nil renders all (see State).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -273,6 +274,34 @@ func (d *placeOutput) commit(f *os.File, name string) (string, error) {
 	}
 	return fileStamp(fi), nil
 }
+
+// Create opens the file name for writing: a temporary file beside the
+// output that takes name's place once closed (Abort drops it).
+func (d *placeOutput) Create(name string) (io.WriteCloser, error) {
+	f, err := d.create(name)
+	if err != nil {
+		return nil, err
+	}
+	return &placeFile{File: f, d: d, name: name}, nil
+}
+
+// placeOutput takes the streamed files (the workbook) without holding
+// them in memory.
+var _ streamer = (*placeOutput)(nil)
+
+// A placeFile is a file of a placeOutput being written.
+type placeFile struct {
+	*os.File
+	d    *placeOutput
+	name string
+}
+
+func (f *placeFile) Close() error {
+	_, err := f.d.commit(f.File, f.name)
+	return err
+}
+
+func (f *placeFile) Abort() { f.d.discard(f.File) }
 
 // discard closes and removes f, which create made.
 func (d *placeOutput) discard(f *os.File) {

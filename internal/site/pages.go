@@ -192,6 +192,12 @@ func (b *builder) figures() figures {
 
 func (b *builder) addIndex() error {
 	years := b.timeline()
+	// The items of the years the page may list: as many as indexYears
+	// may take.
+	for n, i := 0, 0; i < len(years) && (n <= indexMaxEvents || len(b.ds.Events) <= indexThreshold); i++ {
+		b.fillItems(years[i])
+		n += years[i].Events
+	}
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)

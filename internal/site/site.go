@@ -203,9 +203,14 @@ func (b *builder) run(opt Options) error {
 			return err
 		}
 	}
-	// The workbook is built beside the pages, on a core the steps that run
-	// on one core leave idle; the build waits for it in any case.
+	// The workbook and the data files that list every event are made
+	// beside the pages, on a core the steps that run on one core leave
+	// idle; the build waits for them in any case.
 	if err := b.startWorkbook(); err != nil {
+		return err
+	}
+	if err := b.startSpliced(); err != nil {
+		b.waitWorkbook()
 		return err
 	}
 	// Each step renders the pages of owners (events, years, systems,
@@ -225,9 +230,7 @@ func (b *builder) run(opt Options) error {
 		{"", b.addSystemPages},
 		{"@sites", b.addSites},
 		{"", b.addSitePages},
-		{"", b.addData},
 		{"@catalogue", b.addCatalogueData},
-		{"", b.addSearchIndex},
 		{"@list", b.addListEmbed},
 		{"@schema", func() error { return b.Add("data/event.schema.json", opt.Schema) }},
 		{"@charts", func() error { return addCharts(ctx, b, ds) }},
@@ -245,7 +248,7 @@ func (b *builder) run(opt Options) error {
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
-			b.waitWorkbook()
+			b.waitBackground()
 			return err
 		}
 		if !b.plan.want(s.aspect) {
@@ -255,14 +258,11 @@ func (b *builder) run(opt Options) error {
 		err := s.add()
 		b.step = ""
 		if err != nil {
-			b.waitWorkbook()
+			b.waitBackground()
 			return err
 		}
 	}
-	if err := b.waitWorkbook(); err != nil {
-		return err
-	}
-	return nil
+	return b.waitBackground()
 }
 
 func parseBaseURL(s string) (*url.URL, error) {

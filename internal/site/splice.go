@@ -156,9 +156,45 @@ func (o *oldSpliced) span(j int) (start, end int64, ok bool) {
 	return start, end, 0 <= start && start <= end && end <= o.src.Size()
 }
 
-// addSpliced makes the file f and writes it to the output as it is made,
-// taking the parts of unchanged events from the previous build's file
-// where the plan allows.
+// startSpliced starts making the data files that list every event, each
+// in the background; waitBackground waits for them.
+func (b *builder) startSpliced() error {
+	files, err := b.splicedFiles()
+	if err != nil {
+		return err
+	}
+	// The names are claimed here, not in the background: a claim while a
+	// step runs would count the file as the step's.
+	for _, f := range files {
+		if err := b.claim(f.name, false); err != nil {
+			return err
+		}
+	}
+	b.splicedDone = make(chan error, len(files))
+	for _, f := range files {
+		go func() { b.splicedDone <- b.addSpliced(f) }()
+	}
+	return nil
+}
+
+// waitBackground waits for the files made in the background (the
+// workbook and the spliced files) and returns the first failure.
+func (b *builder) waitBackground() error {
+	err := b.waitWorkbook()
+	if b.splicedDone != nil {
+		for range cap(b.splicedDone) {
+			if e := <-b.splicedDone; err == nil {
+				err = e
+			}
+		}
+		b.splicedDone = nil
+	}
+	return err
+}
+
+// addSpliced makes the file f, which the caller claimed, and writes it to
+// the output as it is made, taking the parts of unchanged events from the
+// previous build's file where the plan allows.
 func (b *builder) addSpliced(f splicedFile) error {
 	ds := b.ds
 	n := len(ds.Events)
@@ -178,9 +214,6 @@ func (b *builder) addSpliced(f splicedFile) error {
 	}
 	if old != nil && old.keep {
 		// No part changed: the file stays as it is.
-		if err := b.claim(f.name, false); err != nil {
-			return err
-		}
 		if m, ok := old.src.(memSource); ok {
 			if err := b.out.Put(f.name, m); err != nil {
 				return fmt.Errorf("site: %w", err)
@@ -190,9 +223,6 @@ func (b *builder) addSpliced(f splicedFile) error {
 		return nil
 	}
 	if po, ok := b.out.(*placeOutput); ok {
-		if err := b.claim(f.name, false); err != nil {
-			return err
-		}
 		file, err := po.create(f.name)
 		if err != nil {
 			return fmt.Errorf("site: %w", err)
@@ -218,7 +248,7 @@ func (b *builder) addSpliced(f splicedFile) error {
 	if old != nil {
 		size = int(old.src.Size()) + 64<<10
 	}
-	return b.stream(f.name, size, func(w io.Writer) error {
+	return b.streamClaimed(f.name, size, func(w io.Writer) error {
 		st, err := writeSpliced(&spliceWriter{w: w}, f, n, part, old)
 		if err != nil {
 			return err

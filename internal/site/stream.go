@@ -64,10 +64,21 @@ func (b *builder) streamClaimed(name string, size int, write func(w io.Writer) e
 	if err == nil {
 		err = w.Flush()
 	}
+	if a, ok := f.(aborter); ok && err != nil {
+		a.Abort()
+		return err
+	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("site: %w", cerr)
 	}
 	return err
+}
+
+// An aborter is a file being written that is dropped, rather than closed,
+// when its writing fails: one that would take the place of a complete
+// file.
+type aborter interface {
+	Abort()
 }
 
 // Create opens the file name of the directory for writing. In a reused

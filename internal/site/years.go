@@ -25,6 +25,13 @@ type yearGroup struct {
 	// More is true when Items leave out some of the year's events (the
 	// home page of a large record).
 	More bool
+
+	// events are the indexes of the year's events in the dataset, newest
+	// first, and eras the eras that begin in it; fillItems makes Items
+	// of them once a page shows the year.
+	events []int
+	eras   []*event.Era
+	filled bool
 }
 
 // indexItem is an event or the start of an era.
@@ -48,11 +55,37 @@ type yearLink struct {
 
 // timeline groups every event by year, newest year and event first, with
 // a marker where each era begins. The home page and the year pages share
-// it: it is made once per build, and its views are not counted as shown
-// (see builder.view); the home page counts the events it lists.
+// it: it is made once per build, a year's items only once a page shows
+// the year (fillItems), and its views are not counted as shown (see
+// builder.view); the home page counts the events it lists.
 func (b *builder) timeline() []*yearGroup {
 	b.timelineOnce.Do(func() { b.years = b.makeTimeline() })
 	return b.years
+}
+
+// fillItems makes the items of the year g, the events newest first with
+// a marker where each era begins: below the era's first events, since the
+// timeline runs newest first. The steps that show years call it before
+// they render, one at a time.
+func (b *builder) fillItems(g *yearGroup) {
+	if g.filled {
+		return
+	}
+	g.filled = true
+	g.Items = make([]indexItem, 0, len(g.events)+len(g.eras))
+	for _, i := range g.events {
+		g.Items = append(g.Items, indexItem{Event: b.eventView(&b.ds.Events[i])})
+	}
+	for _, era := range g.eras {
+		at := len(g.Items)
+		for j, it := range g.Items {
+			if it.date().Compare(era.Start) < 0 {
+				at = j
+				break
+			}
+		}
+		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+	}
 }
 
 func (b *builder) makeTimeline() []*yearGroup {
@@ -67,16 +100,15 @@ func (b *builder) makeTimeline() []*yearGroup {
 		return g
 	}
 	for i := len(ds.Events) - 1; i >= 0; i-- {
-		v := b.eventView(&ds.Events[i])
-		g := group(v.Date.Year)
-		g.Items = append(g.Items, indexItem{Event: v})
+		e := &ds.Events[i]
+		g := group(e.Date.Year)
+		g.events = append(g.events, i)
 		g.Events++
-		g.Ballistic += v.Ballistic
+		g.Ballistic += ds.BallisticCount(e)
 	}
-	// Mark where each era begins: below the era's first events, since the
-	// timeline runs newest first. An era that began before the record does
-	// is marked at the foot of the record's first year rather than in a
-	// year of its own.
+	// Mark where each era begins. An era that began before the record
+	// does is marked at the foot of the record's first year rather than in
+	// a year of its own.
 	first := 0
 	if len(ds.Events) > 0 {
 		first = ds.Events[0].Date.Year
@@ -91,14 +123,7 @@ func (b *builder) makeTimeline() []*yearGroup {
 			y = first
 		}
 		g := group(y)
-		at := len(g.Items)
-		for j, it := range g.Items {
-			if it.date().Compare(era.Start) < 0 {
-				at = j
-				break
-			}
-		}
-		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+		g.eras = append(g.eras, era)
 	}
 	years := make([]*yearGroup, 0, len(groups))
 	for _, g := range groups {
@@ -210,6 +235,9 @@ func (b *builder) addYearPages() error {
 		}
 	}
 	idx := b.wanted(len(pages), func(i int) string { return owner(pages[i].Path) })
+	for _, i := range idx {
+		b.fillItems(pages[i])
+	}
 	return b.renderAll("year.html", len(idx), func(j int) (string, *Page) {
 		i := idx[j]
 		g := pages[i]
