@@ -101,12 +101,8 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
 	}
-	d := &decoder{file: l.display(name), probs: cf.Problems, sum: cf.Digest}
-	d.refs = make([]ref, len(cf.Refs))
-	for i, r := range cf.Refs {
-		d.refs[i] = ref{what: r.What, id: r.ID, pos: r.Pos}
-	}
-	return eventResult{ev: cf.Event, ok: true, dec: d, stamp: st, from: cf}, true
+	// The entry's problems and references stand for the decoder's.
+	return eventResult{ev: cf.Event, ok: true, stamp: st, from: cf}, true
 }
 
 // keep records the results of a load without errors in l.next.

@@ -310,7 +310,8 @@ type eventResult struct {
 	// stamp identifies the file read (zero when it was not a regular
 	// file); only with a cache.
 	stamp Stamp
-	// from is the cache's entry the result was taken from, if any.
+	// from is the cache's entry the result was taken from, if any, whose
+	// problems and references are the result's (dec is nil).
 	from *CachedFile
 }
 
@@ -395,12 +396,23 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	ds.Events = make([]Event, 0, len(results))
 	nrefs := 0
 	for _, r := range results {
-		nrefs += len(r.dec.refs)
+		if r.from != nil {
+			nrefs += len(r.from.Refs)
+		} else {
+			nrefs += len(r.dec.refs)
+		}
 	}
 	refs = slices.Grow(refs, nrefs)
 	for _, r := range results {
-		l.probs = append(l.probs, r.dec.probs...)
-		refs = append(refs, r.dec.refs...)
+		if r.from != nil {
+			l.probs = append(l.probs, r.from.Problems...)
+			for _, rf := range r.from.Refs {
+				refs = append(refs, ref{what: rf.What, id: rf.ID, pos: rf.Pos})
+			}
+		} else {
+			l.probs = append(l.probs, r.dec.probs...)
+			refs = append(refs, r.dec.refs...)
+		}
 		if !r.ok {
 			continue
 		}

@@ -329,7 +329,7 @@ type cardData struct {
 // addEventCards adds out/events/<id>/embed/index.html for every event.
 func (b *builder) addEventCards(ctx context.Context, script, style string) error {
 	ds := b.ds
-	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
+	idx := b.wantedEvents()
 	return b.renderAll("embed-event.html", len(idx), func(j int) (string, *Page) {
 		e := &ds.Events[idx[j]]
 		d := &cardData{eventView: b.view(e), Permalink: b.AbsURL(eventPath(e.ID)), Script: script, Style: style}

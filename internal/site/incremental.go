@@ -178,9 +178,11 @@ type plan struct {
 	// is gone.
 	changed map[string]bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it.
+	// order, and orderIndex the place of each id in it; pos is the place
+	// of each id in the record now.
 	order      []string
 	orderIndex map[string]int
+	pos        map[string]int
 	// sameOrder is set when the events are those of the previous build,
 	// in the same order.
 	sameOrder bool
@@ -296,7 +298,30 @@ func (b *builder) wanted(n int, owner func(i int) string) []int {
 	return idx
 }
 
-// eventState returns what the state records of the event e, but its
+// wantedEvents returns the indexes of the events whose pages the build
+// renders, ascending.
+func (b *builder) wantedEvents() []int {
+	p := b.plan
+	if p == nil {
+		idx := make([]int, len(b.ds.Events))
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
+	var idx []int
+	for o := range p.owners {
+		if id, ok := strings.CutPrefix(o, "events/"); ok {
+			if i, ok := p.pos[id]; ok {
+				idx = append(idx, i)
+			}
+		}
+	}
+	slices.Sort(idx)
+	return idx
+}
+
+// eventStateOf returns what the state records of the event e, but its
 // records (see eventRecords).
 func eventStateOf(e *event.Event, cache *event.Cache) eventState {
 	st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
@@ -419,6 +444,7 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 			pos[id] = i
 		}
 	}
+	p.pos = pos
 
 	// The events whose file changed, is new or is gone, and whether any
 	// of them changed in more than its prose.

@@ -257,7 +257,7 @@ type nuclearView struct {
 
 func (b *builder) addEvents() error {
 	ds := b.ds
-	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
+	idx := b.wantedEvents()
 	return b.renderAll("event.html", len(idx), func(j int) (string, *Page) {
 		i := idx[j]
 		e := &ds.Events[i]

@@ -168,17 +168,19 @@ func Systems(ds *event.Dataset) []SystemStats {
 		out[i].System = s
 		idx[s.ID] = i
 	}
+	// seen[j] is the index of the last event that launched system j, plus
+	// one.
+	seen := make([]int, len(out))
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		seen := map[int]bool{}
 		for g, l := range e.Launches {
 			j, ok := idx[l.System]
 			if !ok {
 				continue
 			}
 			s := &out[j]
-			if !seen[j] {
-				seen[j] = true
+			if seen[j] != i+1 {
+				seen[j] = i + 1
 				s.LaunchEvents++
 				if s.First == nil {
 					s.First = e
