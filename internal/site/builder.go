@@ -71,6 +71,10 @@ type builder struct {
 	// the pages, cards and downloads that share them (see catalogue).
 	figs     catalogueFigures
 	figsOnce sync.Once
+	// pageFigs holds those of the systems and sites whose pages an
+	// incremental build renders (see pageFigures).
+	pageFigs     catalogueFigures
+	pageFigsOnce sync.Once
 	// workbookDone receives the result of the workbook, which is built in
 	// the background (startWorkbook), and splicedDone those of the spliced
 	// files (startSpliced).

@@ -106,7 +106,7 @@ func (b *builder) addSites() error {
 
 // addSitePages adds the page of every site the build renders.
 func (b *builder) addSitePages() error {
-	figs := b.catalogue().sites
+	figs := b.pageFigures().sites
 	vendor, script, style, err := b.chartAssets()
 	if err != nil {
 		return err

@@ -41,6 +41,20 @@ func (b *builder) catalogue() *catalogueFigures {
 	return &b.figs
 }
 
+// pageFigures returns the figures of the systems and sites whose pages
+// the build renders, in catalogue order; the others' may be left out (an
+// incremental build renders few).
+func (b *builder) pageFigures() *catalogueFigures {
+	if b.plan == nil {
+		return b.catalogue()
+	}
+	b.pageFigsOnce.Do(func() {
+		b.pageFigs.systems = stats.SystemsOf(b.ds, func(id string) bool { return b.plan.want(owner(systemPath(id))) })
+		b.pageFigs.sites = stats.SiteDetailsOf(b.ds, func(id string) bool { return b.plan.want(owner(sitePath(id))) })
+	})
+	return &b.pageFigs
+}
+
 // classTitles head the classes on the index of systems.
 var classTitles = map[event.Class]string{
 	event.ClassSRBM:             "Short-range ballistic missiles (SRBM)",
@@ -212,7 +226,7 @@ func (b *builder) addSystems() error {
 // addSystemPages adds the page and the card of every system the build
 // renders.
 func (b *builder) addSystemPages() error {
-	figs := b.catalogue().systems
+	figs := b.pageFigures().systems
 	vendor, script, style, err := b.chartAssets()
 	if err != nil {
 		return err

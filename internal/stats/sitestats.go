@@ -47,12 +47,19 @@ type SiteStats struct {
 // catalogue order: element i describes ds.Sites[i]. Sites where nothing
 // happened in the record are included with zero counts. Launch groups with
 // no reported site are not counted (Sites reports them).
-func SiteDetails(ds *event.Dataset) []SiteStats {
+func SiteDetails(ds *event.Dataset) []SiteStats { return SiteDetailsOf(ds, nil) }
+
+// SiteDetailsOf is SiteDetails with the figures of only the sites whose
+// ids keep reports (every site when keep is nil); the others have their
+// Site and zero counts.
+func SiteDetailsOf(ds *event.Dataset, keep func(id string) bool) []SiteStats {
 	out := make([]SiteStats, len(ds.Sites))
 	idx := make(map[string]int, len(ds.Sites))
 	for i, s := range ds.Sites {
 		out[i].Site = s
-		idx[s.ID] = i
+		if keep == nil || keep(s.ID) {
+			idx[s.ID] = i
+		}
 	}
 	sysIdx := make([]map[string]int, len(ds.Sites))
 	// fired[j] is the index of the last event that launched from site j,
