@@ -21,6 +21,12 @@ type Cache struct {
 	Meta [sha256.Size]byte
 	// Files holds an entry per event file, by its path in the directory.
 	Files map[string]*CachedFile
+
+	// from is the cache a load took the unchanged entries from, and read
+	// the names of the files it read (see AppendDelta); neither is
+	// encoded.
+	from *Cache
+	read []string
 }
 
 // A CachedFile is what a load read from one event file without error.
@@ -109,6 +115,7 @@ func (l *loader) cached(f eventFile, ev *Event) (eventResult, bool) {
 func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
 	l.next.Root = l.root
 	l.next.Files = make(map[string]*CachedFile, len(files))
+	l.next.from = l.cache
 	for i, r := range results {
 		if r.from != nil {
 			// Taken from the cache as it was: the same entry.
@@ -116,6 +123,7 @@ func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
 			continue
 		}
 		// Without errors every file gave an event, under its own id.
+		l.next.read = append(l.next.read, files[i].name)
 		ev, _ := ds.Event(files[i].id)
 		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *ev, Problems: r.dec.probs}
 		cf.Refs = make([]CachedRef, len(r.dec.refs))

@@ -110,6 +110,23 @@ func TestLoadCached(t *testing.T) {
 	if e, _ := res.Dataset.Event("2017-09-03-sixth-nuclear-test"); !strings.HasPrefix(e.Title, "Edited, ") {
 		t.Errorf("the edit was not read: %q", e.Title)
 	}
+	// The delta from the last cache to this one holds the edited entry
+	// alone, and turns the last one into this one.
+	delta, ok := res.Cache.AppendDelta(nil, c)
+	if !ok {
+		t.Fatal("no delta between two caches of the same directory")
+	}
+	if len(delta) > len(data)+4096 {
+		t.Errorf("the delta of one edited file is %d bytes", len(delta))
+	}
+	applied := roundTrip(c)
+	if err := applied.ApplyDelta(string(delta)); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := res.Cache.MarshalBinary()
+	if got, _ := applied.MarshalBinary(); !bytes.Equal(got, want) {
+		t.Error("the delta applied gives another cache")
+	}
 	c = roundTrip(res.Cache)
 
 	// A file made invalid gives the same problems; no cache comes back.
@@ -149,7 +166,7 @@ func TestCacheCodecFields(t *testing.T) {
 	}{
 		{Event{}, 16}, {Launch{}, 9}, {ReportedCount{}, 4}, {Nuclear{}, 4}, {Range{}, 2},
 		{Source{}, 4}, {Correction{}, 2}, {Date{}, 3}, {Problem{}, 3}, {Position{}, 3},
-		{CachedFile{}, 6}, {CachedRef{}, 3}, {Stamp{}, 6}, {Cache{}, 3},
+		{CachedFile{}, 6}, {CachedRef{}, 3}, {Stamp{}, 6}, {Cache{}, 5}, // Cache.from and read are not encoded
 	} {
 		typ := reflect.TypeOf(c.v)
 		if typ.NumField() != c.fields {

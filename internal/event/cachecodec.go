@@ -2,7 +2,9 @@ package event
 
 import (
 	"errors"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/bincode"
 )
@@ -12,7 +14,7 @@ import (
 // time encoding/gob takes. TestCacheCodecFields fails when a model type
 // gains a field that the codec does not write.
 
-const cacheCodecVersion = "nktimeline-event-cache-1"
+const cacheCodecVersion = "nktimeline-event-cache-2"
 
 var errBadCache = errors.New("event: malformed cache")
 
@@ -96,9 +98,13 @@ func (w *cacheWriter) event(e *Event) {
 func (w *cacheWriter) file(name string, f *CachedFile) {
 	w.String(name)
 	if f.enc != "" {
-		w.RawString(f.enc)
+		w.String(f.enc)
 		return
 	}
+	// The entry is written after its length, which is known once it is
+	// written: its place is kept with the longest length it may need.
+	w.Uint(0)
+	at := len(w.B)
 	s := f.Stamp
 	w.Uint(s.Dev)
 	w.Uint(s.Ino)
@@ -120,6 +126,11 @@ func (w *cacheWriter) file(name string, f *CachedFile) {
 		w.String(r.ID)
 		w.pos(r.Pos)
 	}
+	// Move the entry to after its length.
+	entry := append([]byte(nil), w.B[at:]...)
+	w.B = w.B[:at-1]
+	w.Uint(uint64(len(entry)))
+	w.Raw(entry)
 }
 
 // MarshalBinary encodes the cache.
@@ -147,6 +158,88 @@ func (c *Cache) MarshalBinary() ([]byte, error) {
 		w.file(name, c.Files[name])
 	}
 	return w.B, nil
+}
+
+// AppendDelta appends to b what turns the cache prev into c: the entries
+// of c that prev lacks or holds otherwise (an entry a load took from prev
+// is prev's own, and so the same), and the names of prev's entries that
+// c lacks. It returns false when c's root or timeline.yaml differ from
+// prev's, which a delta does not carry.
+func (c *Cache) AppendDelta(b []byte, prev *Cache) ([]byte, bool) {
+	if prev == nil || c.Root != prev.Root || c.Meta != prev.Meta {
+		return b, false
+	}
+	var set, gone []string
+	if c.from == prev {
+		// The load that made c took every entry it did not read from
+		// prev: none is gone when prev holds no more entries than those
+		// and the ones read again.
+		set = append(set, c.read...)
+		again := 0
+		for _, name := range c.read {
+			if _, ok := prev.Files[name]; ok {
+				again++
+			}
+		}
+		if len(c.Files)-len(c.read)+again != len(prev.Files) {
+			gone = goneFrom(c, prev)
+		}
+	} else {
+		for name, f := range c.Files {
+			if prev.Files[name] != f {
+				set = append(set, name)
+			}
+		}
+		gone = goneFrom(c, prev)
+	}
+	sort.Strings(set)
+	sort.Strings(gone)
+	w := &cacheWriter{bincode.Writer{B: b}}
+	w.Uint(uint64(len(set)))
+	for _, name := range set {
+		w.file(name, c.Files[name])
+	}
+	w.Strings(gone)
+	return w.B, true
+}
+
+// goneFrom returns the names of prev's entries that c lacks.
+func goneFrom(c, prev *Cache) []string {
+	var gone []string
+	for name := range prev.Files {
+		if _, ok := c.Files[name]; !ok {
+			gone = append(gone, name)
+		}
+	}
+	return gone
+}
+
+// ApplyDelta changes the cache as the delta data, which AppendDelta wrote
+// from it, says.
+func (c *Cache) ApplyDelta(data string) error {
+	r := cacheReader{bincode.NewStringReader(data)}
+	n := r.Uint()
+	if n > uint64(len(data)) {
+		return errBadCache
+	}
+	for range n {
+		name, enc := r.String(), r.String()
+		if r.Err() != nil {
+			return errBadCache
+		}
+		f, err := decodeFile(enc)
+		if err != nil {
+			return err
+		}
+		c.Files[name] = f
+	}
+	for _, name := range r.Strings() {
+		delete(c.Files, name)
+	}
+	if r.Done() != nil {
+		return errBadCache
+	}
+	return nil
 }
 
 // cacheReader decodes what cacheWriter wrote.
@@ -237,10 +330,11 @@ func (r cacheReader) event(e *Event) {
 	}
 }
 
-func (r cacheReader) file() (string, *CachedFile) {
-	name := r.String()
-	start := r.Offset()
-	f := &CachedFile{}
+// decodeFile decodes the entry enc that cacheWriter.file wrote after its
+// name, sharing enc's bytes.
+func decodeFile(enc string) (*CachedFile, error) {
+	r := cacheReader{bincode.NewStringReader(enc)}
+	f := &CachedFile{enc: enc}
 	f.Stamp = Stamp{Dev: r.Uint(), Ino: r.Uint(), Size: r.Uint(), Mode: r.Uint(), MtimeNsec: r.Int(), CtimeNsec: r.Int()}
 	r.sum(&f.Digest)
 	r.event(&f.Event)
@@ -256,8 +350,10 @@ func (r cacheReader) file() (string, *CachedFile) {
 			f.Refs[i] = CachedRef{What: r.String(), ID: r.String(), Pos: r.pos()}
 		}
 	}
-	f.enc = r.Since(start)
-	return name, f
+	if r.Done() != nil {
+		return nil, errBadCache
+	}
+	return f, nil
 }
 
 // UnmarshalBinary decodes a cache that MarshalBinary encoded.
@@ -266,7 +362,8 @@ func (c *Cache) UnmarshalBinary(data []byte) error {
 }
 
 // UnmarshalString is UnmarshalBinary of data held in a string, which the
-// decoded cache shares instead of copying it.
+// decoded cache shares instead of copying it. The entries are decoded on
+// every core.
 func (c *Cache) UnmarshalString(data string) error {
 	r := cacheReader{bincode.NewStringReader(data)}
 	if r.String() != cacheCodecVersion {
@@ -278,16 +375,33 @@ func (c *Cache) UnmarshalString(data string) error {
 	if n > uint64(len(data)) {
 		return errBadCache
 	}
-	c.Files = make(map[string]*CachedFile, n)
-	for range n {
-		name, f := r.file()
-		if r.Err() != nil {
-			return errBadCache
-		}
-		c.Files[name] = f
+	names, encs := make([]string, n), make([]string, n)
+	for i := range names {
+		names[i], encs[i] = r.String(), r.String()
 	}
 	if r.Done() != nil {
 		return errBadCache
+	}
+	files := make([]*CachedFile, n)
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k := range errs {
+		wg.Go(func() {
+			lo, hi := k*len(files)/len(errs), (k+1)*len(files)/len(errs)
+			for i := lo; i < hi && errs[k] == nil; i++ {
+				files[i], errs[k] = decodeFile(encs[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	c.Files = make(map[string]*CachedFile, n)
+	for i, name := range names {
+		c.Files[name] = files[i]
 	}
 	return nil
 }

@@ -433,7 +433,11 @@ func (b *builder) addAbout() error {
 			Missiles: t.missiles, Groups: t.groups, Events: t.events})
 	}
 
-	for _, c := range b.charts {
+	charts, err := b.allCharts()
+	if err != nil {
+		return err
+	}
+	for _, c := range charts {
 		d.Charts = append(d.Charts, aboutChart{ID: c.ID, Title: c.Title, Definition: c.Definition,
 			Path: c.Path, CSV: "data/" + c.ID + ".csv", From: c.From, To: c.To})
 	}

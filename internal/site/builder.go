@@ -9,8 +9,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -53,11 +55,12 @@ type builder struct {
 	// "vendor/echarts/echarts.min.js") to its hashed site path
 	// ("assets/site.0123456789.css").
 	assets map[string]string
-	// pages maps a page template file name to its parsed template set.
-	pages map[string]*template.Template
+	// pages maps a page template file name to its template set, parsed
+	// when first used (see parseTemplates).
+	pages map[string]*pageTemplate
 	md    *markdown
-	// charts are the charts of the whole record, once addCharts has made
-	// them; the about page describes them.
+	// charts are the charts of the whole record (allCharts); the about
+	// page describes them.
 	charts []*chartView
 	// recordBook is the dataset's records, computed once (see records).
 	recordsOnce sync.Once
@@ -76,9 +79,15 @@ type builder struct {
 	// the pages, cards and downloads that share them (see catalogue).
 	figs     catalogueFigures
 	figsOnce sync.Once
+	// pageFigs holds those of the systems and sites whose pages an
+	// incremental build renders (see pageFigures).
+	pageFigs     catalogueFigures
+	pageFigsOnce sync.Once
 	// workbookDone receives the result of the workbook, which is built in
-	// the background (startWorkbook).
+	// the background (startWorkbook), and splicedDone those of the spliced
+	// files (startSpliced).
 	workbookDone chan error
+	splicedDone  chan error
 
 	// plan, in an incremental build, says which parts of the site to
 	// render; nil renders all (see State).
@@ -93,6 +102,23 @@ type builder struct {
 	// spliced records where each event's part lies in the spliced files
 	// (see addSpliced), by file name.
 	spliced map[string]splicedState
+	// workbook records the workbook's chunks (see recordWorkbook).
+	workbook *workbookState
+
+	// step is the part of the whole site (an aspect, "@index") that the
+	// step running renders, or "" for a step that renders owned pages or
+	// files that every build renders; run sets it between steps.
+	step string
+	// aspects maps each file of an aspect to its aspect; shown holds, by
+	// aspect, the ids of the events whose views it made (see view).
+	aspects map[string]string
+	shown   map[string]map[string]bool
+
+	// timeline and charts are made once per build.
+	timelineOnce sync.Once
+	years        []*yearGroup
+	chartsOnce   sync.Once
+	chartsErr    error
 }
 
 // assetFile is an asset's output file name and content.
@@ -112,7 +138,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		tfs:    tfs,
 		added:  make(map[string]bool),
 		assets: make(map[string]string),
-		pages:  make(map[string]*template.Template),
+		pages:  make(map[string]*pageTemplate),
 		md:     newMarkdown(),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
@@ -197,20 +223,49 @@ func (b *builder) parseTemplates(tfs fs.FS, sum io.Writer) error {
 		if isPartials(name) {
 			continue
 		}
-		t, err := shared.Clone()
-		if err != nil {
-			return err
-		}
 		src, err := fs.ReadFile(tfs, name)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(src))
 		sum.Write(src)
-		if _, err := t.New(name).Parse(string(src)); err != nil {
-			return fmt.Errorf("templates: %w", err)
+		b.pages[name] = &pageTemplate{name: name, src: string(src), shared: shared}
+	}
+	return nil
+}
+
+// A pageTemplate is a page template, parsed into its own copy of the
+// shared partials when first used: an incremental build renders few pages
+// (a full build, which parses every template, found them all sound).
+type pageTemplate struct {
+	name, src string
+	shared    *template.Template
+	once      sync.Once
+	t         *template.Template
+	err       error
+}
+
+func (p *pageTemplate) parse() (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := p.shared.Clone()
+		if err == nil {
+			_, err = t.New(p.name).Parse(p.src)
 		}
-		b.pages[name] = t
+		if err != nil {
+			p.err = fmt.Errorf("templates: %w", err)
+			return
+		}
+		p.t = t
+	})
+	return p.t, p.err
+}
+
+// parseAll parses every page template.
+func (b *builder) parseAll() error {
+	for _, name := range slices.Sorted(maps.Keys(b.pages)) {
+		if _, err := b.pages[name].parse(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -245,12 +300,28 @@ func (b *builder) claim(name string, noindex bool) error {
 	_, dup := b.added[name]
 	if !dup {
 		b.added[name] = noindex
+		if b.step != "" && owner(name) == "" {
+			if b.aspects == nil {
+				b.aspects = make(map[string]string)
+			}
+			b.aspects[name] = b.step
+		}
 	}
 	b.mu.Unlock()
 	if dup {
 		return fmt.Errorf("site: output file %s added twice", name)
 	}
 	return nil
+}
+
+// page returns the page template file name (for example "event.html"),
+// parsed.
+func (b *builder) page(name string) (*template.Template, error) {
+	pt, ok := b.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("site: no page template %q", name)
+	}
+	return pt.parse()
 }
 
 // Render executes the page template file page (for example "event.html")
@@ -261,9 +332,9 @@ func (b *builder) Render(name, page string, p *Page) error {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	t, ok := b.pages[page]
-	if !ok {
-		return fmt.Errorf("site: no page template %q", page)
+	t, err := b.page(page)
+	if err != nil {
+		return err
 	}
 	if p.Site == nil {
 		p.Site = b.site
@@ -275,7 +346,7 @@ func (b *builder) Render(name, page string, p *Page) error {
 		p.URL = b.AbsURL(p.Path)
 	}
 	if p.Image != nil {
-		b.ownCard(p.Image.Path, owner(name))
+		b.ownCard(p.Image.Path, b.fileOwner(name))
 	}
 	if p.Frame == nil {
 		f, err := b.frame(t, p.Section, p.Path)
@@ -384,14 +455,28 @@ func plainPath(p string) bool {
 }
 
 // pagesAdded returns the site paths of the pages added so far that are
-// not NoIndex (every index.html, as "" or "events/<id>/"), sorted.
+// not NoIndex (every index.html, as "" or "events/<id>/"), sorted, with
+// those of the owners an incremental build keeps.
 func (b *builder) pagesAdded() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var paths []string
-	for name, noindex := range b.added {
+	page := func(name string, noindex bool) {
 		if !noindex && (name == "index.html" || strings.HasSuffix(name, "/index.html")) {
 			paths = append(paths, strings.TrimSuffix(name, "index.html"))
+		}
+	}
+	for name, noindex := range b.added {
+		page(name, noindex)
+	}
+	if p := b.plan; p != nil {
+		for o, files := range p.prev.Owned {
+			if p.want(o) {
+				continue
+			}
+			for _, f := range files {
+				page(f.Name, f.NoIndex)
+			}
 		}
 	}
 	sort.Strings(paths)

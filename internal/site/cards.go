@@ -87,12 +87,6 @@ func (b *builder) addCards() error {
 	}
 	b.cardSet.mu.Unlock()
 	sort.Strings(names)
-	// The cards of the pages an incremental build keeps stay as they are.
-	for _, name := range b.keptCards() {
-		b.mu.Lock()
-		b.added[name] = false
-		b.mu.Unlock()
-	}
 	l, canLink := b.out.(linker)
 	_, inMemory := b.out.(*memOutput)
 	var prev map[string][]byte

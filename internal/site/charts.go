@@ -235,11 +235,16 @@ func nonNil(rows [][]string) [][]string {
 // addCharts adds the chart pages, their CSVs and oEmbed files, the gallery,
 // assets/embed.js and the event cards.
 func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
-	views, err := b.chartViews(ds)
+	views, err := b.allCharts()
 	if err != nil {
 		return err
 	}
-	b.charts = views
+	// The table of the nuclear tests names each.
+	for i := range ds.Events {
+		if e := &ds.Events[i]; e.Kind == event.KindNuclearTest {
+			b.shows(e)
+		}
+	}
 	vendor, err := b.Asset("vendor/echarts/echarts.min.js")
 	if err != nil {
 		return err
@@ -321,12 +326,28 @@ func addCharts(ctx context.Context, b *builder, ds *event.Dataset) error {
 	if err := b.Add("assets/embed.js", js); err != nil {
 		return err
 	}
+	return nil
+}
+
+// allCharts returns the charts of the whole record, made once per build.
+func (b *builder) allCharts() ([]*chartView, error) {
+	b.chartsOnce.Do(func() { b.charts, b.chartsErr = b.chartViews(b.ds) })
+	return b.charts, b.chartsErr
+}
+
+// addEmbedCards adds the embeddable card of every event the build
+// renders.
+func (b *builder) addEmbedCards() error {
 	// Event cards have no chart: they load frame.js alone.
 	frame, err := b.Asset("frame.js")
 	if err != nil {
 		return err
 	}
-	return b.addEventCards(ctx, frame, style)
+	style, err := b.Asset("chart.css")
+	if err != nil {
+		return err
+	}
+	return b.addEventCards(b.ctx, frame, style)
 }
 
 // cardData is the Data of embed-event.html: an event's card, prepared
@@ -376,15 +397,15 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	if err != nil {
 		return err
 	}
-	t := b.pages["embed-event.html"]
-	if t == nil {
-		return fmt.Errorf("site: no page template %q", "embed-event.html")
+	t, err := b.page("embed-event.html")
+	if err != nil {
+		return err
 	}
 	head, err := b.fragment(t, "card-head", cardHead{Script: script, Style: style})
 	if err != nil {
 		return err
 	}
-	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
+	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
 		v := b.view(e)

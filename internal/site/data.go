@@ -224,34 +224,31 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 	return rows
 }
 
-func (b *builder) addData() error {
+// splicedFiles returns the data files that list every event:
+// data/events.json, events.csv, timelinejs.json and search.json.
+func (b *builder) splicedFiles() ([]splicedFile, error) {
 	js, err := b.eventsJSONFile()
 	if err != nil {
-		return err
-	}
-	if err := b.addSpliced(js); err != nil {
-		return err
+		return nil, err
 	}
 	cs, err := b.eventsCSVFile()
 	if err != nil {
-		return err
-	}
-	if err := b.addSpliced(cs); err != nil {
-		return err
+		return nil, err
 	}
 	// The record in TimelineJS's JSON format, for anyone who loads it
 	// into a TimelineJS embed.
 	x, err := timelinejs.NewExporter(b.ds, b.base.String())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	head, tail, err := x.Frame()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	err = b.addSpliced(splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide})
+	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide}
+	search, err := b.searchIndex()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return b.addCatalogueData()
+	return []splicedFile{js, cs, tj, search}, nil
 }

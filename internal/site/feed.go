@@ -6,8 +6,9 @@ import (
 	"fmt"
 )
 
-// feedSize is how many of the newest events feed.xml carries.
-const feedSize = 50
+// feedSize is how many of the newest events feed.xml carries (a
+// variable for tests).
+var feedSize = 50
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -71,6 +72,7 @@ func (b *builder) addFeed() error {
 	}
 	for i := len(ds.Events) - 1; i >= 0 && len(f.Entries) < feedSize; i-- {
 		e := &ds.Events[i]
+		b.shows(e)
 		link := b.AbsURL(eventPath(e.ID))
 		ts := isoDateTime(e.Date, e.Time)
 		f.Entries = append(f.Entries, atomEntry{

@@ -54,7 +54,10 @@ func FuzzRenderEvent(f *testing.F) {
 		if err := b.addEventCards(t.Context(), "/assets/charts.js", "/assets/chart.css"); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.addData(); err != nil {
+		if err := b.startSpliced(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.waitBackground(); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{"events/2024-10-31-x/index.html", cardFile("2024-10-31-x")} {

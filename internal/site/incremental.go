@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
+	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,7 +20,10 @@ import (
 // changed since the build that made the site, and takes every other file
 // as that build left it. What a build needs to know for that is its
 // State: which events it rendered (by the digest of their files), which
-// files it wrote and the part of the site each belongs to (its owner).
+// files it wrote and the part of the site each belongs to (its owner). The
+// state is kept beside the output as a snapshot followed by the changes of
+// later builds (see statefile.go), so that a build that changed one event
+// writes little of it.
 //
 // Owners are the pages of one event (events/<id>/…), of one year
 // (years/<year>/…), of one system (systems/<id>/…) and of one site
@@ -41,6 +46,21 @@ import (
 //     page lists every year with its number of events);
 //   - the systems and sites the changed events name, before and after the
 //     change.
+//
+// The files of the whole site are rendered by steps, each of which makes
+// one part of it, an aspect ("@index", "@charts", "@records", …): the
+// owner of its files. What an aspect shows of the events is their facts
+// (every field but the title, summary, body and sources, which make up
+// an event's prose: dates, kinds, launches, counts, tags, corrections), in
+// the record's order, and the prose of the events it names: those whose
+// views it made (builder.view) or that it counts as shown otherwise
+// (builder.shows), which the state records by aspect. So an incremental
+// build renders an aspect again only when an event was added, removed or
+// moved, when a changed event's facts changed, or when the aspect showed
+// a changed event; a title changed keeps every aspect that did not name
+// the event. Files that every build makes (the downloads that list every
+// event and the workbook, which take what they can from the last build's)
+// and the pages of owners are not aspects.
 type State struct {
 	// Version identifies the program and the state's format.
 	Version string
@@ -51,18 +71,38 @@ type State struct {
 	Order []string
 	// Events holds what the build knew of each event, by id.
 	Events map[string]eventState
-	// Files lists every file of the site with its owner.
-	Files []stateFile
+	// Owned lists the files of the site by owner (fileOwner; "" for the
+	// files every build makes), each list sorted by name. A social card
+	// is listed under every owner whose pages show it.
+	Owned map[string][]stateFile
 	// Spliced records, for each data file that lists every event, where
 	// the part of each event lies (see addSpliced).
 	Spliced map[string]splicedState
+	// Workbook records the chunks of the workbook's event sheets (see
+	// workbookFromPrevious).
+	Workbook *workbookState
+	// Shown holds, by aspect, the ids of the events whose prose the
+	// aspect's files show, sorted.
+	Shown map[string][]string
 	// Cache is what the load of the events read (see event.Cache), for
 	// the next load.
 	Cache *event.Cache
 
 	// stamp identifies the state file read, to check under the output's
-	// lock that no other build replaced it since.
-	stamp string
+	// lock that no other build replaced it since; size is the length of
+	// its records, after which a build appends its own, and snapshot the
+	// length of the first, the snapshot the others change.
+	stamp          string
+	size, snapshot int64
+	// touched, in the state of a build that rendered part of the site,
+	// names what may differ from the previous build's (see delta).
+	touched *touched
+}
+
+// touched names the events, owners and aspects whose entries in a state
+// may differ from those of the previous build's; nil events means any.
+type touched struct {
+	events, owners, aspects []string
 }
 
 // eventState is what a build knew of one event.
@@ -73,22 +113,31 @@ type eventState struct {
 	Systems []string // of its launch groups
 	Sites   []string // of its launch groups and nuclear test
 	Related []string
-	// Records is the digest of the records the event set, broke or tied.
-	Records [sha256.Size]byte
+	// Records is the digest of the records the event set, broke or tied,
+	// as its page shows them, and RecordRefs the other events those rows
+	// name (the holders before it, the launches that opened gaps), whose
+	// titles and dates the page shows too.
+	Records    [sha256.Size]byte
+	RecordRefs []string
 	// Groups is its number of rows in the workbook's launch groups sheet.
 	Groups int
+}
+
+func (a *eventState) equal(b *eventState) bool {
+	return a.Path == b.Path && a.Digest == b.Digest && a.Year == b.Year && slices.Equal(a.Systems, b.Systems) &&
+		slices.Equal(a.Sites, b.Sites) && slices.Equal(a.Related, b.Related) && a.Records == b.Records &&
+		slices.Equal(a.RecordRefs, b.RecordRefs) && a.Groups == b.Groups
 }
 
 // stateFile is one file of the site.
 type stateFile struct {
 	Name    string
-	Owner   string // "" for the whole site
-	NoIndex bool   // a page left out of the sitemap
+	NoIndex bool // a page left out of the sitemap
 }
 
 // stateVersion changes with the format of State and with what owners
 // mean.
-const stateVersion = "nktimeline-incremental-3"
+const stateVersion = "nktimeline-incremental-8"
 
 // EventCache returns the cache of the events' load that the state holds,
 // or nil.
@@ -101,7 +150,8 @@ func (s *State) EventCache() *event.Cache {
 
 // owner returns the part of the site the output file name belongs to:
 // "events/<id>", "years/<year>", "systems/<id>", "sites/<id>", or "" for
-// the whole site. Social cards (og/) belong to the pages that show them.
+// the whole site (whose files belong to the aspect of the step that makes
+// them: fileOwner). Social cards (og/) belong to the pages that show them.
 func owner(name string) string {
 	for _, dir := range []string{"events/", "years/", "systems/", "sites/"} {
 		rest, ok := strings.CutPrefix(name, dir)
@@ -117,31 +167,124 @@ func owner(name string) string {
 
 // plan is what an incremental build renders: nil renders everything.
 type plan struct {
-	// owners are the parts of the site to render again.
-	owners map[string]bool
-	// kept are the files of the previous build that stay as they are:
-	// those of the owners not rendered again.
-	kept []stateFile
-	// prev lists every file of the previous build.
-	prev []stateFile
-	// changed holds the ids of the events whose file changed or is new.
+	// owners are the parts of the site to render again, aspects included;
+	// allAspects renders every aspect. The files of the other owners of
+	// the previous build stay as they are.
+	owners     map[string]bool
+	allAspects bool
+	// prev is the state of the previous build.
+	prev *State
+	// changed holds the ids of the events whose file changed, is new or
+	// is gone.
 	changed map[string]bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it; prevEvents is what
-	// it knew of each.
+	// order, and orderIndex the place of each id in it; pos is the place
+	// of each id in the record now.
 	order      []string
 	orderIndex map[string]int
-	prevEvents map[string]eventState
-	// spliced is what the previous build recorded of its spliced files,
-	// and prevData, when set, returns the bytes of one of its files (nil
-	// when it cannot).
-	spliced  map[string]splicedState
-	prevData func(name string) []byte
+	pos        map[string]int
+	// sameOrder is set when the events are those of the previous build,
+	// in the same order.
+	sameOrder bool
+	// prevSource, when set, returns one of the previous build's spliced
+	// files or its workbook as it left it, when the stamp in st still
+	// holds (nil when it cannot).
+	prevSource func(name string, st splicedState) spliceSource
 }
 
 // want reports whether the build renders the files of the owner.
 func (p *plan) want(owner string) bool {
-	return p == nil || owner == "" || p.owners[owner]
+	return p == nil || owner == "" || p.owners[owner] || (p.allAspects && isAspect(owner))
+}
+
+// rendered returns the owners of the previous build whose files the build
+// renders again.
+func (p *plan) rendered() []string {
+	var list []string
+	for o := range p.owners {
+		if _, ok := p.prev.Owned[o]; ok {
+			list = append(list, o)
+		}
+	}
+	if _, ok := p.prev.Owned[""]; ok {
+		list = append(list, "")
+	}
+	if p.allAspects {
+		for o := range p.prev.Owned {
+			if isAspect(o) && !p.owners[o] {
+				list = append(list, o)
+			}
+		}
+	}
+	return list
+}
+
+// has reports whether the site has the file name of the owner o, from the
+// previous build when it keeps the owner's files.
+func (b *builder) has(o, name string) bool {
+	b.mu.Lock()
+	_, ok := b.added[name]
+	b.mu.Unlock()
+	if ok || b.plan.want(o) {
+		return ok
+	}
+	_, ok = slices.BinarySearchFunc(b.plan.prev.Owned[o], name, func(f stateFile, name string) int { return strings.Compare(f.Name, name) })
+	return ok
+}
+
+// isAspect reports whether the owner is an aspect of the whole site.
+func isAspect(owner string) bool { return strings.HasPrefix(owner, "@") }
+
+// fileOwner returns the owner of the output file name: owner's, or the
+// aspect of the step running.
+func (b *builder) fileOwner(name string) string {
+	if o := owner(name); o != "" {
+		return o
+	}
+	return b.step
+}
+
+// beginStep starts a step that renders the aspect ("" for none).
+func (b *builder) beginStep(aspect string) {
+	b.step = aspect
+	if aspect == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shown == nil {
+		b.shown = make(map[string]map[string]bool)
+	}
+	b.shown[aspect] = make(map[string]bool)
+}
+
+// view returns the view of the event e for a page; a view made for an
+// aspect counts e as shown by it (see State).
+func (b *builder) view(e *event.Event) *eventView {
+	b.shows(e)
+	return b.eventView(e)
+}
+
+// shows records that the aspect of the step running, if any, shows the
+// prose of the event e. Steps call it where a page takes an event's prose
+// other than through a view.
+func (b *builder) shows(e *event.Event) {
+	if b.step == "" {
+		return
+	}
+	b.mu.Lock()
+	b.shown[b.step][e.ID] = true
+	b.mu.Unlock()
+}
+
+// addAssets adds the assets under templates/assets.
+func (b *builder) addAssets() error {
+	for _, a := range b.assetFiles {
+		if err := b.Add(a.name, a.data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // wanted returns the indexes below n whose owner the build renders.
@@ -155,29 +298,94 @@ func (b *builder) wanted(n int, owner func(i int) string) []int {
 	return idx
 }
 
+// wantedEvents returns the indexes of the events whose pages the build
+// renders, ascending.
+func (b *builder) wantedEvents() []int {
+	p := b.plan
+	if p == nil {
+		idx := make([]int, len(b.ds.Events))
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
+	var idx []int
+	for o := range p.owners {
+		if id, ok := strings.CutPrefix(o, "events/"); ok {
+			if i, ok := p.pos[id]; ok {
+				idx = append(idx, i)
+			}
+		}
+	}
+	slices.Sort(idx)
+	return idx
+}
+
+// eventStateOf returns what the state records of the event e, but its
+// records (see eventRecords).
+func eventStateOf(e *event.Event, cache *event.Cache) eventState {
+	st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
+	st.Digest, _ = cache.Digest(e.Path)
+	for _, l := range e.Launches {
+		st.Systems = appendNew(st.Systems, l.System)
+		if l.Site != "" {
+			st.Sites = appendNew(st.Sites, l.Site)
+		}
+	}
+	if e.Nuclear != nil && e.Nuclear.Site != "" {
+		st.Sites = appendNew(st.Sites, e.Nuclear.Site)
+	}
+	return st
+}
+
 // eventStates returns what the state records of each event of ds.
 func (b *builder) eventStates(cache *event.Cache) map[string]eventState {
 	ds := b.ds
 	m := make(map[string]eventState, len(ds.Events))
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		st := eventState{Path: e.Path, Year: e.Date.Year, Related: e.Related, Groups: max(len(e.Launches), 1)}
-		st.Digest, _ = cache.Digest(e.Path)
-		for _, l := range e.Launches {
-			st.Systems = appendNew(st.Systems, l.System)
-			if l.Site != "" {
-				st.Sites = appendNew(st.Sites, l.Site)
-			}
-		}
-		if e.Nuclear != nil && e.Nuclear.Site != "" {
-			st.Sites = appendNew(st.Sites, e.Nuclear.Site)
-		}
+		st := eventStateOf(e, cache)
 		if rows := b.eventRecords(e.ID); len(rows) > 0 {
-			st.Records = sha256.Sum256(fmt.Appendf(nil, "%+v", rows))
+			st.Records, st.RecordRefs = recordsDigest(e.ID, rows)
 		}
 		m[e.ID] = st
 	}
 	return m
+}
+
+// recordsDigest returns the digest of the record rows of the event id and
+// the other events they name. Each event a row names is written as its id:
+// what the page shows of it is that event's, which the plan follows
+// through RecordRefs.
+func recordsDigest(id string, rows []recordRow) (sum [sha256.Size]byte, refs []string) {
+	var w bincode.Writer
+	ref := func(v *eventView) {
+		if v == nil {
+			w.String("")
+			return
+		}
+		w.String(v.ID)
+		if v.ID != id {
+			refs = appendNew(refs, v.ID)
+		}
+	}
+	for _, r := range rows {
+		w.String(string(r.Measure))
+		w.String(r.Label)
+		w.String(r.Kind)
+		w.String(r.Value)
+		w.String(r.Date.String())
+		ref(r.Event)
+		w.String(r.Period.String())
+		ref(r.From)
+		w.String(r.Previous)
+		ref(r.Holder)
+		w.String(r.HolderPeriod.String())
+		ref(r.HolderFrom)
+		w.Int(int64(r.Stood))
+		w.Bool(r.StoodKnown)
+	}
+	return sha256.Sum256(w.B), refs
 }
 
 func appendNew(list []string, s string) []string {
@@ -187,13 +395,16 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// makePlan compares the previous build's state with the events now and
-// returns what to render, or nil to render everything.
-func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[string]eventState) *plan {
-	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil {
-		return nil
+// makePlan compares the previous build's state with the events now, as
+// the load that gave cache read them, and returns what to render (nil to
+// render everything) and what the state records of each event now.
+func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.Cache) (*plan, map[string]eventState) {
+	ds := b.ds
+	if prev == nil || prev.Version != stateVersion+" "+programVersion() || prev.Inputs != inputs || prev.Events == nil ||
+		prev.Owned == nil || prev.Cache == nil {
+		return nil, b.eventStates(cache)
 	}
-	p := &plan{owners: map[string]bool{}, prev: prev.Files, order: prev.Order, spliced: prev.Spliced, prevEvents: prev.Events}
+	p := &plan{owners: map[string]bool{}, prev: prev, order: prev.Order}
 	markEvent := func(st eventState, id string) {
 		p.owners["events/"+id] = true
 		p.owners["years/"+strconv.Itoa(st.Year)] = true
@@ -217,42 +428,99 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 		}
 	}
 	order := make([]string, len(ds.Events))
-	pos := make(map[string]int, len(ds.Events))
 	for i := range ds.Events {
 		order[i] = ds.Events[i].ID
-		pos[order[i]] = i
 	}
+	p.sameOrder = slices.Equal(order, prev.Order)
 	prevPos := make(map[string]int, len(prev.Order))
 	for i, id := range prev.Order {
 		prevPos[id] = i
 	}
 	p.orderIndex = prevPos
-	changed := map[string]bool{}
-	p.changed = changed
-	yearsNow, yearsPrev := map[int]int{}, map[int]int{}
-	for id, st := range now {
-		yearsNow[st.Year]++
-		old, ok := prev.Events[id]
-		if ok && old.Records != st.Records {
-			p.owners["events/"+id] = true
-		}
-		if ok && old.Digest == st.Digest && old.Path == st.Path && st.Digest != ([sha256.Size]byte{}) {
-			continue
-		}
-		changed[id] = true
-		markEvent(st, id)
-		neighbours(order, pos, id)
-		if ok {
-			markEvent(old, id)
-			neighbours(prev.Order, prevPos, id)
+	pos := prevPos
+	if !p.sameOrder {
+		pos = make(map[string]int, len(order))
+		for i, id := range order {
+			pos[id] = i
 		}
 	}
-	for id, old := range prev.Events {
-		yearsPrev[old.Year]++
-		if _, ok := now[id]; !ok {
-			changed[id] = true
-			markEvent(old, id)
-			neighbours(prev.Order, prevPos, id)
+	p.pos = pos
+
+	// The events whose file changed, is new or is gone, and whether any
+	// of them changed in more than its prose.
+	changed := map[string]bool{}
+	p.changed = changed
+	sameFacts := p.sameOrder
+	for i := range ds.Events {
+		e := &ds.Events[i]
+		old, ok := prev.Events[e.ID]
+		digest, known := cache.Digest(e.Path)
+		if ok && known && old.Digest == digest && old.Path == e.Path {
+			continue
+		}
+		changed[e.ID] = true
+		if sameFacts {
+			was := prev.Cache.Files[old.Path]
+			sameFacts = ok && known && was != nil && factsEqual(&was.Event, e)
+		}
+	}
+	if !p.sameOrder {
+		for id := range prev.Events {
+			if _, ok := pos[id]; !ok {
+				changed[id] = true
+			}
+		}
+	}
+
+	// What the state records of each event now. When only the prose of
+	// events changed, the records, years, systems, sites and relations
+	// of every event are what they were: the previous state's entries
+	// change in place (the build consumes the previous state).
+	var now map[string]eventState
+	if sameFacts {
+		now = prev.Events
+		for id := range changed {
+			// Its facts, and so its owners, are those it had.
+			st := now[id]
+			markEvent(st, id)
+			neighbours(order, pos, id)
+			e, _ := ds.Event(id)
+			st.Path = e.Path
+			st.Digest, _ = cache.Digest(e.Path)
+			now[id] = st
+		}
+	} else {
+		now = b.eventStates(cache)
+		for id := range changed {
+			st, ok := now[id]
+			old, was := prev.Events[id]
+			if ok {
+				markEvent(st, id)
+				neighbours(order, pos, id)
+			}
+			if was {
+				markEvent(old, id)
+				neighbours(prev.Order, prevPos, id)
+			}
+		}
+	}
+	if !sameFacts {
+		for id, st := range now {
+			if old, ok := prev.Events[id]; ok && old.Records != st.Records {
+				p.owners["events/"+id] = true
+			}
+		}
+		yearsNow, yearsPrev := map[int]int{}, map[int]int{}
+		for _, st := range now {
+			yearsNow[st.Year]++
+		}
+		for _, st := range prev.Events {
+			yearsPrev[st.Year]++
+		}
+		if !maps.Equal(yearsNow, yearsPrev) {
+			for y := range yearsNow {
+				p.owners["years/"+strconv.Itoa(y)] = true
+			}
 		}
 	}
 	if len(changed) > 0 {
@@ -262,31 +530,27 @@ func makePlan(prev *State, inputs [sha256.Size]byte, ds *event.Dataset, now map[
 					p.owners["events/"+id] = true
 				}
 			}
+			for _, r := range st.RecordRefs {
+				if changed[r] {
+					p.owners["events/"+id] = true
+				}
+			}
 		}
 	}
-	if !mapsEqual(yearsNow, yearsPrev) {
-		for y := range yearsNow {
-			p.owners["years/"+strconv.Itoa(y)] = true
+	// The aspects: all of them when the facts or the order changed, else
+	// those that showed a changed event.
+	p.allAspects = !sameFacts
+	if !p.allAspects && len(changed) > 0 {
+		for aspect, ids := range prev.Shown {
+			for _, id := range ids {
+				if changed[id] {
+					p.owners[aspect] = true
+					break
+				}
+			}
 		}
 	}
-	for _, f := range prev.Files {
-		if f.Owner != "" && !p.owners[f.Owner] {
-			p.kept = append(p.kept, f)
-		}
-	}
-	return p
-}
-
-func mapsEqual(a, b map[int]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, n := range a {
-		if m, ok := b[k]; !ok || m != n {
-			return false
-		}
-	}
-	return true
+	return p, now
 }
 
 // programVersion identifies the running program by the size and time of
@@ -323,154 +587,129 @@ func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 	return sum
 }
 
-// newState returns the state of the build b made.
+// newState returns the state of the build b made. A build that rendered
+// part of the site takes what it kept from the previous build's state.
 func (b *builder) newState(inputs [sha256.Size]byte, events map[string]eventState, cache *event.Cache) *State {
-	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache, Spliced: b.spliced}
+	s := &State{Version: stateVersion + " " + programVersion(), Inputs: inputs, Events: events, Cache: cache,
+		Spliced: b.spliced, Workbook: b.workbook}
 	s.Order = make([]string, len(b.ds.Events))
 	for i := range b.ds.Events {
 		s.Order[i] = b.ds.Events[i].ID
 	}
+	if p := b.plan; p != nil && p.sameOrder {
+		s.Order = p.prev.Order
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	s.Files = make([]stateFile, 0, len(b.added)+len(b.cardOwners))
+	// An aspect the build kept shows what it showed; one it rendered
+	// what it shows now. The same goes for the files of every owner. A
+	// build that rendered part of the site changes the previous state's
+	// maps in place, and notes what it changed.
+	s.Shown = make(map[string][]string)
+	s.Owned = make(map[string][]stateFile)
+	if p := b.plan; p != nil {
+		s.Shown, s.Owned = p.prev.Shown, p.prev.Owned
+		s.touched = &touched{owners: p.rendered()}
+		for _, o := range s.touched.owners {
+			delete(s.Owned, o)
+		}
+		if !p.allAspects {
+			for id := range p.changed {
+				s.touched.events = append(s.touched.events, id)
+			}
+			slices.Sort(s.touched.events)
+		}
+		for aspect := range b.shown {
+			s.touched.aspects = append(s.touched.aspects, aspect)
+		}
+		slices.Sort(s.touched.aspects)
+	}
+	for aspect, shown := range b.shown {
+		ids := make([]string, 0, len(shown))
+		for id := range shown {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		s.Shown[aspect] = ids
+	}
+	owned := map[string][]stateFile{}
 	for name, noindex := range b.added {
 		if strings.HasPrefix(name, "og/") {
 			continue
 		}
-		s.Files = append(s.Files, stateFile{Name: name, Owner: owner(name), NoIndex: noindex})
+		o := owner(name)
+		if o == "" {
+			o = b.aspects[name]
+		}
+		owned[o] = append(owned[o], stateFile{Name: name, NoIndex: noindex})
 	}
 	for name, owners := range b.cardOwners {
 		for o := range owners {
-			s.Files = append(s.Files, stateFile{Name: name, Owner: o})
+			owned[o] = append(owned[o], stateFile{Name: name})
 		}
 	}
-	slices.SortFunc(s.Files, func(a, c stateFile) int {
-		if n := strings.Compare(a.Name, c.Name); n != 0 {
-			return n
+	for o, files := range owned {
+		slices.SortFunc(files, func(a, c stateFile) int { return strings.Compare(a.Name, c.Name) })
+		s.Owned[o] = files
+		if s.touched != nil {
+			s.touched.owners = append(s.touched.owners, o)
 		}
-		return strings.Compare(a.Owner, c.Owner)
-	})
+	}
+	if s.touched != nil {
+		slices.Sort(s.touched.owners)
+		s.touched.owners = slices.Compact(s.touched.owners)
+	}
 	return s
 }
 
-// encodeState encodes s (package bincode): its encoding is head followed
-// by cache, the encoding of s.Cache, which is most of it. TestStateCodec
-// fails when a type of the state gains a field that this does not write.
-func encodeState(s *State) (head, cache []byte, err error) {
-	if s.Cache != nil {
-		if cache, err = s.Cache.MarshalBinary(); err != nil {
-			return nil, nil, err
+// stale returns the files of the previous build that the build b, which
+// rendered part of the site, did not make again: the files of the owners
+// it rendered but those it added, save social cards that a kept owner
+// still shows.
+func (b *builder) stale() []string {
+	p := b.plan
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var gone []string
+	cards := map[string]bool{}
+	for _, o := range p.rendered() {
+		for _, f := range p.prev.Owned[o] {
+			if _, ok := b.added[f.Name]; ok {
+				continue
+			}
+			if _, ok := b.cardOwners[f.Name]; ok {
+				continue
+			}
+			if strings.HasPrefix(f.Name, "og/") {
+				cards[f.Name] = true
+				continue
+			}
+			gone = append(gone, f.Name)
 		}
 	}
-	w := &bincode.Writer{B: make([]byte, 0, 1<<20)}
-	w.String(stateVersion)
-	w.String(s.Version)
-	w.Raw(s.Inputs[:])
-	w.Strings(s.Order)
-	w.Uint(uint64(len(s.Order)))
-	for _, id := range s.Order {
-		st, ok := s.Events[id]
-		if !ok {
-			return nil, nil, fmt.Errorf("site: no state of event %s", id)
+	if len(cards) > 0 {
+		for o, files := range p.prev.Owned {
+			if p.want(o) {
+				continue
+			}
+			for _, f := range files {
+				delete(cards, f.Name)
+			}
 		}
-		w.String(st.Path)
-		w.Raw(st.Digest[:])
-		w.Int(int64(st.Year))
-		w.Strings(st.Systems)
-		w.Strings(st.Sites)
-		w.Strings(st.Related)
-		w.Raw(st.Records[:])
-		w.Int(int64(st.Groups))
-	}
-	w.Uint(uint64(len(s.Files)))
-	for _, f := range s.Files {
-		w.String(f.Name)
-		w.String(f.Owner)
-		w.Bool(f.NoIndex)
-	}
-	names := make([]string, 0, len(s.Spliced))
-	for name := range s.Spliced {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	w.Uint(uint64(len(names)))
-	for _, name := range names {
-		sp := s.Spliced[name]
-		w.String(name)
-		w.Uint(uint64(sp.Sum))
-		w.Uint(uint64(len(sp.Spans)))
-		for _, o := range sp.Spans {
-			w.Int(o)
+		for name := range cards {
+			gone = append(gone, name)
 		}
 	}
-	w.Bool(s.Cache != nil)
-	w.Uint(uint64(len(cache)))
-	return w.B, cache, nil
+	slices.Sort(gone)
+	return slices.Compact(gone)
 }
 
-// decodeState decodes a state that encodeState encoded.
-func decodeState(data string) (*State, error) {
-	r := bincode.NewStringReader(data)
-	if r.String() != stateVersion {
-		return nil, bincode.ErrMalformed
+// factsEqual reports whether the events a and b differ at most in their
+// prose (see State).
+func factsEqual(a, b *event.Event) bool {
+	x, y := *a, *b
+	for _, e := range []*event.Event{&x, &y} {
+		e.Title, e.Summary, e.Body, e.Sources = "", "", "", nil
 	}
-	s := &State{Version: r.String()}
-	copy(s.Inputs[:], r.Raw(sha256.Size))
-	s.Order = r.Strings()
-	n := r.Uint()
-	if n != uint64(len(s.Order)) {
-		return nil, bincode.ErrMalformed
-	}
-	s.Events = make(map[string]eventState, n)
-	for _, id := range s.Order {
-		st := eventState{Path: r.String()}
-		copy(st.Digest[:], r.Raw(sha256.Size))
-		st.Year = int(r.Int())
-		st.Systems = r.Strings()
-		st.Sites = r.Strings()
-		st.Related = r.Strings()
-		copy(st.Records[:], r.Raw(sha256.Size))
-		st.Groups = int(r.Int())
-		s.Events[id] = st
-	}
-	n = r.Uint()
-	if n > uint64(len(data)) {
-		return nil, bincode.ErrMalformed
-	}
-	s.Files = make([]stateFile, n)
-	for i := range s.Files {
-		s.Files[i] = stateFile{Name: r.String(), Owner: r.String(), NoIndex: r.Bool()}
-	}
-	n = r.Uint()
-	if n > uint64(len(data)) {
-		return nil, bincode.ErrMalformed
-	}
-	if n > 0 {
-		s.Spliced = make(map[string]splicedState, n)
-	}
-	for range n {
-		name := r.String()
-		sp := splicedState{Sum: uint32(r.Uint())}
-		m := r.Uint()
-		if m > uint64(len(data)) {
-			return nil, bincode.ErrMalformed
-		}
-		sp.Spans = make([]int64, m)
-		for i := range sp.Spans {
-			sp.Spans[i] = r.Int()
-		}
-		s.Spliced[name] = sp
-	}
-	hasCache := r.Bool()
-	cache := r.Raw(int(r.Uint()))
-	if err := r.Done(); err != nil {
-		return nil, err
-	}
-	if hasCache {
-		s.Cache = new(event.Cache)
-		if err := s.Cache.UnmarshalString(cache); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
+	return reflect.DeepEqual(x, y)
 }

@@ -18,8 +18,16 @@ import (
 )
 
 // incrementalBuild builds the events into out as `timeline build
-// --incremental` does, and returns how much it rendered.
+// --incremental` does, and returns whether it rendered only part of the
+// site.
 func incrementalBuild(t *testing.T, events, out string) (partial bool, err error) {
+	t.Helper()
+	p, err := incrementalPlan(t, events, out)
+	return p != nil, err
+}
+
+// incrementalPlan is incrementalBuild returning the build's plan.
+func incrementalPlan(t *testing.T, events, out string) (pl *plan, err error) {
 	t.Helper()
 	ctx := context.Background()
 	st := ReadState(out)
@@ -28,13 +36,13 @@ func incrementalBuild(t *testing.T, events, out string) (partial bool, err error
 		t.Fatal(err)
 	}
 	if res.Dataset == nil {
-		return false, fmt.Errorf("%v", res.Errors())
+		return nil, fmt.Errorf("%v", res.Errors())
 	}
-	planHook = func(p *plan) { partial = p != nil }
+	planHook = func(p *plan) { pl = p }
 	defer func() { planHook = nil }()
 	err = Build(ctx, res.Dataset, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema,
 		Incremental: true, State: st, Loaded: res.Cache})
-	return partial, err
+	return pl, err
 }
 
 // readTreeDirs returns every file under dir by slash-separated name, and
@@ -142,6 +150,7 @@ func TestIncrementalSameAsFull(t *testing.T) {
 			os.Chtimes(file("2017/2017-05-14-hwasong-12.yaml"), now, now)
 		}, true},
 		{"a title", edit("2017/2017-05-14-hwasong-12.yaml", "title: ", "title: Renamed, "), true},
+		{"the title of a record holder that a later record's page names", edit("2016/2016-03-reported-salvo.yaml", "title: ", "title: Renamed, "), true},
 		{"a summary with Markdown", edit("2019/2019-08-10-cruise.yaml", "summary: ", "summary: Now *with* emphasis. "), true},
 		{"a count", edit("2022/2022-06-05-eight.yaml", "count: ", "count: 1"), true},
 		{"an apogee that breaks a record", edit("2016/2016-08-24-slbm.yaml", "apogee_km: 500", "apogee_km: 9999"), true},
@@ -166,61 +175,136 @@ func TestIncrementalSameAsFull(t *testing.T) {
 		{"the title in timeline.yaml", edit("timeline.yaml", "title: Test record", "title: Test record, again"), false},
 		{"an event after a catalogue change", edit("2024/2024-01-14-single.yaml", "title: ", "title: Later, "), true},
 	}
+	// Chunks of three events' rows: the workbook's sheets have several,
+	// and a changed event's rows lie in one of them.
+	defer func(n int) { workbookChunk = n }(workbookChunk)
+	workbookChunk = 3
 	var preview Preview
 	var spliced atomic.Int64
 	workbookHook = func() { spliced.Add(1) }
 	defer func() { workbookHook = nil }()
 	for _, s := range steps {
 		s.change(t)
-		partial, err := incrementalBuild(t, events, out)
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		if partial != s.partial {
+		if partial := sameAsFull(t, s.name, events, out, &preview) != nil; partial != s.partial {
 			t.Errorf("%s: partial build %v, want %v", s.name, partial, s.partial)
-		}
-		full := filepath.Join(t.TempDir(), "full")
-		res, err := event.LoadDir(context.Background(), events)
-		if err != nil || res.Dataset == nil {
-			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
-		}
-		if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
-			t.Fatal(err)
-		}
-		if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
-			if len(diffs) > 10 {
-				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
-			}
-			t.Fatalf("%s: the incremental build differs from a full one:\n%s", s.name, strings.Join(diffs, "\n"))
-		}
-
-		res, err = event.LoadCached(context.Background(), events, preview.EventCache())
-		if err != nil || res.Dataset == nil {
-			t.Fatalf("%s: %v %v", s.name, err, res.Errors())
-		}
-		partial = false
-		planHook = func(p *plan) { partial = p != nil }
-		files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
-		planHook = nil
-		if err != nil {
-			t.Fatal(err)
-		}
-		if partial != s.partial {
-			t.Errorf("%s: partial preview %v, want %v", s.name, partial, s.partial)
-		}
-		want := readTree(t, full)
-		delete(want, markerName)
-		if diffs := treeDiffs(files, want); len(diffs) > 0 {
-			if len(diffs) > 10 {
-				diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
-			}
-			t.Fatalf("%s: the preview differs from a full build:\n%s", s.name, strings.Join(diffs, "\n"))
 		}
 	}
 	// Most steps change events without adding any: their workbooks come
 	// from the last one.
 	if n := spliced.Load(); n < 10 {
 		t.Errorf("%d workbooks made from the last build's, want 10 or more", n)
+	}
+}
+
+// sameAsFull builds the events into out incrementally and with preview,
+// checks that both give the files a full build gives, and returns the
+// incremental build's plan (nil when it rendered everything; the
+// preview's must be nil too).
+func sameAsFull(t *testing.T, step, events, out string, preview *Preview) *plan {
+	t.Helper()
+	pl, err := incrementalPlan(t, events, out)
+	partial := pl != nil
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	res, err := event.LoadDir(context.Background(), events)
+	if err != nil || res.Dataset == nil {
+		t.Fatalf("%s: %v %v", step, err, res.Errors())
+	}
+	if err := Build(context.Background(), res.Dataset, Options{Out: full, BaseURL: "https://nk.example/", Schema: testSchema}); err != nil {
+		t.Fatal(err)
+	}
+	if diffs := treeDiffs(readTreeDirs(t, out), readTreeDirs(t, full)); len(diffs) > 0 {
+		if len(diffs) > 10 {
+			diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+		}
+		t.Fatalf("%s: the incremental build differs from a full one:\n%s", step, strings.Join(diffs, "\n"))
+	}
+
+	res, err = event.LoadCached(context.Background(), events, preview.EventCache())
+	if err != nil || res.Dataset == nil {
+		t.Fatalf("%s: %v %v", step, err, res.Errors())
+	}
+	previewPartial := false
+	planHook = func(p *plan) { previewPartial = p != nil }
+	files, err := preview.Build(context.Background(), res.Dataset, Options{BaseURL: "https://nk.example/", Schema: testSchema, Loaded: res.Cache})
+	planHook = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if previewPartial != partial {
+		t.Errorf("%s: partial preview %v, partial build %v", step, previewPartial, partial)
+	}
+	want := readTree(t, full)
+	delete(want, markerName)
+	if diffs := treeDiffs(files, want); len(diffs) > 0 {
+		if len(diffs) > 10 {
+			diffs = append(diffs[:10], fmt.Sprintf("and %d more", len(diffs)-10))
+		}
+		t.Fatalf("%s: the preview differs from a full build:\n%s", step, strings.Join(diffs, "\n"))
+	}
+	return pl
+}
+
+// TestIncrementalProse changes the prose (title, summary, body and a
+// source's publisher) of every event of the record, one after another,
+// and checks after each change that an incremental build, and a
+// Preview's, give the files of a full build. The aspects of the whole site
+// that did not show a changed event are kept (see State): this checks that
+// each counts as shown every event whose prose it shows.
+func TestIncrementalProse(t *testing.T) {
+	// The home page lists the newest events and the feed carries the
+	// newest five, as they do of a large record.
+	defer func(threshold, most, feed int) {
+		indexThreshold, indexMaxEvents, feedSize = threshold, most, feed
+	}(indexThreshold, indexMaxEvents, feedSize)
+	indexThreshold, indexMaxEvents, feedSize = 10, 8, 5
+	events := eventtest.WriteDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	var preview Preview
+	sameAsFull(t, "first build", events, out, &preview)
+	files, err := filepath.Glob(filepath.Join(events, "*", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no event files: %v", err)
+	}
+	kept := map[string]int{}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range [][2]string{
+			{"\ntitle: ", "\ntitle: Prose, "},
+			{"\nsummary: ", "\nsummary: Prose. "},
+			{"\nbody: ", "\nbody: Prose. "},
+			{"\n    publisher: ", "\n    publisher: Prose "},
+		} {
+			if !bytes.Contains(data, []byte(r[0])) {
+				t.Fatalf("%s holds no %q", name, r[0])
+			}
+			data = bytes.Replace(data, []byte(r[0]), []byte(r[1]), 1)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		step := "the prose of " + filepath.Base(name)
+		p := sameAsFull(t, step, events, out, &preview)
+		if p == nil {
+			t.Fatalf("%s: the build rendered everything", step)
+		}
+		for _, aspect := range []string{"@index", "@charts", "@records", "@pace", "@about", "@feed", "@changes", "@sitemap"} {
+			if !p.want(aspect) {
+				kept[aspect]++
+			}
+		}
+	}
+	// Each of these aspects shows the prose of only some events, or of
+	// none: it was kept in some of the steps, or the test tests nothing.
+	for _, aspect := range []string{"@index", "@charts", "@records", "@pace", "@about", "@feed", "@changes", "@sitemap"} {
+		if kept[aspect] == 0 {
+			t.Errorf("%s rendered again in every step", aspect)
+		}
 	}
 }
 
@@ -244,9 +328,9 @@ func TestIncrementalFailure(t *testing.T) {
 	}
 	after := readTreeDirs(t, full)
 
-	// The sitemap comes last: the pages before it are written.
+	// The search index comes after the event pages, which are written.
 	placeFault = func(name string) error {
-		if name == "sitemap.xml" {
+		if name == "data/search.json" {
 			return fmt.Errorf("no space left for %s", name)
 		}
 		return nil
@@ -292,42 +376,74 @@ func TestIncrementalFailure(t *testing.T) {
 	}
 }
 
-// The state goes through its encoding unchanged.
+// The state goes through its encoding unchanged: the snapshot a full
+// build writes, and the delta an incremental build appends to it.
 func TestStateCodec(t *testing.T) {
 	events := eventtest.WriteDir(t)
 	out := filepath.Join(t.TempDir(), "out")
+	var saved *State
+	stateHook = func(s *State) { saved = s }
+	defer func() { stateHook = nil }()
+	check := func(step string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(stateFileName(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := decodeStateFile(bytes.Clone(data))
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if len(s.Events) == 0 || len(s.Owned) == 0 || len(s.Spliced) == 0 || s.Workbook == nil || len(s.Shown) == 0 || s.Cache == nil {
+			t.Fatalf("%s: the state lacks parts: %d events, %d owners, %d spliced files, workbook %v, %d aspects, cache %v",
+				step, len(s.Events), len(s.Owned), len(s.Spliced), s.Workbook != nil, len(s.Shown), s.Cache != nil)
+		}
+		got, err := s.encodeSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := saved.encodeSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the state read is not the state the build saved", step)
+		}
+		if _, err := decodeStateFile(bytes.Clone(data[:len(data)-1])); err == nil {
+			t.Errorf("%s: a cut state decoded", step)
+		}
+		bad := bytes.Clone(data)
+		bad[len(bad)/2] ^= 1
+		if _, err := decodeStateFile(bad); err == nil {
+			t.Errorf("%s: a state with a byte changed decoded", step)
+		}
+		return data
+	}
 	if _, err := incrementalBuild(t, events, out); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(stateFileName(out))
-	if err != nil {
-		t.Fatal(err)
+	first := check("full build")
+	name := filepath.Join(events, "2017", "2017-05-14-hwasong-12.yaml")
+	data, _ := os.ReadFile(name)
+	os.WriteFile(name, bytes.Replace(data, []byte("title: "), []byte("title: Coded, "), 1), 0o644)
+	if partial, err := incrementalBuild(t, events, out); err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
 	}
-	s, err := decodeState(string(data))
-	if err != nil {
-		t.Fatal(err)
+	second := check("incremental build")
+	if !bytes.HasPrefix(second, first) {
+		t.Error("the incremental build did not append to the state")
 	}
-	if len(s.Events) == 0 || len(s.Files) == 0 || len(s.Spliced) == 0 || s.Cache == nil {
-		t.Fatalf("the state lacks parts: %d events, %d files, %d spliced files, cache %v", len(s.Events), len(s.Files), len(s.Spliced), s.Cache != nil)
-	}
-	head, cache, err := encodeState(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again := append(head, cache...); !bytes.Equal(again, data) {
-		t.Error("the state encodes to other bytes after decoding")
-	}
-	if _, err := decodeState(string(data[:len(data)-1])); err == nil {
-		t.Error("a cut state decoded")
+	if n := len(second) - len(first); n > 4096 {
+		t.Errorf("a changed title added %d bytes to the state", n)
 	}
 	for _, c := range []struct {
 		v      any
 		fields int
 	}{
-		{State{}, 8}, {eventState{}, 8}, {stateFile{}, 3}, {splicedState{}, 2},
+		{State{}, 13}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
-			t.Errorf("%T has %d fields; encodeState knows %d", c.v, n, c.fields)
+			t.Errorf("%T has %d fields; the state's codec knows %d", c.v, n, c.fields)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -22,112 +23,15 @@ import (
 	"github.com/nktimeline/timeline/templates"
 )
 
-// stateFileName is the file beside the output directory out that holds
-// the state of the build that made it: .<out>.incremental.
-func stateFileName(out string) string {
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".incremental")
-}
-
-// ReadState returns the state the last build of the output directory out
-// left (see State), or nil when there is none or it cannot be read. An
-// incremental build (Options.Incremental) starts from it; the events are
-// best loaded with its EventCache.
-func ReadState(out string) *State {
-	dir, err := outputDir(out)
-	if err != nil {
-		return nil
-	}
-	name := stateFileName(dir)
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil
-	}
-	// Read into a string, which the decoded state shares, without a copy.
-	f, err := os.Open(name)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var data strings.Builder
-	data.Grow(int(fi.Size()) + 1)
-	if _, err := io.Copy(&data, f); err != nil {
-		return nil
-	}
-	s, err := decodeState(data.String())
-	if err != nil {
-		return nil
-	}
-	s.stamp = fileStamp(fi)
-	return s
-}
-
-// fileStamp identifies a version of a file.
-func fileStamp(fi fs.FileInfo) string {
-	return fmt.Sprintf("%d %d %d", fi.Size(), fi.ModTime().UnixNano(), inode(fi))
-}
-
-// forgetState removes the state file of out, so that no later build trusts
-// it, and makes its removal durable.
-func forgetState(out string) error {
-	name := stateFileName(out)
-	if err := os.Remove(name); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
-	}
-	return syncDir(filepath.Dir(name))
-}
-
-// saveState writes the state file of out, in a temporary file renamed
-// into place, so that it is complete or absent.
-func saveState(out string, s *State) error {
-	head, cache, err := encodeState(s)
-	if err != nil {
-		return err
-	}
-	name := stateFileName(out)
-	tmp := name + "-" + randomSuffix()
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(head)
-	if err == nil {
-		_, err = f.Write(cache)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// syncDir flushes the directory dir's entries to disk.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
-}
-
 // buildIncremental is Build with Options.Incremental: see State. Under
 // the output's lock it compares opt.State with the dataset; when it holds
 // and allows, only the parts of the site that changed are rendered, and
 // written in place into the output directory, each file in a temporary
 // file renamed over the old one when its bytes differ. Otherwise the whole
-// site is built as Build does. The state file is removed before anything
-// is written and written again last, so that a build that fails or is
-// killed leaves no state to trust: the next build renders everything.
+// site is built as Build does. The state file is moved aside (or removed)
+// before anything is written and written again last (statefile.go), so
+// that a build that fails or is killed leaves no state to trust: the next
+// build renders everything.
 func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL) error {
 	out, unlock, err := openOutput(opt)
 	if err != nil {
@@ -154,13 +58,9 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		st = nil
 	}
 	inputs := b.inputsDigest(opt)
-	events := b.eventStates(opt.Loaded)
-	p := makePlan(st, inputs, ds, events)
+	p, events := b.makePlan(st, inputs, opt.Loaded)
 	if planHook != nil {
 		planHook(p)
-	}
-	if err := forgetState(out); err != nil {
-		return fmt.Errorf("site: %w", err)
 	}
 	// What killed builds left: states being written, and (a full build
 	// removes these itself) directories of files being written.
@@ -173,6 +73,9 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		if err := os.RemoveAll(l); err != nil && opt.Warn != nil {
 			opt.Warn(fmt.Sprintf("could not remove what an earlier build left beside %s: %v", out, err))
 		}
+	}
+	if err := forgetState(out, p != nil); err != nil {
+		return fmt.Errorf("site: %w", err)
 	}
 	if p == nil {
 		used := false
@@ -204,82 +107,54 @@ func buildIncremental(ctx context.Context, ds *event.Dataset, opt Options, base 
 		po := &placeOutput{root: out, tmp: tmp}
 		b.out = po
 		b.plan = p
-		p.prevData = func(name string) []byte {
-			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
-			if err != nil {
-				return nil
-			}
-			return data
-		}
-		b.keep(p.kept)
+		p.prevSource = func(name string, st splicedState) spliceSource { return po.source(name, st.Stamp) }
 		if err := b.run(opt); err != nil {
 			return err
 		}
-		if err := po.sweep(p.prev, b); err != nil {
+		if err := po.sweep(b.stale()); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 		if err := po.sync(); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
-	if err := saveState(out, b.newState(inputs, events, opt.Loaded)); err != nil && opt.Warn != nil {
+	b.stampFiles(out)
+	var prev *State
+	if p != nil {
+		prev = p.prev
+	}
+	if err := saveState(out, b.newState(inputs, events, opt.Loaded), prev); err != nil && opt.Warn != nil {
 		opt.Warn(fmt.Sprintf("could not keep the state of the build for the next: %v", err))
 	}
 	return nil
 }
 
+// stampFiles records the stamps (fileStamp) of the spliced files and the
+// workbook as they are in the output directory out, for the next build to
+// know them by. Nothing else writes them while the build holds the
+// output's lock.
+func (b *builder) stampFiles(out string) {
+	stamp := func(name string) string {
+		fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil || !fi.Mode().IsRegular() {
+			return ""
+		}
+		return fileStamp(fi)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for name, st := range b.spliced {
+		st.Stamp = stamp(name)
+		b.spliced[name] = st
+	}
+	if b.workbook != nil {
+		b.workbook.Stamp = stamp(workbookName)
+	}
+}
+
 // planHook, when set by a test, receives the plan of each incremental
 // build (nil when it renders everything).
 var planHook func(*plan)
-
-// keep records the files of the previous build that this one keeps as
-// they are, as if it had added them.
-func (b *builder) keep(kept []stateFile) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, f := range kept {
-		if strings.HasPrefix(f.Name, "og/") {
-			if b.cardOwners == nil {
-				b.cardOwners = make(map[string]map[string]bool)
-			}
-			if b.cardOwners[f.Name] == nil {
-				b.cardOwners[f.Name] = make(map[string]bool)
-			}
-			b.cardOwners[f.Name][f.Owner] = true
-			continue
-		}
-		b.added[f.Name] = f.NoIndex
-	}
-}
-
-// keptCards returns the social cards that kept pages show and no page of
-// this build asked for, which stay as they are.
-func (b *builder) keptCards() []string {
-	if b.plan == nil {
-		return nil
-	}
-	b.cardSet.mu.Lock()
-	asked := make(map[string]bool, len(b.cardSet.cards))
-	for name := range b.cardSet.cards {
-		asked[name] = true
-	}
-	b.cardSet.mu.Unlock()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var names []string
-	for name, owners := range b.cardOwners {
-		if asked[name] {
-			continue
-		}
-		for o := range owners {
-			if o != "" && !b.plan.owners[o] {
-				names = append(names, name)
-				break
-			}
-		}
-	}
-	return names
-}
 
 // placeOutput writes files in place into the directory of an existing
 // site: a file that already holds the bytes is left alone, any other is
@@ -363,6 +238,90 @@ func (d *placeOutput) Put(name string, data []byte) error {
 	}
 	d.wrote(p, filepath.Dir(p))
 	return nil
+}
+
+// create creates a temporary file for the file name, which commit puts in
+// place or discard removes.
+func (d *placeOutput) create(name string) (*os.File, error) {
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return nil, err
+	}
+	if placeFault != nil {
+		if err := placeFault(name); err != nil {
+			return nil, err
+		}
+	}
+	tmp := filepath.Join(d.tmp, strconv.FormatInt(d.seq.Add(1), 10))
+	return os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// commit closes f, which create made for the file name, renames it over
+// name and returns its stamp (fileStamp) in place.
+func (d *placeOutput) commit(f *os.File, name string) (string, error) {
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	p := filepath.Join(d.root, filepath.FromSlash(name))
+	if err := os.Rename(f.Name(), p); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	d.wrote(p, filepath.Dir(p))
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return "", err
+	}
+	return fileStamp(fi), nil
+}
+
+// Create opens the file name for writing: a temporary file beside the
+// output that takes name's place once closed (Abort drops it).
+func (d *placeOutput) Create(name string) (io.WriteCloser, error) {
+	f, err := d.create(name)
+	if err != nil {
+		return nil, err
+	}
+	return &placeFile{File: f, d: d, name: name}, nil
+}
+
+// placeOutput takes the streamed files (the workbook) without holding
+// them in memory.
+var _ streamer = (*placeOutput)(nil)
+
+// A placeFile is a file of a placeOutput being written.
+type placeFile struct {
+	*os.File
+	d    *placeOutput
+	name string
+}
+
+func (f *placeFile) Close() error {
+	_, err := f.d.commit(f.File, f.name)
+	return err
+}
+
+func (f *placeFile) Abort() { f.d.discard(f.File) }
+
+// discard closes and removes f, which create made.
+func (d *placeOutput) discard(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// source returns the file name of the output as a splice source, when it
+// is still the file whose stamp is stamp; nil otherwise.
+func (d *placeOutput) source(name, stamp string) spliceSource {
+	f, err := os.OpenFile(filepath.Join(d.root, filepath.FromSlash(name)), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || stamp == "" || fileStamp(fi) != stamp {
+		f.Close()
+		return nil
+	}
+	return fileSource{f, fi.Size()}
 }
 
 // same reports whether the regular file p holds data.
@@ -449,28 +408,20 @@ func (d *placeOutput) mkdir(dir string) error {
 	return nil
 }
 
-// sweep removes the files of the previous build (prev) that this one did
-// not add or keep, and the directories that leaves empty.
-func (d *placeOutput) sweep(prev []stateFile, b *builder) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// sweep removes the files of the previous build that this one did not
+// make again (builder.stale), and the directories that leaves empty.
+func (d *placeOutput) sweep(gone []string) error {
 	if d.changed == nil {
 		d.changed = make(map[string]bool)
 	}
 	dirs := map[string]bool{}
-	for _, f := range prev {
-		if _, ok := b.added[f.Name]; ok {
-			continue
-		}
-		if _, ok := b.cardOwners[f.Name]; ok {
-			continue
-		}
-		p := filepath.Join(d.root, filepath.FromSlash(f.Name))
+	for _, name := range gone {
+		p := filepath.Join(d.root, filepath.FromSlash(name))
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		d.changed[filepath.Dir(p)] = true
-		for dir := path.Dir(f.Name); dir != "."; dir = path.Dir(dir) {
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 			dirs[dir] = true
 		}
 	}
@@ -530,33 +481,35 @@ func (p *Preview) Build(ctx context.Context, ds *event.Dataset, opt Options) (ma
 		return nil, err
 	}
 	inputs := b.inputsDigest(opt)
-	events := b.eventStates(opt.Loaded)
-	pl := makePlan(p.state, inputs, ds, events)
-	m := newMemOutput()
-	if pl != nil {
-		for _, f := range pl.kept {
-			data, ok := p.files[f.Name]
-			if !ok {
-				pl = nil
-				break
-			}
-			m.files[f.Name] = data
-		}
+	pl, events := b.makePlan(p.state, inputs, opt.Loaded)
+	if pl != nil && p.files == nil {
+		pl, events = b.makePlan(nil, inputs, opt.Loaded)
 	}
 	if planHook != nil {
 		planHook(pl)
 	}
+	m := newMemOutput()
 	if pl != nil {
 		b.plan = pl
-		b.keep(pl.kept)
-		pl.prevData = func(name string) []byte { return p.files[name] }
-	} else {
-		clear(m.files)
+		pl.prevSource = func(name string, _ splicedState) spliceSource {
+			if data, ok := p.files[name]; ok {
+				return memSource(data)
+			}
+			return nil
+		}
+		// The files of the last build, but those this one makes again
+		// and those gone.
+		m.files = maps.Clone(p.files)
 	}
 	b.out = m
 	if err := b.run(opt); err != nil {
 		p.files, p.state = nil, nil
 		return nil, err
+	}
+	if pl != nil {
+		for _, name := range b.stale() {
+			delete(m.files, name)
+		}
 	}
 	p.files, p.state = m.files, b.newState(inputs, events, opt.Loaded)
 	return m.files, nil

@@ -39,7 +39,7 @@ type eventView struct {
 	Sites   []event.Site
 }
 
-func (b *builder) view(e *event.Event) *eventView {
+func (b *builder) eventView(e *event.Event) *eventView {
 	v := &eventView{Event: e, Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
@@ -193,14 +193,25 @@ func (b *builder) figures() figures {
 
 func (b *builder) addIndex() error {
 	years := b.timeline()
+	// The items of the years the page may list: as many as indexYears
+	// may take.
+	for n, i := 0, 0; i < len(years) && (n <= indexMaxEvents || len(b.ds.Events) <= indexThreshold); i++ {
+		b.fillItems(years[i])
+		n += years[i].Events
+	}
 	d := &indexData{Total: len(b.ds.Events), Figures: b.figures(), AllYears: yearLinks(years),
 		Filters: b.filterChoices(), Search: b.URL("data/search.json")}
 	d.Years, d.Complete = indexYears(years, d.Total)
-	t := b.pages["index.html"]
-	if t == nil {
-		return fmt.Errorf("site: no page template %q", "index.html")
+	t, err := b.page("index.html")
+	if err != nil {
+		return err
 	}
 	for _, g := range d.Years {
+		for _, it := range g.Items {
+			if it.Event != nil {
+				b.shows(it.Event.Event)
+			}
+		}
 		if err := b.listRows(t, g); err != nil {
 			return err
 		}
@@ -529,11 +540,11 @@ func (b *builder) addEvents() error {
 	if err != nil {
 		return err
 	}
-	t := b.pages["event.html"]
-	if t == nil {
-		return fmt.Errorf("site: no page template %q", "event.html")
+	t, err := b.page("event.html")
+	if err != nil {
+		return err
 	}
-	idx := b.wanted(len(ds.Events), func(i int) string { return "events/" + ds.Events[i].ID })
+	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"strconv"
 	"strings"
 
@@ -221,6 +222,13 @@ func (b *builder) recordRow(s *stats.RecordStep, holder *stats.RecordStep) recor
 // eventRecords returns the rows of the records the event set, broke or
 // tied, in the order of stats.Measures.
 func (b *builder) eventRecords(id string) []recordRow {
+	if p := b.plan; p != nil && !p.allAspects {
+		// The events' facts are the last build's, and so are the records:
+		// an event that held none holds none.
+		if st, ok := p.prev.Events[id]; ok && st.Records == ([sha256.Size]byte{}) {
+			return nil
+		}
+	}
 	steps := b.records().ForEvent(id)
 	if len(steps) == 0 {
 		return nil
@@ -246,10 +254,7 @@ func (b *builder) eventRecords(id string) []recordRow {
 // link to).
 func (b *builder) systemPath(id string) string {
 	p := "systems/" + id + "/"
-	b.mu.Lock()
-	_, ok := b.added[p+"index.html"]
-	b.mu.Unlock()
-	if !ok {
+	if !b.has(owner(p), p+"index.html") {
 		return ""
 	}
 	return p

@@ -282,15 +282,6 @@ type filterForm struct {
 // Form returns the choices for a form whose control ids start with prefix.
 func (c *filterChoices) Form(prefix string) filterForm { return filterForm{c, prefix} }
 
-// addSearchIndex adds out/data/search.json.
-func (b *builder) addSearchIndex() error {
-	f, err := b.searchIndex()
-	if err != nil {
-		return err
-	}
-	return b.addSpliced(f)
-}
-
 // searchDoc is what the About page says of search, filters and lists.
 type searchDoc struct {
 	Filters []filterDoc

@@ -204,50 +204,71 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 func (b *builder) run(opt Options) error {
 	ctx, ds := b.ctx, b.ds
 	b.cacheDir = opt.CacheDir
-	for _, a := range b.assetFiles {
-		if err := b.Add(a.name, a.data); err != nil {
+	if b.plan == nil {
+		if err := b.parseAll(); err != nil {
 			return err
 		}
 	}
-	// The workbook is built beside the pages, on a core the steps that run
-	// on one core leave idle; the build waits for it in any case.
-	b.startWorkbook()
-	steps := []func() error{
-		b.addIndex,
-		b.addYears,
-		b.addEvents,
-		b.addSystems,
-		b.addSites,
-		b.addData,
-		b.addSearchIndex,
-		b.addListEmbed,
-		func() error { return b.Add("data/event.schema.json", opt.Schema) },
-		func() error { return addCharts(ctx, b, ds) },
-		b.addAbout, // after the charts, which it describes
-		b.addChanges,
-		b.addNotFound,
-		b.addFeed,
-		b.addRobots,
-		b.addHeaders,
-		b.addPaceCard,
-		b.addRecords, // after every page it may link to (system pages)
-		b.addCards,   // after every page that has a card
-		b.addSitemap, // last: it lists the pages the steps before added
-	}
-	for _, step := range steps {
-		if err := ctx.Err(); err != nil {
-			b.waitWorkbook()
-			return err
-		}
-		if err := step(); err != nil {
-			b.waitWorkbook()
-			return err
-		}
-	}
-	if err := b.waitWorkbook(); err != nil {
+	// The workbook and the data files that list every event are made
+	// beside the pages, on a core the steps that run on one core leave
+	// idle; the build waits for them in any case.
+	if err := b.startWorkbook(); err != nil {
 		return err
 	}
-	return nil
+	if err := b.startSpliced(); err != nil {
+		b.waitWorkbook()
+		return err
+	}
+	// Each step renders the pages of owners (events, years, systems,
+	// sites) or files every build renders (aspect ""), or one part of the
+	// whole site, an aspect, which an incremental build may keep as the
+	// last build left it (see State).
+	steps := []struct {
+		aspect string
+		add    func() error
+	}{
+		{"@assets", b.addAssets},
+		{"@index", b.addIndex},
+		{"@years", b.addYears},
+		{"", b.addYearPages},
+		{"", b.addEvents},
+		{"@systems", b.addSystems},
+		{"", b.addSystemPages},
+		{"@sites", b.addSites},
+		{"", b.addSitePages},
+		{"@catalogue", b.addCatalogueData},
+		{"@list", b.addListEmbed},
+		{"@schema", func() error { return b.Add("data/event.schema.json", opt.Schema) }},
+		{"@charts", func() error { return addCharts(ctx, b, ds) }},
+		{"", b.addEmbedCards},
+		{"@about", b.addAbout},
+		{"@changes", b.addChanges},
+		{"@404", b.addNotFound},
+		{"@feed", b.addFeed},
+		{"@robots", b.addRobots},
+		{"@headers", b.addHeaders},
+		{"@pace", b.addPaceCard},
+		{"@records", b.addRecords}, // after every page it may link to (system pages)
+		{"", b.addCards},           // after every page that has a card
+		{"@sitemap", b.addSitemap}, // last: it lists the pages the steps before added
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			b.waitBackground()
+			return err
+		}
+		if !b.plan.want(s.aspect) {
+			continue
+		}
+		b.beginStep(s.aspect)
+		err := s.add()
+		b.step = ""
+		if err != nil {
+			b.waitBackground()
+			return err
+		}
+	}
+	return b.waitBackground()
 }
 
 func parseBaseURL(s string) (*url.URL, error) {

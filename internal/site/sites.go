@@ -65,10 +65,6 @@ type siteEventRow struct {
 
 func (b *builder) addSites() error {
 	figs := b.catalogue().sites
-	vendor, script, style, err := b.chartAssets()
-	if err != nil {
-		return err
-	}
 	loc, err := b.locatorMap()
 	if err != nil {
 		return err
@@ -100,12 +96,22 @@ func (b *builder) addSites() error {
 	})
 	idx.Map = loc.draw("Launch sites and test sites of the record in North Korea", used,
 		func(s event.Site) string { return b.URL(sitePath(s.ID)) }, nil)
-	err = b.Render(sitesPath+"index.html", "sites.html", &Page{
+	return b.Render(sitesPath+"index.html", "sites.html", &Page{
 		Title:       "Launch sites",
 		Description: "Every launch site and test site in the record, by province: what was launched from each, when, and which systems.",
 		Section:     "sites",
 		Data:        idx,
 	})
+}
+
+// addSitePages adds the page of every site the build renders.
+func (b *builder) addSitePages() error {
+	figs := b.pageFigures().sites
+	vendor, script, style, err := b.chartAssets()
+	if err != nil {
+		return err
+	}
+	loc, err := b.locatorMap()
 	if err != nil {
 		return err
 	}

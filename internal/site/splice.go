@@ -1,12 +1,12 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash"
-	"hash/crc32"
 	"io"
+	"os"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -16,10 +16,13 @@ import (
 // alone (and the catalogues, the metadata and the base URL, whose change
 // renders everything). Such a file is a head, the part of each event with
 // a separator between them, and a tail. A build writes it to the output as
-// it is made, a batch of parts at a time (see Stream), and records where
-// each part lies in the file; an incremental build copies the parts of
-// unchanged events from the file the last build wrote and makes only the
-// others. The bytes are those of making every part.
+// it is made, a batch of parts at a time, and records where each part lies
+// in the file. An incremental build makes only the parts of the changed
+// events; the parts of the others it copies from the file the last build
+// wrote, each run of parts that lie one after another there as one span
+// (on disk from file to file, without reading them: copy_file_range on
+// Linux). A file none of whose parts changed is left as it is. The bytes
+// are those of making every part.
 
 // A splicedFile is a data file made of a part per event.
 type splicedFile struct {
@@ -35,24 +38,163 @@ type splicedFile struct {
 	part func(e *event.Event) ([]byte, error)
 }
 
-// splicedState is what a build recorded of a spliced file: a checksum of
-// its bytes and where the part of each event lies, in the order of the
-// file (the record's order, or its reverse), as start and end offsets.
+// splicedState is what a build recorded of a spliced file: where the part
+// of each event lies, in the order of the file (the record's order, or its
+// reverse), as start and end offsets; and, for a file on disk, its stamp
+// (fileStamp) once in place, by which the next build knows that the file
+// is still the one the spans describe.
 type splicedState struct {
-	Sum   uint32
+	Stamp string
 	Spans []int64
 }
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // spliceBatch is how many parts are made at once, on every core, before
 // they are written: enough to keep the cores busy, few enough that the
 // parts in memory are a small share of the file.
 const spliceBatch = 512
 
-// addSpliced makes the file f and writes it to the output as it is made,
-// taking the parts of unchanged events from the previous build's file
-// where the plan allows.
+// A spliceSource is the file of the same name the previous build wrote.
+type spliceSource interface {
+	io.ReaderAt
+	Size() int64
+	// copyTo writes its bytes from start to end to w.
+	copyTo(w *spliceWriter, start, end int64)
+}
+
+// memSource is a file the previous build kept in memory.
+type memSource []byte
+
+func (m memSource) Size() int64 { return int64(len(m)) }
+
+func (m memSource) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(m)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (m memSource) copyTo(w *spliceWriter, start, end int64) { w.Write(m[start:end]) }
+
+// fileSource is a file the previous build wrote to disk.
+type fileSource struct {
+	*os.File
+	size int64
+}
+
+func (s fileSource) Size() int64 { return s.size }
+
+func (s fileSource) copyTo(w *spliceWriter, start, end int64) { w.copyFile(s.File, start, end) }
+
+// A spliceWriter writes a spliced file to w, counting the bytes written,
+// until a write fails; err is the first failure. When the file goes to
+// disk (f, which w buffers), spans of a file on disk are copied from file
+// to file.
+type spliceWriter struct {
+	w   io.Writer
+	f   *os.File
+	n   int64
+	err error
+}
+
+func (c *spliceWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.err = err
+	return n, err
+}
+
+// copyFile writes the bytes of src from start to end.
+func (c *spliceWriter) copyFile(src *os.File, start, end int64) {
+	if c.err != nil {
+		return
+	}
+	var n int64
+	if bw, ok := c.w.(*bufio.Writer); ok && c.f != nil {
+		if c.err = bw.Flush(); c.err != nil {
+			return
+		}
+		if _, c.err = src.Seek(start, io.SeekStart); c.err != nil {
+			return
+		}
+		// *os.File's ReadFrom copies within the kernel.
+		n, c.err = io.CopyN(c.f, src, end-start)
+	} else {
+		n, c.err = io.Copy(c.w, io.NewSectionReader(src, start, end-start))
+	}
+	c.n += n
+}
+
+// An oldSpliced is what an incremental build takes from the previous
+// version of a spliced file.
+type oldSpliced struct {
+	src   spliceSource
+	spans []int64
+	// at returns the place in the previous file of the part i of this
+	// one, or -1 when the part must be made.
+	at func(i int) int
+	// made holds parts made ahead, by index.
+	made map[int][]byte
+	// keep is set when no part changed or moved: the file stays as it
+	// is.
+	keep bool
+}
+
+// span returns where the previous file's part j lies, or false when the
+// state does not describe a part there.
+func (o *oldSpliced) span(j int) (start, end int64, ok bool) {
+	if j < 0 || 2*j+1 >= len(o.spans) {
+		return 0, 0, false
+	}
+	start, end = o.spans[2*j], o.spans[2*j+1]
+	return start, end, 0 <= start && start <= end && end <= o.src.Size()
+}
+
+// startSpliced starts making the data files that list every event, each
+// in the background; waitBackground waits for them.
+func (b *builder) startSpliced() error {
+	files, err := b.splicedFiles()
+	if err != nil {
+		return err
+	}
+	// The names are claimed here, not in the background: a claim while a
+	// step runs would count the file as the step's.
+	for _, f := range files {
+		if err := b.claim(f.name, false); err != nil {
+			return err
+		}
+	}
+	b.splicedDone = make(chan error, len(files))
+	for _, f := range files {
+		go func() { b.splicedDone <- b.addSpliced(f) }()
+	}
+	return nil
+}
+
+// waitBackground waits for the files made in the background (the
+// workbook and the spliced files) and returns the first failure.
+func (b *builder) waitBackground() error {
+	err := b.waitWorkbook()
+	if b.splicedDone != nil {
+		for range cap(b.splicedDone) {
+			if e := <-b.splicedDone; err == nil {
+				err = e
+			}
+		}
+		b.splicedDone = nil
+	}
+	return err
+}
+
+// addSpliced makes the file f, which the caller claimed, and writes it to
+// the output as it is made, taking the parts of unchanged events from the
+// previous build's file where the plan allows.
 func (b *builder) addSpliced(f splicedFile) error {
 	ds := b.ds
 	n := len(ds.Events)
@@ -62,106 +204,249 @@ func (b *builder) addSpliced(f splicedFile) error {
 		}
 		return &ds.Events[i]
 	}
-	// The previous file and where its parts lie, by event id.
-	var (
-		old   []byte
-		spans []int64
-		prev  map[string]int
-	)
-	if p := b.plan; p != nil && p.prevData != nil {
-		if st, ok := p.spliced[f.name]; ok && len(st.Spans) == 2*len(p.order) {
-			if data := p.prevData(f.name); data != nil && crc32.Checksum(data, castagnoli) == st.Sum {
-				old, spans = data, st.Spans
-				prev = p.orderIndex
+	part := func(i int) ([]byte, error) { return f.part(at(i)) }
+	old, st, err := b.oldSpliced(f, n, at)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		defer closeSource(old.src)
+	}
+	if old != nil && old.keep {
+		// No part changed: the file stays as it is.
+		if m, ok := old.src.(memSource); ok {
+			if err := b.out.Put(f.name, m); err != nil {
+				return fmt.Errorf("site: %w", err)
 			}
 		}
+		b.recordSpliced(f.name, st)
+		return nil
 	}
-	part := func(i int) ([]byte, error) {
-		e := at(i)
-		if prev != nil && !b.plan.changed[e.ID] {
-			if j, ok := prev[e.ID]; ok {
-				if f.newestFirst {
-					j = len(b.plan.order) - 1 - j
-				}
-				start, end := spans[2*j], spans[2*j+1]
-				if 0 <= start && start <= end && end <= int64(len(old)) {
-					return old[start:end], nil
-				}
-			}
+	if po, ok := b.out.(*placeOutput); ok {
+		file, err := po.create(f.name)
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
 		}
-		return f.part(e)
+		bw := bufio.NewWriterSize(file, streamBufferSize)
+		w := &spliceWriter{w: bw, f: file}
+		st, err := writeSpliced(w, f, n, part, old)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err == nil {
+			st.Stamp, err = po.commit(file, f.name)
+		} else {
+			po.discard(file)
+		}
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		b.recordSpliced(f.name, st)
+		return nil
 	}
-	return b.Stream(f.name, func(w io.Writer) error {
-		st, err := writeSpliced(w, f, n, part)
+	size := 0
+	if old != nil {
+		size = int(old.src.Size()) + 64<<10
+	}
+	return b.streamClaimed(f.name, size, func(w io.Writer) error {
+		st, err := writeSpliced(&spliceWriter{w: w}, f, n, part, old)
 		if err != nil {
 			return err
 		}
-		b.mu.Lock()
-		if b.spliced == nil {
-			b.spliced = make(map[string]splicedState)
-		}
-		b.spliced[f.name] = st
-		b.mu.Unlock()
+		b.recordSpliced(f.name, st)
 		return nil
 	})
 }
 
-// writeSpliced writes the file f with the n parts that part returns to w,
-// and returns where each part lies and the checksum of the bytes. The
-// parts are made spliceBatch at a time on every core and written in
-// order, so that the file is never whole in memory.
-func writeSpliced(w io.Writer, f splicedFile, n int, part func(i int) ([]byte, error)) (splicedState, error) {
-	cw := &countingWriter{w: w, sum: crc32.New(castagnoli)}
+func (b *builder) recordSpliced(name string, st splicedState) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.spliced == nil {
+		b.spliced = make(map[string]splicedState)
+	}
+	b.spliced[name] = st
+}
+
+func closeSource(s spliceSource) {
+	if c, ok := s.(io.Closer); ok {
+		c.Close()
+	}
+}
+
+// oldSpliced returns what the build takes from the previous version of the
+// file f, whose n parts are those of the events at returns: nil when the
+// plan allows nothing. The parts of changed events are made ahead and
+// compared with their previous bytes, so that an event whose part stayed
+// the same counts as unchanged; when no part changed and none moved, made
+// is nil and st is the previous file's state, which still holds.
+func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) (*oldSpliced, splicedState, error) {
+	p := b.plan
+	if p == nil || p.prevSource == nil {
+		return nil, splicedState{}, nil
+	}
+	prev, ok := p.prev.Spliced[f.name]
+	if !ok || len(prev.Spans) != 2*len(p.order) {
+		return nil, splicedState{}, nil
+	}
+	src := p.prevSource(f.name, prev)
+	if src == nil {
+		return nil, splicedState{}, nil
+	}
+	o := &oldSpliced{src: src, spans: prev.Spans}
+	last := len(p.order) - 1
+	place := func(i int) int {
+		j, ok := p.orderIndex[at(i).ID]
+		if !ok {
+			return -1
+		}
+		if f.newestFirst {
+			j = last - j
+		}
+		if _, _, ok := o.span(j); !ok {
+			return -1
+		}
+		return j
+	}
+	// Make the parts of the changed events ahead, unless there are so many
+	// that they would hold much of the file in memory.
+	var changed []int
+	for i := range n {
+		if p.changed[at(i).ID] {
+			changed = append(changed, i)
+		}
+	}
+	same := map[int]bool{}
+	if len(changed) <= spliceBatch {
+		o.made = make(map[int][]byte, len(changed))
+		parts := make([][]byte, len(changed))
+		err := parallel(len(changed), func(k int) (err error) {
+			parts[k], err = f.part(at(changed[k]))
+			return err
+		})
+		if err != nil {
+			closeSource(src)
+			return nil, splicedState{}, err
+		}
+		var buf []byte
+		for k, i := range changed {
+			o.made[i] = parts[k]
+			j := place(i)
+			if j < 0 {
+				continue
+			}
+			start, end, _ := o.span(j)
+			if end-start != int64(len(parts[k])) {
+				continue
+			}
+			buf = append(buf[:0], make([]byte, end-start)...)
+			if _, err := src.ReadAt(buf, start); err == nil && bytes.Equal(buf, parts[k]) {
+				same[i] = true
+			}
+		}
+		if p.sameOrder && len(same) == len(changed) {
+			o.keep = true
+			return o, prev, nil
+		}
+	}
+	o.at = func(i int) int {
+		if p.changed[at(i).ID] && !same[i] {
+			return -1
+		}
+		return place(i)
+	}
+	return o, splicedState{}, nil
+}
+
+// writeSpliced writes the file f of n parts to w and returns where each
+// part lies. A part comes from old when old gives it, else from part. The
+// parts are made spliceBatch at a time on every core and written in order,
+// so that the file is never whole in memory; parts that lay one after
+// another in the previous file are copied from it as one span.
+func writeSpliced(w *spliceWriter, f splicedFile, n int, part func(i int) ([]byte, error), old *oldSpliced) (splicedState, error) {
 	st := splicedState{Spans: make([]int64, 2*n)}
-	cw.Write(f.head)
+	w.Write(f.head)
+	// A run of k parts from the previous file, its part j0 on, as parts
+	// i0 on of this one.
+	var i0, j0, k int
+	flush := func() {
+		if k == 0 {
+			return
+		}
+		start, _, _ := old.span(j0)
+		_, end, _ := old.span(j0 + k - 1)
+		shift := w.n - start
+		for m := range k {
+			st.Spans[2*(i0+m)] = old.spans[2*(j0+m)] + shift
+			st.Spans[2*(i0+m)+1] = old.spans[2*(j0+m)+1] + shift
+		}
+		old.src.copyTo(w, start, end)
+		k = 0
+	}
+	sep := int64(len(f.sep))
 	parts := make([][]byte, min(n, spliceBatch))
-	for lo := 0; lo < n && cw.err == nil; lo += len(parts) {
-		k := min(len(parts), n-lo)
-		err := parallel(k, func(j int) (err error) {
-			parts[j], err = part(lo + j)
+	for lo := 0; lo < n && w.err == nil; lo += len(parts) {
+		hi := min(lo+len(parts), n)
+		var need []int
+		for i := lo; i < hi; i++ {
+			parts[i-lo] = nil
+			if old == nil || old.at(i) < 0 {
+				if p, ok := old.madePart(i); ok {
+					parts[i-lo] = p
+				} else {
+					need = append(need, i)
+				}
+			}
+		}
+		err := parallel(len(need), func(x int) (err error) {
+			parts[need[x]-lo], err = part(need[x])
 			return err
 		})
 		if err != nil {
 			return st, err
 		}
-		for j, p := range parts[:k] {
-			i := lo + j
-			if i > 0 {
-				cw.Write([]byte(f.sep))
+		for i := lo; i < hi; i++ {
+			if old != nil {
+				if j := old.at(i); j >= 0 {
+					// The run goes on while the previous file has the same
+					// separator between its parts.
+					if k > 0 && j == j0+k && old.spans[2*j]-old.spans[2*j-1] == sep {
+						k++
+						continue
+					}
+					flush()
+					if i > 0 {
+						w.Write([]byte(f.sep))
+					}
+					i0, j0, k = i, j, 1
+					continue
+				}
+				flush()
 			}
-			st.Spans[2*i] = cw.n
-			cw.Write(p)
-			st.Spans[2*i+1] = cw.n
-			parts[j] = nil
+			if i > 0 {
+				w.Write([]byte(f.sep))
+			}
+			st.Spans[2*i] = w.n
+			w.Write(parts[i-lo])
+			st.Spans[2*i+1] = w.n
+			parts[i-lo] = nil
 		}
 	}
+	flush()
 	tail := f.tail
 	if n == 0 && f.emptyTail != nil {
 		tail = f.emptyTail
 	}
-	cw.Write(tail)
-	st.Sum = cw.sum.Sum32()
-	return st, cw.err
+	w.Write(tail)
+	return st, w.err
 }
 
-// A countingWriter writes to w, counting and summing the bytes written,
-// until a write fails; err is the first failure.
-type countingWriter struct {
-	w   io.Writer
-	sum hash.Hash32
-	n   int64
-	err error
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
+// madePart returns the part i if it was made ahead.
+func (o *oldSpliced) madePart(i int) ([]byte, bool) {
+	if o == nil {
+		return nil, false
 	}
-	n, err := c.w.Write(p)
-	c.sum.Write(p[:n])
-	c.n += int64(n)
-	c.err = err
-	return n, err
+	p, ok := o.made[i]
+	return p, ok
 }
 
 // jsonFrame encodes v, whose list of events under key is empty, and

@@ -30,12 +30,23 @@ const streamBufferSize = 256 << 10
 // whole file is never in memory. Like Add, it refuses a name added
 // before.
 func (b *builder) Stream(name string, write func(w io.Writer) error) error {
+	return b.stream(name, 0, write)
+}
+
+// stream is Stream for a file of about size bytes, when known.
+func (b *builder) stream(name string, size int, write func(w io.Writer) error) error {
 	if err := b.claim(name, false); err != nil {
 		return err
 	}
+	return b.streamClaimed(name, size, write)
+}
+
+// streamClaimed is stream for a name already claimed.
+func (b *builder) streamClaimed(name string, size int, write func(w io.Writer) error) error {
 	s, ok := b.out.(streamer)
 	if !ok {
 		var buf bytes.Buffer
+		buf.Grow(size)
 		if err := write(&buf); err != nil {
 			return err
 		}
@@ -53,10 +64,21 @@ func (b *builder) Stream(name string, write func(w io.Writer) error) error {
 	if err == nil {
 		err = w.Flush()
 	}
+	if a, ok := f.(aborter); ok && err != nil {
+		a.Abort()
+		return err
+	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("site: %w", cerr)
 	}
 	return err
+}
+
+// An aborter is a file being written that is dropped, rather than closed,
+// when its writing fails: one that would take the place of a complete
+// file.
+type aborter interface {
+	Abort()
 }
 
 // Create opens the file name of the directory for writing. In a reused

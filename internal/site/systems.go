@@ -41,6 +41,20 @@ func (b *builder) catalogue() *catalogueFigures {
 	return &b.figs
 }
 
+// pageFigures returns the figures of the systems and sites whose pages
+// the build renders, in catalogue order; the others' may be left out (an
+// incremental build renders few).
+func (b *builder) pageFigures() *catalogueFigures {
+	if b.plan == nil {
+		return b.catalogue()
+	}
+	b.pageFigsOnce.Do(func() {
+		b.pageFigs.systems = stats.SystemsOf(b.ds, func(id string) bool { return b.plan.want(owner(systemPath(id))) })
+		b.pageFigs.sites = stats.SiteDetailsOf(b.ds, func(id string) bool { return b.plan.want(owner(sitePath(id))) })
+	})
+	return &b.pageFigs
+}
+
 // classTitles head the classes on the index of systems.
 var classTitles = map[event.Class]string{
 	event.ClassSRBM:             "Short-range ballistic missiles (SRBM)",
@@ -187,10 +201,6 @@ func (b *builder) systemCardSnippet(s event.System) string {
 
 func (b *builder) addSystems() error {
 	figs := b.catalogue().systems
-	vendor, script, style, err := b.chartAssets()
-	if err != nil {
-		return err
-	}
 	idx := &systemsData{Systems: len(figs)}
 	byClass := map[event.Class][]*stats.SystemStats{}
 	for i := range figs {
@@ -205,12 +215,19 @@ func (b *builder) addSystems() error {
 			idx.Groups = append(idx.Groups, systemGroup{Class: c, Systems: ss})
 		}
 	}
-	err = b.Render(systemsPath+"index.html", "systems.html", &Page{
+	return b.Render(systemsPath+"index.html", "systems.html", &Page{
 		Title:       "Weapon systems",
 		Description: "Every weapon system in the record, by class: launches, first flight, latest launch and records of each.",
 		Section:     "systems",
 		Data:        idx,
 	})
+}
+
+// addSystemPages adds the page and the card of every system the build
+// renders.
+func (b *builder) addSystemPages() error {
+	figs := b.pageFigures().systems
+	vendor, script, style, err := b.chartAssets()
 	if err != nil {
 		return err
 	}

@@ -3,11 +3,16 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"io/fs"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -81,7 +86,7 @@ func (b *builder) eventsSheet() sheet {
 
 // eventRow is the row of the event e in the workbook's events sheet.
 func (b *builder) eventRow(e *event.Event) []string {
-	v := b.view(e)
+	v := b.eventView(e)
 	missiles := 0
 	for _, l := range e.Launches {
 		missiles += l.Count
@@ -117,27 +122,63 @@ func (b *builder) launchGroupsSheet() sheet {
 // writeWorkbook writes the four sheets as an .xlsx file to w. An
 // incremental build takes it from the last build's workbook when it can
 // (workbookFromPrevious); otherwise the sheets are written a row at a
-// time, without the record's rows whole in memory.
-func (b *builder) writeWorkbook(w io.Writer, sys, sites table) error {
-	if data, ok := b.workbookFromPrevious(sys, sites); ok {
+// time, without the record's rows whole in memory: the event sheets are
+// compressed a chunk of rows at a time as excelize writes them (see
+// sheetChunker), on every core.
+func (b *builder) writeWorkbook(w io.Writer) error {
+	if parts, raw, chunks, ok := b.workbookFromPrevious(); ok {
 		if workbookHook != nil {
 			workbookHook()
 		}
-		_, err := w.Write(data)
-		return err
+		b.recordWorkbook(chunks)
+		return writeWorkbookZip(w, parts, raw, chunks)
 	}
-	raw, err := b.rawWorkbook([]sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(sys), tableSheet(sites)})
+	parts, err := b.rawWorkbook([]sheet{b.eventsSheet(), b.launchGroupsSheet(), tableSheet(b.systemsTable()), tableSheet(b.sitesTable())}, b.workbookCuts())
 	if err != nil {
 		return err
 	}
-	return repack(w, raw)
+	b.recordWorkbook(parts.chunks)
+	return writeWorkbookZip(w, parts.parts, nil, parts.chunks)
 }
 
-// rawWorkbook writes the sheets of a workbook, as excelize does: the
-// parts in no fixed order (see repack).
-func (b *builder) rawWorkbook(sheets []sheet) ([]byte, error) {
+// addWorkbook adds data/nktimeline.xlsx, which startWorkbook claimed. An
+// incremental build in which no event changed keeps the last one.
+func (b *builder) addWorkbook() error {
+	if p := b.plan; p != nil && len(p.changed) == 0 && p.sameOrder && p.prev.Workbook != nil && p.prevSource != nil {
+		if src := p.prevSource(workbookName, splicedState{Stamp: p.prev.Workbook.Stamp}); src != nil {
+			defer closeSource(src)
+			var err error
+			if m, ok := src.(memSource); ok {
+				err = b.out.Put(workbookName, m)
+			}
+			b.mu.Lock()
+			b.workbook = p.prev.Workbook
+			b.mu.Unlock()
+			return err
+		}
+	}
+	return b.streamClaimed(workbookName, 0, b.writeWorkbook)
+}
+
+// A rawPart is a part of a workbook as it lies compressed in another.
+type rawPart struct {
+	header zip.FileHeader
+	data   []byte
+}
+
+// rawWorkbook writes the sheets of a workbook with excelize and returns
+// its parts: each event sheet (the first two) that cuts gives rows to cut
+// at compressed in chunks, the others as they are.
+func (b *builder) rawWorkbook(sheets []sheet, cuts [2][]int) (*workbookParts, error) {
 	f := excelize.NewFile()
 	defer f.Close()
+	parts := &workbookParts{parts: map[string][]byte{}}
+	for k, part := range []string{eventsSheetPart, groupsSheetPart} {
+		if cuts[k] != nil {
+			parts.sheets[k] = &sheetChunker{name: part, cuts: cuts[k]}
+		}
+	}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return parts })
 	// The document's dates: the as-of date, not the time of the build.
 	asOf := b.site.AsOf
 	stamp := time.Date(asOf.Year, time.Month(max(asOf.Month, 1)), max(asOf.Day, 1), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
@@ -159,39 +200,276 @@ func (b *builder) rawWorkbook(sheets []sheet) ([]byte, error) {
 			return nil, fmt.Errorf("site: workbook sheet %s: %w", name, err)
 		}
 	}
-	// The archive, compressed, is a fraction of the sheets' size.
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	// The parts go to parts, not to the writer.
+	if err := f.Write(io.Discard); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return parts, nil
 }
 
-// repack rewrites a zip archive with its entries in a fixed order
-// ([Content_Types].xml first, as Office writes it, then by name) and no
-// modification times: excelize writes the parts in the order of a map's
-// iteration, which changes from one run to the next.
-func repack(w io.Writer, data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return err
+// workbookParts receives the parts of a workbook as excelize writes them
+// (it is its ZipWriter): the event sheets that sheets holds a chunker for
+// are compressed a chunk at a time, the other parts kept as they are.
+type workbookParts struct {
+	parts  map[string][]byte
+	bufs   map[string]*bytes.Buffer
+	sheets [2]*sheetChunker
+	// chunks are the event sheets' chunks, once Close has run.
+	chunks [2][]sheetChunk
+}
+
+func (w *workbookParts) Create(name string) (io.Writer, error) {
+	for _, c := range w.sheets {
+		if c != nil && c.name == name {
+			return c, nil
+		}
 	}
-	files := append([]*zip.File(nil), zr.File...)
-	sort.Slice(files, func(i, j int) bool {
-		a, b := files[i].Name, files[j].Name
+	if w.bufs == nil {
+		w.bufs = map[string]*bytes.Buffer{}
+	}
+	buf := new(bytes.Buffer)
+	w.bufs[name] = buf
+	return buf, nil
+}
+
+func (w *workbookParts) AddFS(fs.FS) error {
+	return fmt.Errorf("site: workbook: no files from a file system")
+}
+
+func (w *workbookParts) Close() error {
+	for name, buf := range w.bufs {
+		w.parts[name] = buf.Bytes()
+	}
+	for k, c := range w.sheets {
+		if c == nil {
+			continue
+		}
+		chunks, err := c.finish()
+		if err != nil {
+			return err
+		}
+		w.chunks[k] = chunks
+		delete(w.parts, c.name)
+	}
+	return nil
+}
+
+// workbookChunk is how many events' rows each compressed chunk of the
+// event sheets holds (a variable for tests).
+var workbookChunk = 256
+
+// workbookLevel is the compression level of the workbook's parts, the
+// level archive/zip compresses at.
+const workbookLevel = 5
+
+// A sheetChunk is a chunk of rows of an event sheet, compressed on its
+// own: a DEFLATE stream that begins with an empty dictionary and, but for
+// the sheet's last chunk, ends with a sync flush, so that the chunks of a
+// sheet one after another are the sheet's compressed part, and a chunk can
+// be taken from one workbook into another as it is.
+type sheetChunk struct {
+	// Row is the number of the first row it holds; 0 for the first chunk,
+	// which begins with the sheet's head.
+	Row int
+	// Size and CRC are the length and CRC-32 of its XML.
+	Size int64
+	CRC  uint32
+	// Data is its compressed bytes, and CSize their length.
+	Data  []byte
+	CSize int64
+}
+
+// workbookCuts returns the rows that start a chunk in each event sheet:
+// those of every workbookChunk-th event.
+func (b *builder) workbookCuts() [2][]int {
+	cuts := [2][]int{{}, {}}
+	group := 2
+	for i := range b.ds.Events {
+		if i > 0 && i%workbookChunk == 0 {
+			cuts[0] = append(cuts[0], i+2)
+			cuts[1] = append(cuts[1], group)
+		}
+		group += max(len(b.ds.Events[i].Launches), 1)
+	}
+	return cuts
+}
+
+// A sheetChunker takes a sheet's XML as excelize writes it and compresses
+// it a chunk at a time, cutting before each row of cuts, the chunks on
+// every core.
+type sheetChunker struct {
+	name string
+	cuts []int
+	buf  []byte
+	scan int // where the next search for a cut starts in buf
+	row  int // the first row of buf
+	out  []*compressed
+	wg   sync.WaitGroup
+	sem  chan struct{}
+}
+
+// compressed is a chunk being compressed.
+type compressed struct {
+	chunk sheetChunk
+	err   error
+}
+
+func (c *sheetChunker) Write(p []byte) (int, error) {
+	c.buf = append(c.buf, p...)
+	for len(c.cuts) > 0 {
+		mark := `<row r="` + strconv.Itoa(c.cuts[0]) + `"`
+		i := bytes.Index(c.buf[c.scan:], []byte(mark))
+		if i < 0 {
+			c.scan = max(0, len(c.buf)-len(mark))
+			break
+		}
+		// Cell text is escaped: "<row " starts a row wherever it stands.
+		at := c.scan + i
+		c.emit(c.buf[:at], false)
+		c.buf = append(make([]byte, 0, max(2*at, 64<<10)), c.buf[at:]...)
+		c.scan = len(mark)
+		c.row = c.cuts[0]
+		c.cuts = c.cuts[1:]
+	}
+	return len(p), nil
+}
+
+// emit compresses data, a chunk of the sheet, in the background.
+func (c *sheetChunker) emit(data []byte, last bool) {
+	if c.sem == nil {
+		c.sem = make(chan struct{}, runtime.GOMAXPROCS(0))
+	}
+	out, row := &compressed{}, c.row
+	c.out = append(c.out, out)
+	c.wg.Add(1)
+	c.sem <- struct{}{}
+	go func() {
+		defer func() { <-c.sem; c.wg.Done() }()
+		out.chunk, out.err = compressChunk(row, data, last)
+	}()
+}
+
+// finish compresses the rest and returns the chunks, or an error when a
+// row to cut at never came.
+func (c *sheetChunker) finish() ([]sheetChunk, error) {
+	c.emit(c.buf, true)
+	c.buf = nil
+	c.wg.Wait()
+	if len(c.cuts) > 0 {
+		return nil, fmt.Errorf("site: workbook: no row %d in %s", c.cuts[0], c.name)
+	}
+	chunks := make([]sheetChunk, len(c.out))
+	for i, o := range c.out {
+		if o.err != nil {
+			return nil, o.err
+		}
+		chunks[i] = o.chunk
+	}
+	return chunks, nil
+}
+
+var flateWriters sync.Pool
+
+// compressChunk compresses data, a chunk of a sheet that begins with the
+// row row, on its own (see sheetChunk).
+func compressChunk(row int, data []byte, last bool) (sheetChunk, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(data) / 6)
+	fw, _ := flateWriters.Get().(*flate.Writer)
+	if fw == nil {
+		var err error
+		if fw, err = flate.NewWriter(&buf, workbookLevel); err != nil {
+			return sheetChunk{}, err
+		}
+	} else {
+		fw.Reset(&buf)
+	}
+	defer flateWriters.Put(fw)
+	if _, err := fw.Write(data); err != nil {
+		return sheetChunk{}, err
+	}
+	var err error
+	if last {
+		err = fw.Close()
+	} else {
+		err = fw.Flush()
+	}
+	if err != nil {
+		return sheetChunk{}, err
+	}
+	return sheetChunk{Row: row, Size: int64(len(data)), CRC: crc32.ChecksumIEEE(data), Data: buf.Bytes(), CSize: int64(buf.Len())}, nil
+}
+
+// writeWorkbookZip writes the workbook of the parts (or those parts as
+// they lie compressed in another workbook, raw) and the compressed event
+// sheets to w, the parts in a fixed order ([Content_Types].xml first, as
+// Office writes it, then by name) and without times, so that the same
+// sheets give the same bytes: excelize writes the parts in the order of a
+// map's iteration, which changes from one run to the next.
+func writeWorkbookZip(w io.Writer, parts map[string][]byte, raw map[string]rawPart, chunks [2][]sheetChunk) error {
+	sheets := map[string][]sheetChunk{eventsSheetPart: chunks[0], groupsSheetPart: chunks[1]}
+	names := make([]string, 0, len(parts)+len(raw)+2)
+	for name := range parts {
+		names = append(names, name)
+	}
+	for name := range raw {
+		names = append(names, name)
+	}
+	for name, c := range sheets {
+		if c != nil {
+			if _, dup := parts[name]; dup {
+				return fmt.Errorf("site: workbook part %s twice", name)
+			}
+			names = append(names, name)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
 		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
 			return a == "[Content_Types].xml"
 		}
 		return a < b
 	})
 	zw := zip.NewWriter(w)
-	for _, f := range files {
-		// Copy moves the compressed bytes as they are; excelize writes
-		// no entry times, so the headers are the same on every run too.
-		if f.ModifiedDate != 0 || f.ModifiedTime != 0 { //nolint:staticcheck // the raw MS-DOS fields say whether a time was written
-			return fmt.Errorf("site: workbook part %s has a time, %v", f.Name, f.Modified)
+	for _, name := range names {
+		if c := sheets[name]; c != nil {
+			fh := &zip.FileHeader{Name: name, Method: zip.Deflate}
+			for i, k := range c {
+				if i == 0 {
+					fh.CRC32 = k.CRC
+				} else {
+					fh.CRC32 = crc32Combine(fh.CRC32, k.CRC, k.Size)
+				}
+				fh.UncompressedSize64 += uint64(k.Size)
+				fh.CompressedSize64 += uint64(len(k.Data))
+			}
+			fw, err := zw.CreateRaw(fh)
+			if err != nil {
+				return err
+			}
+			for _, k := range c {
+				if _, err := fw.Write(k.Data); err != nil {
+					return err
+				}
+			}
+			continue
 		}
-		if err := zw.Copy(f); err != nil {
+		if r, ok := raw[name]; ok {
+			// As zip.Writer.Copy copies it.
+			fw, err := zw.CreateRaw(&r.header)
+			if err != nil {
+				return err
+			}
+			if _, err := fw.Write(r.data); err != nil {
+				return err
+			}
+			continue
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(parts[name]); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,8 @@ package site
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"hash/crc32"
 	"io"
 	"strconv"
 
@@ -12,11 +14,14 @@ import (
 // An incremental build makes the workbook from the one the last build
 // wrote when no event was added, removed or moved and every changed event
 // keeps its number of launch groups: the rows of the two event sheets then
-// keep their numbers, and only the rows of the changed events are written
-// again (by excelize, as a full build writes them) into the sheets' XML of
-// the last workbook. The other parts come from a workbook written without
-// the events' rows. The parts are compressed again as excelize compresses
-// them, so the bytes are those of a full build; TestIncrementalSameAsFull
+// keep their numbers, and only the chunks of the sheets (see sheetChunk)
+// that hold a changed event's rows are taken apart, given the rows that
+// excelize writes for the event (as a full build writes them) and
+// compressed again; the other chunks are copied compressed. The other parts
+// come from a workbook written without the events' rows, or, when no
+// event changed in more than its prose (so that the systems and sites
+// sheets are the same), from the last workbook as they lie compressed in
+// it. So the bytes are those of a full build; TestIncrementalSameAsFull
 // checks it.
 
 // workbookHook, when set by a test, is called for each workbook made from
@@ -29,120 +34,203 @@ const (
 	groupsSheetPart = "xl/worksheets/sheet2.xml"
 )
 
-// workbookFromPrevious returns the workbook made from the last build's,
-// or false when the plan does not allow it or anything is not as
-// expected.
-func (b *builder) workbookFromPrevious(sys, sites table) ([]byte, bool) {
+// workbookName is the workbook's file name in the output.
+const workbookName = "data/nktimeline.xlsx"
+
+// workbookState is what a build recorded of the workbook: the chunks of
+// its event sheets (without their bytes) and, on disk, its stamp
+// (fileStamp).
+type workbookState struct {
+	Stamp  string
+	Sheets [2][]sheetChunk
+}
+
+// recordWorkbook records the chunks of the workbook the build wrote.
+func (b *builder) recordWorkbook(chunks [2][]sheetChunk) {
+	st := &workbookState{}
+	for k, c := range chunks {
+		st.Sheets[k] = make([]sheetChunk, len(c))
+		for i, x := range c {
+			x.Data = nil
+			st.Sheets[k][i] = x
+		}
+	}
+	b.mu.Lock()
+	b.workbook = st
+	b.mu.Unlock()
+}
+
+// workbookFromPrevious returns the parts (or raw parts) and the event
+// sheets' chunks of the workbook made from the last build's, or false when
+// the plan does not allow it or anything is not as expected.
+func (b *builder) workbookFromPrevious() (map[string][]byte, map[string]rawPart, [2][]sheetChunk, bool) {
+	var none [2][]sheetChunk
 	p, ds := b.plan, b.ds
-	if p == nil || p.prevData == nil || len(p.order) != len(ds.Events) || len(p.changed) == 0 {
-		return nil, false
+	if p == nil || p.prevSource == nil || p.prev.Workbook == nil || !p.sameOrder {
+		return nil, nil, none, false
 	}
 	// Row numbers: the events sheet has a row per event, the launch
 	// groups sheet one per launch group or one for an event without.
-	type rows struct {
-		event, group, groups int // first row in each sheet, groups rows
-	}
-	at := make([]rows, len(ds.Events))
-	next := 2 // after the header
+	var evRows, grRows [][]string
+	var evAt, grAt []int
+	group := 2
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		if p.order[i] != e.ID {
-			return nil, false
-		}
 		n := max(len(e.Launches), 1)
-		if old, ok := p.prevEvents[e.ID]; !ok || old.Groups != n {
-			return nil, false
+		if old, ok := p.prev.Events[e.ID]; !ok || old.Groups != n {
+			return nil, nil, none, false
 		}
-		at[i] = rows{event: i + 2, group: next, groups: n}
-		next += n
+		if p.changed[e.ID] {
+			evRows, evAt = append(evRows, b.eventRow(e)), append(evAt, i+2)
+			for k, r := range b.eventCSVRows(nil, e) {
+				grRows, grAt = append(grRows, r), append(grAt, group+k)
+			}
+		}
+		group += n
 	}
-	old := p.prevData("data/nktimeline.xlsx")
-	if old == nil {
-		return nil, false
-	}
-	zr, err := zip.NewReader(bytes.NewReader(old), int64(len(old)))
-	if err != nil {
-		return nil, false
-	}
-	sheets := map[string][]byte{eventsSheetPart: nil, groupsSheetPart: nil}
-	for _, f := range zr.File {
-		if _, ok := sheets[f.Name]; ok {
-			if sheets[f.Name], err = readPart(f); err != nil {
-				return nil, false
+	cuts := b.workbookCuts()
+	for k := range cuts {
+		old := p.prev.Workbook.Sheets[k]
+		if len(old) != len(cuts[k])+1 {
+			return nil, nil, none, false
+		}
+		for i, row := range cuts[k] {
+			if old[i+1].Row != row {
+				return nil, nil, none, false
 			}
 		}
 	}
-	if sheets[eventsSheetPart] == nil || sheets[groupsSheetPart] == nil {
-		return nil, false
+	src := p.prevSource(workbookName, splicedState{Stamp: p.prev.Workbook.Stamp})
+	if src == nil {
+		return nil, nil, none, false
+	}
+	defer closeSource(src)
+	zr, err := zip.NewReader(src, src.Size())
+	if err != nil {
+		return nil, nil, none, false
+	}
+	// Where each sheet's compressed bytes lie in the last workbook.
+	var at [2]int64
+	found := 0
+	for _, f := range zr.File {
+		for k, part := range []string{eventsSheetPart, groupsSheetPart} {
+			if f.Name != part || f.Method != zip.Deflate {
+				continue
+			}
+			var size, csize int64
+			var sum uint32
+			for i, c := range p.prev.Workbook.Sheets[k] {
+				if i == 0 {
+					sum = c.CRC
+				} else {
+					sum = crc32Combine(sum, c.CRC, c.Size)
+				}
+				size += c.Size
+				csize += c.CSize
+			}
+			off, err := f.DataOffset()
+			if err != nil || f.CRC32 != sum || f.UncompressedSize64 != uint64(size) || f.CompressedSize64 != uint64(csize) {
+				return nil, nil, none, false
+			}
+			at[k] = off
+			found++
+		}
+	}
+	if found != 2 {
+		return nil, nil, none, false
 	}
 
 	// The new rows of the changed events, written by excelize into a
 	// scratch workbook at their row numbers.
-	var evRows, grRows [][]string
-	var evAt, grAt []int
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		if !p.changed[e.ID] {
-			continue
-		}
-		evRows, evAt = append(evRows, b.eventRow(e)), append(evAt, at[i].event)
-		for k, r := range b.eventCSVRows(nil, e) {
-			grRows, grAt = append(grRows, r), append(grAt, at[i].group+k)
-		}
-	}
 	scratch, err := scratchRows([][][]string{evRows, grRows}, [][]int{evAt, grAt})
 	if err != nil {
-		return nil, false
+		return nil, nil, none, false
 	}
-	for k, part := range []string{eventsSheetPart, groupsSheetPart} {
-		spliced, ok := spliceRows(sheets[part], scratch[k])
-		if !ok {
-			return nil, false
+	var chunks [2][]sheetChunk
+	for k := range chunks {
+		old := p.prev.Workbook.Sheets[k]
+		chunks[k] = make([]sheetChunk, len(old))
+		off := at[k]
+		for i, c := range old {
+			data := make([]byte, c.CSize)
+			if _, err := src.ReadAt(data, off); err != nil {
+				return nil, nil, none, false
+			}
+			off += c.CSize
+			c.Data = data
+			// The rows of changed events this chunk holds.
+			end := int(^uint(0) >> 1)
+			if i+1 < len(old) {
+				end = old[i+1].Row
+			}
+			rows := map[int][]byte{}
+			for num, x := range scratch[k] {
+				if c.Row <= num && num < end {
+					rows[num] = x
+				}
+			}
+			if len(rows) > 0 {
+				xml, ok := inflateChunk(c)
+				if !ok {
+					return nil, nil, none, false
+				}
+				if xml, ok = spliceRows(xml, rows); !ok {
+					return nil, nil, none, false
+				}
+				if c, err = compressChunk(c.Row, xml, i == len(old)-1); err != nil {
+					return nil, nil, none, false
+				}
+			}
+			chunks[k][i] = c
 		}
-		sheets[part] = spliced
 	}
 
-	// The other parts, from a workbook without the events' rows.
-	raw, err := b.rawWorkbook([]sheet{tableSheet(table{Header: columnNames(eventColumns)}), tableSheet(table{Header: csvHeader}), tableSheet(sys), tableSheet(sites)})
-	if err != nil {
-		return nil, false
-	}
-	zr, err = zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		return nil, false
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		data, ok := sheets[f.Name]
-		if !ok {
-			if data, err = readPart(f); err != nil {
-				return nil, false
+	// The other parts: when the facts are the same, those of the last
+	// workbook; else from a workbook without the events' rows.
+	if !p.allAspects {
+		raw := map[string]rawPart{}
+		for _, f := range zr.File {
+			if f.Name == eventsSheetPart || f.Name == groupsSheetPart {
+				continue
 			}
+			r, err := f.OpenRaw()
+			if err != nil {
+				return nil, nil, none, false
+			}
+			data, err := io.ReadAll(r)
+			if err != nil {
+				return nil, nil, none, false
+			}
+			raw[f.Name] = rawPart{header: f.FileHeader, data: data}
 		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			return nil, false
-		}
-		if _, err := w.Write(data); err != nil {
-			return nil, false
-		}
+		return nil, raw, chunks, true
 	}
-	if err := zw.Close(); err != nil {
-		return nil, false
+	w, err := b.rawWorkbook([]sheet{tableSheet(table{Header: columnNames(eventColumns)}), tableSheet(table{Header: csvHeader}),
+		tableSheet(b.systemsTable()), tableSheet(b.sitesTable())}, [2][]int{})
+	if err != nil {
+		return nil, nil, none, false
 	}
-	var out bytes.Buffer
-	err = repack(&out, buf.Bytes())
-	return out.Bytes(), err == nil
+	parts := w.parts
+	if parts[eventsSheetPart] == nil || parts[groupsSheetPart] == nil {
+		return nil, nil, none, false
+	}
+	delete(parts, eventsSheetPart)
+	delete(parts, groupsSheetPart)
+	return parts, nil, chunks, true
 }
 
-func readPart(f *zip.File) ([]byte, error) {
-	r, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
+// inflateChunk returns the XML of the chunk c, checked against its length
+// and CRC.
+func inflateChunk(c sheetChunk) ([]byte, bool) {
+	r := flate.NewReader(bytes.NewReader(c.Data))
 	defer r.Close()
-	return io.ReadAll(r)
+	xml := make([]byte, c.Size)
+	// A chunk but the last ends without a final block: its reader stops
+	// with an unexpected end once it has given the bytes.
+	if _, err := io.ReadFull(r, xml); err != nil || crc32.ChecksumIEEE(xml) != c.CRC {
+		return nil, false
+	}
+	return xml, true
 }
 
 // scratchRows writes rows[k] into sheet k of a scratch workbook at the row
@@ -182,29 +270,17 @@ func scratchRows(rows [][][]string, at [][]int) ([]map[int][]byte, error) {
 			return nil, err
 		}
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
+	parts := &workbookParts{parts: map[string][]byte{}}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return parts })
+	if err := f.Write(io.Discard); err != nil {
 		return nil, err
 	}
 	out := make([]map[int][]byte, len(rows))
 	for k := range rows {
 		out[k] = map[int][]byte{}
-		part := "xl/worksheets/sheet" + strconv.Itoa(k+1) + ".xml"
-		for _, zf := range zr.File {
-			if zf.Name != part {
-				continue
-			}
-			data, err := readPart(zf)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range rowSpans(data) {
-				out[k][r.num] = data[r.start:r.end]
-			}
+		data := parts.parts["xl/worksheets/sheet"+strconv.Itoa(k+1)+".xml"]
+		for _, r := range rowSpans(data) {
+			out[k][r.num] = data[r.start:r.end]
 		}
 		if len(out[k]) != len(rows[k]) {
 			return nil, io.ErrUnexpectedEOF

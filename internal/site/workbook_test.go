@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -19,6 +20,16 @@ import (
 // rows of events.csv, systems.csv and sites.csv, and two builds give the
 // same bytes.
 func TestWorkbook(t *testing.T) {
+	for _, chunk := range []int{workbookChunk, 4} {
+		t.Run(fmt.Sprintf("chunks of %d events", chunk), func(t *testing.T) {
+			defer func(n int) { workbookChunk = n }(workbookChunk)
+			workbookChunk = chunk
+			testWorkbook(t)
+		})
+	}
+}
+
+func testWorkbook(t *testing.T) {
 	build := func() map[string][]byte {
 		files, _, err := render(context.Background(), eventtest.Dataset(), Options{
 			Out: filepath.Join(t.TempDir(), "out"), BaseURL: "https://nk.example/", Schema: testSchema,

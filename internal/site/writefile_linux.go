@@ -210,3 +210,22 @@ func inode(fi os.FileInfo) uint64 {
 	}
 	return 0
 }
+
+// ctime returns the change time of the file fi describes, in nanoseconds.
+func ctime(fi os.FileInfo) int64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Ctim.Nano()
+	}
+	return 0
+}
+
+// readKept returns the size bytes of the regular file f, which the caller
+// keeps for as long as the process runs and never changes: mapped rather
+// than copied (nothing truncates the files it reads: the state file only
+// grows, and is replaced by renames).
+func readKept(f *os.File, size int64) ([]byte, error) {
+	if size == 0 {
+		return nil, nil
+	}
+	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+}

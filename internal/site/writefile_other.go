@@ -46,3 +46,13 @@ func (f *bufferedFile) Close() error { return rewriteFile(f.name, f.Bytes(), nil
 
 // inode returns 0: the inode number is not known here.
 func inode(os.FileInfo) uint64 { return 0 }
+
+// ctime returns 0: the change time is not known here.
+func ctime(os.FileInfo) int64 { return 0 }
+
+// readKept returns the size bytes of the regular file f.
+func readKept(f *os.File, size int64) ([]byte, error) {
+	data := make([]byte, size)
+	_, err := io.ReadFull(f, data)
+	return data, err
+}

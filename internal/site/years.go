@@ -26,6 +26,13 @@ type yearGroup struct {
 	// More is true when Items leave out some of the year's events (the
 	// home page of a large record).
 	More bool
+
+	// events are the indexes of the year's events in the dataset, newest
+	// first, and eras the eras that begin in it; fillItems makes Items
+	// of them once a page shows the year.
+	events []int
+	eras   []*event.Era
+	filled bool
 }
 
 // indexItem is an event or the start of an era.
@@ -124,8 +131,40 @@ type yearLink struct {
 
 // timeline groups every event by year, newest year and event first, with
 // a marker where each era begins. The home page and the year pages share
-// it.
+// it: it is made once per build, a year's items only once a page shows
+// the year (fillItems), and its views are not counted as shown (see
+// builder.view); the home page counts the events it lists.
 func (b *builder) timeline() []*yearGroup {
+	b.timelineOnce.Do(func() { b.years = b.makeTimeline() })
+	return b.years
+}
+
+// fillItems makes the items of the year g, the events newest first with
+// a marker where each era begins: below the era's first events, since the
+// timeline runs newest first. The steps that show years call it before
+// they render, one at a time.
+func (b *builder) fillItems(g *yearGroup) {
+	if g.filled {
+		return
+	}
+	g.filled = true
+	g.Items = make([]indexItem, 0, len(g.events)+len(g.eras))
+	for _, i := range g.events {
+		g.Items = append(g.Items, indexItem{Event: b.eventView(&b.ds.Events[i])})
+	}
+	for _, era := range g.eras {
+		at := len(g.Items)
+		for j, it := range g.Items {
+			if it.date().Compare(era.Start) < 0 {
+				at = j
+				break
+			}
+		}
+		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+	}
+}
+
+func (b *builder) makeTimeline() []*yearGroup {
 	ds := b.ds
 	groups := map[int]*yearGroup{}
 	group := func(y int) *yearGroup {
@@ -137,16 +176,15 @@ func (b *builder) timeline() []*yearGroup {
 		return g
 	}
 	for i := len(ds.Events) - 1; i >= 0; i-- {
-		v := b.view(&ds.Events[i])
-		g := group(v.Date.Year)
-		g.Items = append(g.Items, indexItem{Event: v})
+		e := &ds.Events[i]
+		g := group(e.Date.Year)
+		g.events = append(g.events, i)
 		g.Events++
-		g.Ballistic += v.Ballistic
+		g.Ballistic += ds.BallisticCount(e)
 	}
-	// Mark where each era begins: below the era's first events, since the
-	// timeline runs newest first. An era that began before the record does
-	// is marked at the foot of the record's first year rather than in a
-	// year of its own.
+	// Mark where each era begins. An era that began before the record
+	// does is marked at the foot of the record's first year rather than in
+	// a year of its own.
 	first := 0
 	if len(ds.Events) > 0 {
 		first = ds.Events[0].Date.Year
@@ -161,14 +199,7 @@ func (b *builder) timeline() []*yearGroup {
 			y = first
 		}
 		g := group(y)
-		at := len(g.Items)
-		for j, it := range g.Items {
-			if it.date().Compare(era.Start) < 0 {
-				at = j
-				break
-			}
-		}
-		g.Items = append(g.Items[:at], append([]indexItem{{Era: era}}, g.Items[at:]...)...)
+		g.eras = append(g.eras, era)
 	}
 	years := make([]*yearGroup, 0, len(groups))
 	for _, g := range groups {
@@ -182,13 +213,14 @@ func (b *builder) timeline() []*yearGroup {
 // every event. Past it, the home page lists the newest years, up to
 // indexMaxEvents events, and links to the year pages; search and filters
 // then load data/search.json to reach the other years. The real record
-// (a few hundred events) stays below it.
-const indexThreshold = 1000
+// (a few hundred events) stays below it. It and indexMaxEvents are
+// variables for tests.
+var indexThreshold = 1000
 
 // indexMaxEvents caps the events the home page of a large record lists,
 // which keeps out/index.html small at any size: whole years while they
 // fit, and at least the newest events of the newest year.
-const indexMaxEvents = 400
+var indexMaxEvents = 400
 
 // indexYears returns the years the home page lists, and whether they hold
 // every event of the record. Years with no events (only an era marker)
@@ -257,8 +289,19 @@ type yearData struct {
 	Years      []yearLink // every year with events, newest first
 }
 
-// addYears adds out/years/<year>/index.html for every year with events.
+// addYears adds out/years/index.html, the list of the year pages.
 func (b *builder) addYears() error {
+	return b.Render("years/index.html", "years.html", &Page{
+		Title:       "Every year",
+		Description: "The record of " + b.site.Title + " year by year, with the number of events in each.",
+		Section:     "timeline",
+		Data:        yearNav{Years: yearLinks(b.timeline()), Title: "Every year"},
+	})
+}
+
+// addYearPages adds out/years/<year>/index.html for every year with
+// events that the build renders.
+func (b *builder) addYearPages() error {
 	years := b.timeline()
 	links := yearLinks(years)
 	var pages []*yearGroup
@@ -276,11 +319,14 @@ func (b *builder) addYears() error {
 	if err != nil {
 		return err
 	}
-	t := b.pages["year.html"]
-	if t == nil {
-		return fmt.Errorf("site: no page template %q", "year.html")
+	t, err := b.page("year.html")
+	if err != nil {
+		return err
 	}
 	idx := b.wanted(len(pages), func(i int) string { return owner(pages[i].Path) })
+	for _, i := range idx {
+		b.fillItems(pages[i])
+	}
 	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		g := pages[i]

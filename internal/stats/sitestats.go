@@ -47,18 +47,35 @@ type SiteStats struct {
 // catalogue order: element i describes ds.Sites[i]. Sites where nothing
 // happened in the record are included with zero counts. Launch groups with
 // no reported site are not counted (Sites reports them).
-func SiteDetails(ds *event.Dataset) []SiteStats {
+func SiteDetails(ds *event.Dataset) []SiteStats { return SiteDetailsOf(ds, nil) }
+
+// SiteDetailsOf is SiteDetails with the figures of only the sites whose
+// ids keep reports (every site when keep is nil); the others have their
+// Site and zero counts.
+func SiteDetailsOf(ds *event.Dataset, keep func(id string) bool) []SiteStats {
 	out := make([]SiteStats, len(ds.Sites))
 	idx := make(map[string]int, len(ds.Sites))
 	for i, s := range ds.Sites {
 		out[i].Site = s
-		idx[s.ID] = i
+		if keep == nil || keep(s.ID) {
+			idx[s.ID] = i
+		}
 	}
 	sysIdx := make([]map[string]int, len(ds.Sites))
+	// fired[j] is the index of the last event that launched from site j,
+	// plus one; marked[j] that of the last event that took place at it,
+	// and at lists the sites the event took place at.
+	fired, marked := make([]int, len(out)), make([]int, len(out))
+	var at []int
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		at := map[int]bool{}    // sites the event took place at
-		fired := map[int]bool{} // sites the event launched from
+		at = at[:0]
+		mark := func(j int) {
+			if marked[j] != i+1 {
+				marked[j] = i + 1
+				at = append(at, j)
+			}
+		}
 		for g, l := range e.Launches {
 			j, ok := idx[l.Site]
 			if !ok {
@@ -84,19 +101,19 @@ func SiteDetails(ds *event.Dataset) []SiteStats {
 			if !systemSeen(s.Launches[:len(s.Launches)-1], e, l.System) {
 				s.Systems[k].Events++
 			}
-			if !fired[j] {
-				fired[j] = true
+			if fired[j] != i+1 {
+				fired[j] = i + 1
 				s.LaunchEvents++
 			}
-			at[j] = true
+			mark(j)
 		}
 		if e.Kind == event.KindNuclearTest && e.Nuclear != nil {
 			if j, ok := idx[e.Nuclear.Site]; ok {
 				out[j].NuclearTests++
-				at[j] = true
+				mark(j)
 			}
 		}
-		for j := range at {
+		for _, j := range at {
 			s := &out[j]
 			s.Events = append(s.Events, e)
 			if s.First == nil {

@@ -161,24 +161,33 @@ func launchRow(ds *event.Dataset, e *event.Event, group int) LaunchRow {
 // Systems returns the figures of every system in the catalogue, in
 // catalogue order: element i describes ds.Systems[i]. Systems that never
 // flew in the record are included with zero counts.
-func Systems(ds *event.Dataset) []SystemStats {
+func Systems(ds *event.Dataset) []SystemStats { return SystemsOf(ds, nil) }
+
+// SystemsOf is Systems with the figures of only the systems whose ids
+// keep reports (every system when keep is nil); the others have their
+// System and zero counts.
+func SystemsOf(ds *event.Dataset, keep func(id string) bool) []SystemStats {
 	out := make([]SystemStats, len(ds.Systems))
 	idx := make(map[string]int, len(ds.Systems))
 	for i, s := range ds.Systems {
 		out[i].System = s
-		idx[s.ID] = i
+		if keep == nil || keep(s.ID) {
+			idx[s.ID] = i
+		}
 	}
+	// seen[j] is the index of the last event that launched system j, plus
+	// one.
+	seen := make([]int, len(out))
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		seen := map[int]bool{}
 		for g, l := range e.Launches {
 			j, ok := idx[l.System]
 			if !ok {
 				continue
 			}
 			s := &out[j]
-			if !seen[j] {
-				seen[j] = true
+			if seen[j] != i+1 {
+				seen[j] = i + 1
 				s.LaunchEvents++
 				if s.First == nil {
 					s.First = e
@@ -195,6 +204,9 @@ func Systems(ds *event.Dataset) []SystemStats {
 	}
 	for i := range out {
 		s := &out[i]
+		if _, ok := idx[s.System.ID]; !ok {
+			continue
+		}
 		if ff := s.System.FirstFlight; !ff.IsZero() {
 			s.FirstFlightDisagrees = s.First == nil || !dateAgrees(ff, s.First.Date)
 		}

@@ -198,3 +198,30 @@ func TestSiteDetails(t *testing.T) {
 		}
 	}
 }
+
+// SystemsOf and SiteDetailsOf give the figures Systems and SiteDetails give
+// of the systems and sites kept, and none of the others.
+func TestFiguresOf(t *testing.T) {
+	ds := eventtest.Dataset()
+	keep := func(id string) bool { return id == "hwasong-15" || id == "kn-25" || id == "sohae" || id == "sunan" }
+	all, some := Systems(ds), SystemsOf(ds, keep)
+	for i := range all {
+		want := all[i]
+		if !keep(want.System.ID) {
+			want = SystemStats{System: want.System}
+		}
+		if !reflect.DeepEqual(some[i], want) {
+			t.Errorf("SystemsOf: %s: %+v, want %+v", want.System.ID, some[i], want)
+		}
+	}
+	allSites, someSites := SiteDetails(ds), SiteDetailsOf(ds, keep)
+	for i := range allSites {
+		want := allSites[i]
+		if !keep(want.Site.ID) {
+			want = SiteStats{Site: want.Site}
+		}
+		if !reflect.DeepEqual(someSites[i], want) {
+			t.Errorf("SiteDetailsOf: %s: %+v, want %+v", want.Site.ID, someSites[i], want)
+		}
+	}
+}
