@@ -36,7 +36,7 @@ type builder struct {
 	// origin is base without its path ("https://example.org"), the start
 	// of every absolute URL (see AbsURL).
 	origin string
-	out  output
+	out    output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
 	// cacheDir is Options.CacheDir: where social cards are kept between
