@@ -78,15 +78,15 @@ func (b *builder) frame(t *template.Template, section, p string) (*Frame, error)
 	}
 	if b.frames.site == nil {
 		f := new(Frame)
-		for _, p := range []struct {
+		for _, part := range []struct {
 			name string
 			html *template.HTML
 		}{{"meta-head", &f.MetaHead}, {"icon", &f.Icon}, {"head-links", &f.HeadLinks}, {"footer", &f.Footer}} {
-			h, err := b.renderPart(t, p.name, b.site)
+			h, err := b.renderPart(t, part.name, b.site)
 			if err != nil {
 				return nil, err
 			}
-			*p.html = h
+			*part.html = h
 		}
 		b.frames.site = f
 	}
