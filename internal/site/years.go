@@ -310,15 +310,6 @@ func (b *builder) addYearPages() error {
 			pages = append(pages, g)
 		}
 	}
-	err := b.Render("years/index.html", "years.html", &Page{
-		Title:       "Every year",
-		Description: "The record of " + b.site.Title + " year by year, with the number of events in each.",
-		Section:     "timeline",
-		Data:        yearNav{Years: links, Title: "Every year"},
-	})
-	if err != nil {
-		return err
-	}
 	t, err := b.page("year.html")
 	if err != nil {
 		return err
