@@ -126,6 +126,13 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 	}
 }
 
+// Read returns the cache the load that made c took its unchanged entries
+// from (nil for a cache no load made) and the names of the files it read
+// instead: every other entry of c is from's own.
+func (c *Cache) Read() (from *Cache, names []string) {
+	return c.from, c.read
+}
+
 // Digest returns the SHA-256 of the file of the event at path (Event.Path).
 func (c *Cache) Digest(path string) ([sha256.Size]byte, bool) {
 	if c == nil {

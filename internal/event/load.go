@@ -560,36 +560,52 @@ func (l *loader) scan() ([]eventFile, error) {
 // checkRefs checks every reference against the catalogues and events,
 // except those of the unchecked kinds.
 func (l *loader) checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) {
-	var systems, sites, events []string
-	for _, s := range ds.Systems {
-		systems = append(systems, s.ID)
+	// The ids of each kind, sorted, for the suggestions: made only when
+	// a reference is unknown.
+	lists := map[string][]string{}
+	sorted := func(what string) []string {
+		if list, ok := lists[what]; ok {
+			return list
+		}
+		var list []string
+		switch what {
+		case "system":
+			for _, s := range ds.Systems {
+				list = append(list, s.ID)
+			}
+		case "site":
+			for _, s := range ds.Sites {
+				list = append(list, s.ID)
+			}
+		default:
+			for _, e := range ds.Events {
+				list = append(list, e.ID)
+			}
+		}
+		slices.Sort(list)
+		lists[what] = list
+		return list
 	}
-	for _, s := range ds.Sites {
-		sites = append(sites, s.ID)
-	}
-	for _, e := range ds.Events {
-		events = append(events, e.ID)
-	}
-	slices.Sort(systems)
-	slices.Sort(sites)
-	slices.Sort(events)
 	for _, r := range refs {
 		if unchecked[r.what] {
 			continue
 		}
-		var known []string
+		var found bool
 		var file string
 		switch r.what {
 		case "system":
-			known, file = systems, SystemsFile
+			_, found = ds.systems[r.id]
+			file = SystemsFile
 		case "site":
-			known, file = sites, SitesFile
+			_, found = ds.sites[r.id]
+			file = SitesFile
 		default:
-			known = events
+			_, found = ds.events[r.id]
 		}
-		if _, found := slices.BinarySearch(known, r.id); found {
+		if found {
 			continue
 		}
+		known := sorted(r.what)
 		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known))
 		if r.what == "event" {
 			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known))
