@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -284,8 +285,16 @@ func runBuild(ctx context.Context, args []string, env Env) int {
 		state *site.State
 	)
 	if *incremental {
-		state = site.ReadState(*out)
-		res, err = event.LoadCached(ctx, *events, state.EventCache())
+		// The state is read while the events are listed.
+		read := make(chan *site.State, 1)
+		go func() { read <- site.ReadState(*out) }()
+		var once sync.Once
+		get := func() *site.State {
+			once.Do(func() { state = <-read })
+			return state
+		}
+		res, err = event.LoadCachedFrom(ctx, *events, func() *event.Cache { return get().EventCache() })
+		get()
 	} else {
 		res, err = event.LoadDir(ctx, *events)
 	}

@@ -134,6 +134,13 @@ func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
 	}
 }
 
+// Read returns the cache the load that made c took its unchanged entries
+// from (nil for a cache no load made) and the names of the files it read
+// instead: every other entry of c is from's own.
+func (c *Cache) Read() (from *Cache, names []string) {
+	return c.from, c.read
+}
+
 // Digest returns the SHA-256 of the file of the event at path (Event.Path).
 func (c *Cache) Digest(path string) ([sha256.Size]byte, bool) {
 	if c == nil {
@@ -149,7 +156,14 @@ func (c *Cache) Digest(path string) ([sha256.Size]byte, bool) {
 // LoadCached is LoadDir taking unchanged event files from cache (which
 // may be nil). The result's Cache holds what it read, for the next load.
 func LoadCached(ctx context.Context, dir string, cache *Cache) (*Result, error) {
+	return LoadCachedFrom(ctx, dir, func() *Cache { return cache })
+}
+
+// LoadCachedFrom is LoadCached with the cache that cache returns, which
+// it calls once it has listed the event files (and read the catalogues),
+// so that the caller can read the cache meanwhile.
+func LoadCachedFrom(ctx context.Context, dir string, cache func() *Cache) (*Result, error) {
 	return loadDir(ctx, dir, func(fsys fs.FS, root string) *loader {
-		return &loader{fsys: fsys, root: root, cache: cache, next: &Cache{}}
+		return &loader{fsys: fsys, root: root, cacheFrom: cache, next: &Cache{}}
 	})
 }

@@ -97,8 +97,10 @@ type loader struct {
 	folders map[string]*os.File
 	probs   Problems
 	// cache, when set, holds what an earlier load read (see LoadCached);
-	// next receives what this one read.
+	// next receives what this one read. cacheFrom, when set, gives cache
+	// once the files are listed.
 	cache, next *Cache
+	cacheFrom   func() *Cache
 }
 
 // display is how problems name the file: the root joined with its path,
@@ -416,6 +418,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		schema, _ = l.readFile(SchemaFile)
 	}
 
+	if l.cacheFrom != nil {
+		l.cache = l.cacheFrom()
+	}
 	results := make([]eventResult, len(files))
 	events := make([]Event, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off

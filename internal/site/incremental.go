@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
@@ -451,8 +452,27 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 	changed := map[string]bool{}
 	p.changed = changed
 	sameFacts := p.sameOrder
-	for i := range ds.Events {
-		e := &ds.Events[i]
+	// Only the files the load read may have changed, when it took the
+	// others from the previous state's cache; else every event is looked
+	// at.
+	candidates := func(yield func(e *event.Event) bool) {
+		from, read := cache.Read()
+		if from != prev.Cache || from == nil || !p.sameOrder {
+			for i := range ds.Events {
+				if !yield(&ds.Events[i]) {
+					return
+				}
+			}
+			return
+		}
+		for _, name := range read {
+			id := strings.TrimSuffix(path.Base(name), ".yaml")
+			if e, ok := ds.Event(id); ok && e.Path == name && !yield(e) {
+				return
+			}
+		}
+	}
+	for e := range candidates {
 		old, ok := prev.Events[e.ID]
 		digest, known := cache.Digest(e.Path)
 		if ok && known && old.Digest == digest && old.Path == e.Path {

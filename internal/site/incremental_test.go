@@ -436,6 +436,17 @@ func TestStateCodec(t *testing.T) {
 	if n := len(second) - len(first); n > 4096 {
 		t.Errorf("a changed title added %d bytes to the state", n)
 	}
+	// Past the share of deltas, a build writes a new snapshot.
+	defer func(share float64) { deltaShare = share }(deltaShare)
+	deltaShare = 0
+	os.WriteFile(name, bytes.Replace(data, []byte("title: "), []byte("title: Coded again, "), 1), 0o644)
+	if partial, err := incrementalBuild(t, events, out); err != nil || !partial {
+		t.Fatalf("partial %v, %v", partial, err)
+	}
+	third := check("a build past the share of deltas")
+	if bytes.HasPrefix(third, first) {
+		t.Error("the build past the share of deltas appended to the state")
+	}
 	for _, c := range []struct {
 		v      any
 		fields int

@@ -27,8 +27,8 @@ import (
 // (.<out>.incremental-append), durably, before it writes anything; once
 // its files are synced it appends its delta there, syncs it and renames it
 // back. One killed in between leaves no state, and the next build removes
-// what it left. When the deltas have grown to half the snapshot, a build
-// writes a new snapshot instead. A full build writes a snapshot into a
+// what it left. When the deltas have grown to half the snapshot
+// (deltaShare), a build writes a new snapshot instead. A full build writes a snapshot into a
 // new file.
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -161,7 +161,7 @@ func saveState(out string, s, prev *State) error {
 	if stateHook != nil {
 		stateHook(s)
 	}
-	if prev != nil && prev.size > 0 && prev.size-prev.snapshot < prev.snapshot/2 {
+	if prev != nil && prev.size > 0 && prev.size-prev.snapshot < int64(float64(prev.snapshot)*deltaShare) {
 		if payload, ok := s.delta(prev); ok {
 			return appendState(out, prev, record(deltaRecord, payload))
 		}
@@ -183,6 +183,11 @@ func saveState(out string, s, prev *State) error {
 	os.Remove(appendName(out))
 	return nil
 }
+
+// deltaShare is how large the deltas after a snapshot may grow, as a share
+// of the snapshot, before a build writes a new snapshot (a variable for
+// tests).
+var deltaShare = 0.5
 
 // stateHook, when set by a test, receives each state saveState saves.
 var stateHook func(*State)
