@@ -366,7 +366,7 @@ type cardData struct {
 	// ByClass and Outcome then sum them up as on the event's page.
 	HasLaunches bool
 	Ballistic   int
-	ByClass     []classCountRow
+	ByClass     []string
 	Outcome     string
 	// Systems and Sites are the "card-link"s to the pages of the launch
 	// groups' systems and sites; SystemsLabel heads the systems ("System"
@@ -412,7 +412,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		d := &cardData{Links: links, Title: e.Title, KindLabel: e.Kind.Label(), Context: v.Context,
 			Date: showDate(e.Date), EndDate: showDateIf(e.EndDate), Time: e.Time,
 			Permalink: b.AbsURL(eventPath(e.ID)), HasLaunches: len(e.Launches) > 0,
-			Ballistic: v.Ballistic, ByClass: classCountRows(v), Outcome: v.Outcome,
+			Ballistic: v.Ballistic, ByClass: classCounts(v), Outcome: v.Outcome,
 			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
 			Sources:      e.Sources, Head: head}
 		summary, err := b.md.Inline(e.Summary)

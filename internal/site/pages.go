@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -255,8 +256,8 @@ type eventData struct {
 	// for that many ("missile" or "missiles").
 	Ballistic int
 	Missiles  string
-	// ByClass counts missiles per class, in the order of event.Classes.
-	ByClass []classCountRow
+	// ByClass counts missiles per class (classCounts).
+	ByClass []string
 	// Outcome sums up the launch groups' outcomes (see eventView).
 	Outcome string
 	// Records are the records the event set, broke or tied.
@@ -318,12 +319,6 @@ func showDateIf(d event.Date) *shownDate {
 	}
 	sd := showDate(d)
 	return &sd
-}
-
-// classCountRow is a number of missiles of one class, as pages show it.
-type classCountRow struct {
-	Count int
-	Class string // classLabel of the class
 }
 
 // launchRow is a launch group with its catalogue entries resolved.
@@ -414,13 +409,14 @@ func formatNumIf(f *float64) string {
 	return formatNum(*f)
 }
 
-// classCountRows is ByClass of v as pages show it.
-func classCountRows(v *eventView) []classCountRow {
-	rows := make([]classCountRow, len(v.ByClass))
+// classCounts is ByClass of v as pages show it, in words: "4 SRBM",
+// "1 ballistic, class unknown".
+func classCounts(v *eventView) []string {
+	counts := make([]string, len(v.ByClass))
 	for i, c := range v.ByClass {
-		rows[i] = classCountRow{Count: c.Count, Class: classLabel(c.Class)}
+		counts[i] = strconv.Itoa(c.Count) + " " + classLabel(c.Class)
 	}
-	return rows
+	return counts
 }
 
 // eventData prepares the page of the i-th event. t is the template set of
@@ -440,7 +436,7 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		Updated:    showDateIf(e.Updated),
 		Ballistic:  v.Ballistic,
 		Missiles:   pluralWord(v.Ballistic, "missile", "missiles"),
-		ByClass:    classCountRows(v),
+		ByClass:    classCounts(v),
 		Outcome:    v.Outcome,
 		Records:    b.eventRecords(e.ID),
 		Permalink:  b.AbsURL(eventPath(e.ID)),

@@ -57,7 +57,7 @@ type listEvent struct {
 	Summary template.HTML
 	// ByClass, Systems, Sites and Outcome sum up the launch groups as
 	// eventView does; Systems and Sites are "link"s to their pages.
-	ByClass []classCountRow
+	ByClass []string
 	Systems []template.HTML
 	Sites   []template.HTML
 	Outcome string
@@ -91,7 +91,7 @@ func dropRows(g *yearGroup) {
 
 func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
 	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: b.URL(v.Path), Title: v.Title,
-		ByClass: classCountRows(v), Outcome: v.Outcome}
+		ByClass: classCounts(v), Outcome: v.Outcome}
 	var err error
 	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
 		return nil, err
