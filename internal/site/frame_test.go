@@ -34,7 +34,7 @@ func TestFrameNav(t *testing.T) {
 		{"records/index.html", "Records", "page"},
 		{"about/index.html", "About the data", "page"},
 		{"404.html", "", ""},
-		{"events/2017-11-29-hwasong-15/embed/index.html", "", ""},
+		{cardFile("2017-11-29-hwasong-15"), "", ""},
 	} {
 		page, ok := files[tc.file]
 		if !ok {
@@ -48,7 +48,7 @@ func TestFrameNav(t *testing.T) {
 		case tc.link != "" && (len(marks) != 1 || marks[0][2] != tc.link || marks[0][1] != tc.current):
 			t.Errorf("%s: marks %q, want %s marked %q", tc.file, marks, tc.link, tc.current)
 		}
-		embed := strings.Contains(tc.file, "/embed/")
+		embed := strings.Contains(tc.file, "/embed")
 		if got := strings.Count(string(page), `<header class="site-head">`); got != map[bool]int{true: 0, false: 1}[embed] {
 			t.Errorf("%s: %d site headers", tc.file, got)
 		}
