@@ -176,8 +176,9 @@ type plan struct {
 	// prev is the state of the previous build.
 	prev *State
 	// changed holds the ids of the events whose file changed, is new or
-	// is gone.
-	changed map[string]bool
+	// is gone, and changedAt tells by place in the record now.
+	changed   map[string]bool
+	changedAt []bool
 	// order holds the ids of the previous build's events in the record's
 	// order, and orderIndex the place of each id in it; pos is the place
 	// of each id in the record now.
@@ -492,6 +493,13 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 		}
 	}
 
+	p.changedAt = make([]bool, len(ds.Events))
+	for id := range changed {
+		if i, ok := pos[id]; ok {
+			p.changedAt[i] = true
+		}
+	}
+
 	// What the state records of each event now. When only the prose of
 	// events changed, the records, years, systems, sites and relations
 	// of every event are what they were: the previous state's entries
@@ -713,7 +721,9 @@ func (b *builder) stale() []string {
 				continue
 			}
 			for _, f := range files {
-				delete(cards, f.Name)
+				if strings.HasPrefix(f.Name, "og/") {
+					delete(cards, f.Name)
+				}
 			}
 		}
 		for name := range cards {
