@@ -97,6 +97,10 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 	if cf == nil {
 		return eventResult{}, false
 	}
+	if l.written != nil && !l.written[name] && f.entry == nil {
+		// Not written since the cache read it (LoadChanged).
+		return eventResult{ev: cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
+	}
 	st := l.stamp(f)
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
@@ -124,6 +128,24 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 		}
 		l.next.Files[files[i].name] = cf
 	}
+}
+
+// LoadChanged is LoadCached for a caller that watches the directory and
+// knows what changed since the load that made cache (which must not be
+// nil): no event file was added, removed or renamed, and changed lists
+// the paths in the directory ("2017/2017-09-03-x.yaml") of those that may
+// have been written. Every other event file is taken from the cache
+// without listing its folder or looking at the file. When the year
+// folders do not agree with the cache's files, or one is a symbolic link,
+// it loads as LoadCached does.
+func LoadChanged(ctx context.Context, dir string, cache *Cache, changed []string) (*Result, error) {
+	written := make(map[string]bool, len(changed))
+	for _, name := range changed {
+		written[name] = true
+	}
+	return loadDir(ctx, dir, func(fsys fs.FS, root string) *loader {
+		return &loader{fsys: fsys, root: root, cache: cache, next: &Cache{}, written: written}
+	})
 }
 
 // Read returns the cache the load that made c took its unchanged entries

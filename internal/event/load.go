@@ -94,6 +94,9 @@ type loader struct {
 	// once the files are listed.
 	cache, next *Cache
 	cacheFrom   func() *Cache
+	// written, when set, names the event files written since the cache
+	// was made, none added or removed (see LoadChanged).
+	written map[string]bool
 }
 
 // display is how problems name the file: the root joined with its path,
@@ -483,6 +486,9 @@ func (l *loader) scan() ([]eventFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
 	}
+	// A load that knows what changed takes the files of the year folders
+	// from the cache.
+	cached := l.cachedFolders(top)
 	// The year folders are listed on every core: in a directory opened
 	// through an os.Root, a listing stats each entry, which gives the
 	// stamps a cached load compares.
@@ -493,7 +499,7 @@ func (l *loader) scan() ([]eventFile, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(top); i = int(next.Add(1)) - 1 {
-				if name := top[i].Name(); top[i].IsDir() && len(name) == 4 && isDigits(name) {
+				if name := top[i].Name(); top[i].IsDir() && len(name) == 4 && isDigits(name) && cached == nil {
 					listings[i], errs[i] = fs.ReadDir(l.fsys, name)
 				}
 			}
@@ -528,6 +534,10 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
 			continue
 		}
+		if cached != nil {
+			files = append(files, cached[name]...)
+			continue
+		}
 		entries, err := listings[i], errs[i]
 		if entries == nil && err == nil {
 			// A link to a folder: listed here.
@@ -555,6 +565,49 @@ func (l *loader) scan() ([]eventFile, error) {
 		}
 	}
 	return files, nil
+}
+
+// cachedFolders returns, for a load that knows what changed (written),
+// the event files of each year folder as the cache holds them, or nil when
+// the year folders do not agree with the cache's files, or one is a
+// symbolic link.
+func (l *loader) cachedFolders(top []fs.DirEntry) map[string][]eventFile {
+	if l.written == nil || l.cache == nil || l.cache.Root != l.root {
+		return nil
+	}
+	folders := map[string][]eventFile{}
+	for _, e := range top {
+		name := e.Name()
+		if len(name) == 4 && isDigits(name) {
+			if !e.IsDir() || e.Type()&fs.ModeSymlink != 0 {
+				return nil
+			}
+			folders[name] = nil
+		}
+	}
+	names := make([]string, 0, len(l.cache.Files))
+	for name := range l.cache.Files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		folder, file, ok := strings.Cut(name, "/")
+		if _, known := folders[folder]; !ok || !known || strings.Contains(file, "/") {
+			return nil
+		}
+		folders[folder] = append(folders[folder], eventFile{name: name, folder: folder, id: strings.TrimSuffix(file, ".yaml"), regular: true})
+	}
+	for _, files := range folders {
+		if len(files) == 0 {
+			return nil // a folder the cache knows nothing of
+		}
+	}
+	for name := range l.written {
+		if l.cache.Files[name] == nil {
+			return nil // a new file: the folders are listed
+		}
+	}
+	return folders
 }
 
 // checkRefs checks every reference against the catalogues and events,
