@@ -99,14 +99,14 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 	}
 	if l.written != nil && !l.written[name] && f.entry == nil {
 		// Not written since the cache read it (LoadChanged).
-		return eventResult{ev: cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
+		return eventResult{ev: &cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
 	}
 	st := l.stamp(f)
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
 	}
 	// The entry's problems and references stand for the decoder's.
-	return eventResult{ev: cf.Event, ok: true, stamp: st, from: cf}, true
+	return eventResult{ev: &cf.Event, ok: true, stamp: st, from: cf}, true
 }
 
 // keep records the results of a load without errors in l.next.
@@ -121,7 +121,7 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 			continue
 		}
 		l.next.read = append(l.next.read, files[i].name)
-		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: r.ev, Problems: r.dec.probs}
+		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
 		cf.Refs = make([]CachedRef, len(r.dec.refs))
 		for j, rf := range r.dec.refs {
 			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}

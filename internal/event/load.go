@@ -309,7 +309,7 @@ type eventFile struct {
 }
 
 type eventResult struct {
-	ev  Event
+	ev  *Event // a cached event is the cache's, not to be changed
 	ok  bool
 	dec *decoder
 	// stamp identifies the file read (zero when it was not a regular
@@ -388,8 +388,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 				n, d := l.parseConcurrent(f.name, f.regular)
 				r := eventResult{dec: d, stamp: st}
 				if n != nil {
-					r.ev, r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
-					r.ev.Path = f.name
+					ev, ok := d.decodeEvent(n, f.id, f.folder, &ds.Meta)
+					ev.Path = f.name
+					r.ev, r.ok = &ev, ok
 				}
 				results[i] = r
 			}
@@ -431,7 +432,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			continue
 		}
 		byID[r.ev.ID] = r.ev.Path
-		ds.Events = append(ds.Events, r.ev)
+		ds.Events = append(ds.Events, *r.ev)
 	}
 	sortEvents(ds.Events)
 	ds.index()
