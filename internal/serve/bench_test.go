@@ -49,15 +49,15 @@ func BenchmarkRebuild(b *testing.B) {
 	b.ReportMetric(float64((cpuTime(b)-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
-// BenchmarkScaleRebuild is the rebuild the server makes after a save that
+// BenchmarkScaleServe is the rebuild the server makes after a save that
 // changes the title of one event of a synthetic record of 10,000 events
 // (TIMELINE_BENCH_EVENTS), told of the write as its watcher tells it,
 // from the rebuild's start to the new site being served. The first build, which draws every social card, is not timed;
 // TIMELINE_BENCH_CARDS names a directory to keep the cards in between
 // runs. Run it with
 //
-//	go test -run '^$' -bench ScaleRebuild -benchtime 20x ./internal/serve
-func BenchmarkScaleRebuild(b *testing.B) {
+//	go test -run '^$' -bench ScaleServe -benchtime 20x ./internal/serve
+func BenchmarkScaleServe(b *testing.B) {
 	n := 10000
 	if v := os.Getenv("TIMELINE_BENCH_EVENTS"); v != "" {
 		var err error
