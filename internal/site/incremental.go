@@ -95,6 +95,8 @@ type State struct {
 	// length of the first, the snapshot the others change.
 	stamp          string
 	size, snapshot int64
+	// deltas is how many deltas follow the snapshot.
+	deltas int
 	// touched, in the state of a build that rendered part of the site,
 	// names what may differ from the previous build's (see delta).
 	touched *touched

@@ -451,7 +451,7 @@ func TestStateCodec(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 13}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
+		{State{}, 14}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
 			t.Errorf("%T has %d fields; the state's codec knows %d", c.v, n, c.fields)
