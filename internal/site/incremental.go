@@ -722,10 +722,10 @@ func (b *builder) stale() []string {
 			if p.want(o) {
 				continue
 			}
-			for _, f := range files {
-				if strings.HasPrefix(f.Name, "og/") {
-					delete(cards, f.Name)
-				}
+			// The list is sorted: its cards lie together.
+			i, _ := slices.BinarySearchFunc(files, "og/", func(f stateFile, t string) int { return strings.Compare(f.Name, t) })
+			for ; i < len(files) && strings.HasPrefix(files[i].Name, "og/"); i++ {
+				delete(cards, files[i].Name)
 			}
 		}
 		for name := range cards {
