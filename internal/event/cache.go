@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io/fs"
+	"maps"
 )
 
 // A Cache holds what a load read from each event file, so that a later
@@ -112,8 +113,33 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 // keep records the results of a load without errors in l.next.
 func (l *loader) keep(files []eventFile, results []eventResult) {
 	l.next.Root = l.root
-	l.next.Files = make(map[string]*CachedFile, len(files))
 	l.next.from = l.cache
+	entry := func(r eventResult) *CachedFile {
+		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
+		cf.Refs = make([]CachedRef, len(r.dec.refs))
+		for j, rf := range r.dec.refs {
+			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
+		}
+		return cf
+	}
+	// Most entries are usually the cache's own (the same entries): start
+	// from a copy of its map, which holds no other file when it ends up
+	// with as many entries as there are files.
+	if l.cache != nil && len(l.cache.Files) > 0 {
+		m := maps.Clone(l.cache.Files)
+		for i, r := range results {
+			if r.from == nil {
+				l.next.read = append(l.next.read, files[i].name)
+				m[files[i].name] = entry(r)
+			}
+		}
+		if len(m) == len(files) {
+			l.next.Files = m
+			return
+		}
+		l.next.read = l.next.read[:0]
+	}
+	l.next.Files = make(map[string]*CachedFile, len(files))
 	for i, r := range results {
 		if r.from != nil {
 			// Taken from the cache as it was: the same entry.
@@ -121,12 +147,7 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 			continue
 		}
 		l.next.read = append(l.next.read, files[i].name)
-		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
-		cf.Refs = make([]CachedRef, len(r.dec.refs))
-		for j, rf := range r.dec.refs {
-			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
-		}
-		l.next.Files[files[i].name] = cf
+		l.next.Files[files[i].name] = entry(r)
 	}
 }
 

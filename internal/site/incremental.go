@@ -182,11 +182,11 @@ type plan struct {
 	changed   map[string]bool
 	changedAt []bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it; pos is the place
-	// of each id in the record now.
+	// order, and orderIndex the place of each id in it (when not
+	// sameOrder); pos returns the place of an id in the record now.
 	order      []string
 	orderIndex map[string]int
-	pos        map[string]int
+	pos        func(id string) (int, bool)
 	// sameOrder is set when the events are those of the previous build,
 	// in the same order.
 	sameOrder bool
@@ -316,7 +316,7 @@ func (b *builder) wantedEvents() []int {
 	var idx []int
 	for o := range p.owners {
 		if id, ok := strings.CutPrefix(o, "events/"); ok {
-			if i, ok := p.pos[id]; ok {
+			if i, ok := p.pos(id); ok {
 				idx = append(idx, i)
 			}
 		}
@@ -419,8 +419,8 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 			p.owners["sites/"+s] = true
 		}
 	}
-	neighbours := func(order []string, pos map[string]int, id string) {
-		i, ok := pos[id]
+	neighbours := func(order []string, pos func(string) (int, bool), id string) {
+		i, ok := pos(id)
 		if !ok {
 			return
 		}
@@ -436,17 +436,20 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 		order[i] = ds.Events[i].ID
 	}
 	p.sameOrder = slices.Equal(order, prev.Order)
-	prevPos := make(map[string]int, len(prev.Order))
-	for i, id := range prev.Order {
-		prevPos[id] = i
-	}
-	p.orderIndex = prevPos
-	pos := prevPos
+	// The places of the ids, in the record now and in the previous one:
+	// the dataset's own when they are the same.
+	pos, prevPos := ds.Index, ds.Index
 	if !p.sameOrder {
-		pos = make(map[string]int, len(order))
-		for i, id := range order {
-			pos[id] = i
+		p.orderIndex = make(map[string]int, len(prev.Order))
+		for i, id := range prev.Order {
+			p.orderIndex[id] = i
 		}
+		now := make(map[string]int, len(order))
+		for i, id := range order {
+			now[id] = i
+		}
+		pos = func(id string) (int, bool) { i, ok := now[id]; return i, ok }
+		prevPos = func(id string) (int, bool) { i, ok := p.orderIndex[id]; return i, ok }
 	}
 	p.pos = pos
 
@@ -489,7 +492,7 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 	}
 	if !p.sameOrder {
 		for id := range prev.Events {
-			if _, ok := pos[id]; !ok {
+			if _, ok := pos(id); !ok {
 				changed[id] = true
 			}
 		}
@@ -497,7 +500,7 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 
 	p.changedAt = make([]bool, len(ds.Events))
 	for id := range changed {
-		if i, ok := pos[id]; ok {
+		if i, ok := pos(id); ok {
 			p.changedAt[i] = true
 		}
 	}
