@@ -1,9 +1,7 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"fmt"
 	"maps"
 	"os"
@@ -605,13 +603,10 @@ func programVersion() string {
 // site depends on.
 func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 	h := sha256.New()
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+	// The catalogues and metadata hold no pointers or maps: their Go
+	// syntax names every field's value.
 	ds := b.ds
-	enc.Encode(ds.Meta)
-	enc.Encode(ds.Systems)
-	enc.Encode(ds.Sites)
-	h.Write(buf.Bytes())
+	fmt.Fprintf(h, "%#v\x00%#v\x00%#v", ds.Meta, ds.Systems, ds.Sites)
 	fmt.Fprintf(h, "\x00%s\x00%d\x00", b.base.String(), len(opt.Schema))
 	h.Write(opt.Schema)
 	h.Write(b.tfsSum[:])
