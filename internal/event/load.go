@@ -402,7 +402,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 
 	byID := make(map[string]string, len(results))
-	ds.Events = make([]Event, 0, len(results))
+	kept := make([]*Event, 0, len(results))
 	nrefs := 0
 	for _, r := range results {
 		if r.from != nil {
@@ -432,9 +432,20 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			continue
 		}
 		byID[r.ev.ID] = r.ev.Path
-		ds.Events = append(ds.Events, *r.ev)
+		kept = append(kept, r.ev)
 	}
-	sortEvents(ds.Events)
+	// In the order sortEvents gives, sorted as pointers: each event is
+	// copied into place once.
+	slices.SortFunc(kept, func(a, b *Event) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	ds.Events = make([]Event, len(kept))
+	for i, e := range kept {
+		ds.Events[i] = *e
+	}
 	ds.index()
 	l.checkRefs(ds, refs, unchecked)
 	l.checkFirstFlights(ds, firstFlights)
