@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io/fs"
+	"maps"
 )
 
 // A Cache holds what a load read from each event file, so that a later
@@ -86,9 +87,11 @@ func (l *loader) stamp(f eventFile) Stamp {
 	return stampOf(info)
 }
 
-// cached returns the cache's result for the event file f, and its event
-// in ev, when the file has not changed since the cache read it.
-func (l *loader) cached(f eventFile, ev *Event) (eventResult, bool) {
+// cached returns the cache's result for the event file f when the file
+// has not changed since the cache read it. Its event is the cache's, not
+// to be changed; the entry's problems and references stand for a
+// decoder's.
+func (l *loader) cached(f eventFile) (eventResult, bool) {
 	name := f.name
 	if l.cache == nil || l.next == nil || l.cache.Meta != l.next.Meta || l.cache.Root != l.root {
 		return eventResult{}, false
@@ -97,25 +100,47 @@ func (l *loader) cached(f eventFile, ev *Event) (eventResult, bool) {
 	if cf == nil {
 		return eventResult{}, false
 	}
+	if l.written != nil && !l.written[name] && f.entry == nil {
+		// Not written since the cache read it (LoadChanged).
+		return eventResult{ev: &cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
+	}
 	st := l.stamp(f)
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
 	}
-	d := &decoder{file: l.display(name), probs: cf.Problems, sum: cf.Digest}
-	d.refs = make([]ref, len(cf.Refs))
-	for i, r := range cf.Refs {
-		d.refs[i] = ref{what: r.What, id: r.ID, pos: r.Pos}
-	}
-	*ev = cf.Event
-	return eventResult{ok: true, dec: d, stamp: st, from: cf}, true
+	return eventResult{ev: &cf.Event, ok: true, stamp: st, from: cf}, true
 }
 
-// keep records the results of a load without errors, whose events are
-// those of ds, in l.next.
-func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
+// keep records the results of a load without errors in l.next.
+func (l *loader) keep(files []eventFile, results []eventResult) {
 	l.next.Root = l.root
-	l.next.Files = make(map[string]*CachedFile, len(files))
 	l.next.from = l.cache
+	entry := func(r eventResult) *CachedFile {
+		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
+		cf.Refs = make([]CachedRef, len(r.dec.refs))
+		for j, rf := range r.dec.refs {
+			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
+		}
+		return cf
+	}
+	// Most entries are usually the cache's own (the same entries): start
+	// from a copy of its map, which holds no other file when it ends up
+	// with as many entries as there are files.
+	if l.cache != nil && len(l.cache.Files) > 0 {
+		m := maps.Clone(l.cache.Files)
+		for i, r := range results {
+			if r.from == nil {
+				l.next.read = append(l.next.read, files[i].name)
+				m[files[i].name] = entry(r)
+			}
+		}
+		if len(m) == len(files) {
+			l.next.Files = m
+			return
+		}
+		l.next.read = l.next.read[:0]
+	}
+	l.next.Files = make(map[string]*CachedFile, len(files))
 	for i, r := range results {
 		if r.from != nil {
 			// Taken from the cache as it was: the same entry.
@@ -124,14 +149,26 @@ func (l *loader) keep(files []eventFile, results []eventResult, ds *Dataset) {
 		}
 		// Without errors every file gave an event, under its own id.
 		l.next.read = append(l.next.read, files[i].name)
-		ev, _ := ds.Event(files[i].id)
-		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *ev, Problems: r.dec.probs}
-		cf.Refs = make([]CachedRef, len(r.dec.refs))
-		for j, rf := range r.dec.refs {
-			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
-		}
-		l.next.Files[files[i].name] = cf
+		l.next.Files[files[i].name] = entry(r)
 	}
+}
+
+// LoadChanged is LoadCached for a caller that watches the directory and
+// knows what changed since the load that made cache (which must not be
+// nil): no event file was added, removed or renamed, and changed lists
+// the paths in the directory ("2017/2017-09-03-x.yaml") of those that may
+// have been written. Every other event file is taken from the cache
+// without listing its folder or looking at the file. When the year
+// folders do not agree with the cache's files, or one is a symbolic link,
+// it loads as LoadCached does.
+func LoadChanged(ctx context.Context, dir string, cache *Cache, changed []string) (*Result, error) {
+	written := make(map[string]bool, len(changed))
+	for _, name := range changed {
+		written[name] = true
+	}
+	return loadDir(ctx, dir, func(fsys fs.FS, root string) *loader {
+		return &loader{fsys: fsys, root: root, cache: cache, next: &Cache{}, written: written}
+	})
 }
 
 // Read returns the cache the load that made c took its unchanged entries

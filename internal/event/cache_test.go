@@ -174,3 +174,56 @@ func TestCacheCodecFields(t *testing.T) {
 		}
 	}
 }
+
+// LoadChanged takes from the cache every file but those written, and lists
+// the folders again when they do not agree with the cache.
+func TestLoadChanged(t *testing.T) {
+	ctx := context.Background()
+	dir := copyDir(t, "../../events")
+	first, err := LoadCached(ctx, dir, nil)
+	if err != nil || first.Cache == nil {
+		t.Fatal(err, first.Errors())
+	}
+	name := "2017/2017-09-03-sixth-nuclear-test.yaml"
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, name), []byte(strings.Replace(string(data), "title: ", "title: Written, ", 1)), 0o644)
+	want, err := LoadDir(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := LoadChanged(ctx, dir, first.Cache, []string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Dataset, want.Dataset) || !reflect.DeepEqual(res.Problems, want.Problems) {
+		t.Error("a load told of the written file differs from a load without a cache")
+	}
+	if from, read := res.Cache.Read(); from != first.Cache || len(read) != 1 || read[0] != name {
+		t.Errorf("the load read %q", read)
+	}
+	// Told of nothing, it takes the file from the cache, as it was.
+	res, err = LoadChanged(ctx, dir, first.Cache, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := res.Dataset.Event("2017-09-03-sixth-nuclear-test"); strings.HasPrefix(e.Title, "Written, ") {
+		t.Error("a file it was not told of was read")
+	}
+	// A new year folder: the folders are listed again.
+	os.MkdirAll(filepath.Join(dir, "1996"), 0o755)
+	os.WriteFile(filepath.Join(dir, "1996", "1996-08-31-new.yaml"), []byte(strings.Replace(string(data), "date: 2017-09-03", "date: 1996-08-31", 1)), 0o644)
+	res, err = LoadChanged(ctx, dir, first.Cache, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err = LoadDir(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Problems, want.Problems) || !reflect.DeepEqual(res.Dataset, want.Dataset) {
+		t.Error("a load with a new year folder differs from a load without a cache")
+	}
+}

@@ -101,6 +101,9 @@ type loader struct {
 	// once the files are listed.
 	cache, next *Cache
 	cacheFrom   func() *Cache
+	// written, when set, names the event files written since the cache
+	// was made, none added or removed (see LoadChanged).
+	written map[string]bool
 }
 
 // display is how problems name the file: the root joined with its path,
@@ -361,7 +364,8 @@ type eventFile struct {
 
 // eventResult is what loading an event file gave, beside its event.
 type eventResult struct {
-	ok  bool // the file gave an event
+	ev  *Event // a cached event is the cache's, not to be changed
+	ok  bool   // the file gave an event
 	dec *decoder
 	// stamp identifies the file read (zero when it was not a regular
 	// file); only with a cache.
@@ -422,7 +426,6 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		l.cache = l.cacheFrom()
 	}
 	results := make([]eventResult, len(files))
-	events := make([]Event, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off
 	// per file, and a slow file does not hold up the others. Each gathers
 	// the problems and references of its files, whose order does not
@@ -440,17 +443,23 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			sc := new(scratch)
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				r, ok := l.cached(f, &events[i])
-				if !ok {
-					st := l.stamp(f)
-					n, d := l.parseConcurrent(f.name, f.regular, sc)
-					r = eventResult{dec: d, stamp: st}
-					if n != nil {
-						events[i], r.ok = d.decodeEvent(n, f.id, f.folder, &ds.Meta)
-						events[i].Path = f.name
+				if r, ok := l.cached(f); ok {
+					results[i] = r
+					out.probs = append(out.probs, r.from.Problems...)
+					for _, rf := range r.from.Refs {
+						out.refs = append(out.refs, ref{what: rf.What, id: rf.ID, pos: rf.Pos})
 					}
-					sc.reset() // the event holds none of the tree's memory
+					continue
 				}
+				st := l.stamp(f)
+				n, d := l.parseConcurrent(f.name, f.regular, sc)
+				r := eventResult{dec: d, stamp: st}
+				if n != nil {
+					ev, ok := d.decodeEvent(n, f.id, f.folder, &ds.Meta)
+					ev.Path = f.name
+					r.ev, r.ok = &ev, ok
+				}
+				sc.reset() // the event holds none of the tree's memory
 				results[i] = r
 				out.probs = append(out.probs, r.dec.probs...)
 				out.refs = append(out.refs, r.dec.refs...)
@@ -465,14 +474,13 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	for _, out := range outs {
 		l.probs = append(l.probs, out.probs...)
 	}
-	// The events that count move down in place over those that do not.
 	byID := make(map[string]string, len(results))
-	ds.Events = events[:0]
+	kept := make([]*Event, 0, len(results))
 	for i := range results {
 		if !results[i].ok {
 			continue
 		}
-		e := &events[i]
+		e := results[i].ev
 		if other, dup := byID[e.ID]; dup {
 			l.probs = append(l.probs,
 				Problem{Pos: Position{File: l.display(e.Path), Line: 1, Column: 1}, Msg: fmt.Sprintf("duplicate event id %s: also %s", Quote(e.ID), l.display(other))},
@@ -480,9 +488,20 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			continue
 		}
 		byID[e.ID] = e.Path
-		ds.Events = append(ds.Events, *e)
+		kept = append(kept, e)
 	}
-	sortEvents(ds.Events)
+	// In the order sortEvents gives, sorted as pointers: each event is
+	// copied into place once.
+	slices.SortFunc(kept, func(a, b *Event) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	ds.Events = make([]Event, len(kept))
+	for i, e := range kept {
+		ds.Events[i] = *e
+	}
 	ds.index()
 	// The references, as each goroutine gathered them, and the first
 	// flights are checked side by side.
@@ -504,7 +523,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if len(l.probs.Errors()) == 0 {
 		res.Dataset = ds
 		if l.next != nil {
-			l.keep(files, results, ds)
+			l.keep(files, results)
 			res.Cache = l.next
 		}
 	}
@@ -544,9 +563,13 @@ func (l *loader) scan() ([]eventFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading events directory %s: %w", l.root, unwrapPath(err))
 	}
+	// A load that knows what changed takes the files of the year folders
+	// from the cache.
+	cached := l.cachedFolders(top)
 	type folder struct {
 		name    string
 		entries []fs.DirEntry
+		cached  []eventFile
 	}
 	var folders []folder
 	n := 0
@@ -577,17 +600,26 @@ func (l *loader) scan() ([]eventFile, error) {
 			l.fileError(name, "unexpected folder: event files live in year folders named YYYY")
 			continue
 		}
+		if cached != nil {
+			folders = append(folders, folder{name: name, cached: cached[name]})
+			n += len(cached[name])
+			continue
+		}
 		entries, err := l.readFolder(name)
 		if err != nil {
 			l.fileError(name, "cannot read folder: %v", unwrapPath(err))
 			continue
 		}
-		folders = append(folders, folder{name, entries})
+		folders = append(folders, folder{name: name, entries: entries})
 		n += len(entries)
 	}
 	files := make([]eventFile, 0, n)
 	for _, fo := range folders {
 		name := fo.name
+		if fo.cached != nil {
+			files = append(files, fo.cached...)
+			continue
+		}
 		for _, f := range fo.entries {
 			p := name + "/" + f.Name()
 			switch {
@@ -638,6 +670,49 @@ func (l *loader) closeFolders() {
 		f.Close()
 	}
 	l.folders = nil
+}
+
+// cachedFolders returns, for a load that knows what changed (written),
+// the event files of each year folder as the cache holds them, or nil when
+// the year folders do not agree with the cache's files, or one is a
+// symbolic link.
+func (l *loader) cachedFolders(top []fs.DirEntry) map[string][]eventFile {
+	if l.written == nil || l.cache == nil || l.cache.Root != l.root {
+		return nil
+	}
+	folders := map[string][]eventFile{}
+	for _, e := range top {
+		name := e.Name()
+		if len(name) == 4 && isDigits(name) {
+			if !e.IsDir() || e.Type()&fs.ModeSymlink != 0 {
+				return nil
+			}
+			folders[name] = nil
+		}
+	}
+	names := make([]string, 0, len(l.cache.Files))
+	for name := range l.cache.Files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		folder, file, ok := strings.Cut(name, "/")
+		if _, known := folders[folder]; !ok || !known || strings.Contains(file, "/") {
+			return nil
+		}
+		folders[folder] = append(folders[folder], eventFile{name: name, folder: folder, id: strings.TrimSuffix(file, ".yaml"), regular: true})
+	}
+	for _, files := range folders {
+		if len(files) == 0 {
+			return nil // a folder the cache knows nothing of
+		}
+	}
+	for name := range l.written {
+		if l.cache.Files[name] == nil {
+			return nil // a new file: the folders are listed
+		}
+	}
+	return folders
 }
 
 // checkRefs checks every reference against the catalogues and events,

@@ -420,6 +420,12 @@ func (d *Dataset) Event(id string) (*Event, bool) {
 	return &d.Events[i], true
 }
 
+// Index returns the place of the event with the id in d.Events.
+func (d *Dataset) Index(id string) (int, bool) {
+	i, ok := d.events[id]
+	return i, ok
+}
+
 // Class returns the class of the launch group's system.
 func (d *Dataset) Class(l Launch) Class {
 	s, _ := d.System(l.System)

@@ -94,6 +94,8 @@ type Server struct {
 	// preview renders each build, from the last; only the build loop
 	// uses it.
 	preview site.Preview
+	// changes are what the watcher saw since the last rebuild.
+	changes *changes
 }
 
 // state is one build of the site as the server shows it.
@@ -137,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 		start:    time.Now(),
 		clients:  make(map[chan string]struct{}),
 		done:     make(chan struct{}),
+		changes:  newChanges(),
 	}
 	if cfg.Templates != "" {
 		s.tfs = embedLike{os.DirFS(cfg.Templates)}
@@ -177,7 +180,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	w, err := newWatcher(s.cfg.Log)
+	w, err := newWatcher(s.cfg.Log, s.changes, s.cfg.Events)
 	if err != nil {
 		return err
 	}
@@ -283,8 +286,27 @@ func (s *Server) rebuild(ctx context.Context) {
 	old := s.cur.Load()
 	next := &state{files: old.files, headers: old.headers}
 
-	res, err := event.LoadCached(ctx, s.cfg.Events, s.preview.EventCache())
+	// Only the event files the watcher saw written are read again, when
+	// it saw nothing else change.
+	written, other := s.changes.take()
+	if loadHook != nil {
+		loadHook(written, other)
+	}
+	var res *event.Result
+	var err error
+	if cache := s.preview.EventCache(); other || cache == nil {
+		res, err = event.LoadCached(ctx, s.cfg.Events, cache)
+	} else {
+		res, err = event.LoadChanged(ctx, s.cfg.Events, cache, written)
+	}
 	loaded := time.Now()
+	defer func() {
+		// A rebuild that made no new cache leaves what it took for the
+		// next.
+		if c := s.preview.EventCache(); c == nil || res == nil || c != res.Cache {
+			s.changes.putBack(written, other)
+		}
+	}()
 	switch {
 	case ctx.Err() != nil:
 		return
@@ -334,6 +356,10 @@ func (s *Server) rebuild(ctx context.Context) {
 	s.cur.Store(next)
 	s.broadcast(next.gen)
 }
+
+// loadHook, when set by a test, receives what each rebuild was told had
+// changed.
+var loadHook func(written []string, other bool)
 
 // build renders the site, only what changed since the last build where
 // it can (see site.Preview).

@@ -686,3 +686,42 @@ func TestCheckoutOneRebuild(t *testing.T) {
 		t.Errorf("the 300 files do not validate:\n%s", page[strings.Index(page, "timeline-problems"):])
 	}
 }
+
+// A rebuild after an event file is written in place reads that file alone
+// (event.LoadChanged), and serves its change; one after a file is added
+// looks at every file.
+func TestWatchedWrites(t *testing.T) {
+	type told struct {
+		written []string
+		other   bool
+	}
+	loads := make(chan told, 16)
+	loadHook = func(written []string, other bool) { loads <- told{written, other} }
+	defer func() { loadHook = nil }()
+	h := start(t, eventsDir(t), Config{})
+	if first := <-loads; !first.other {
+		t.Errorf("the first build was told %v", first)
+	}
+	page := h.page(talksPage)
+	events := h.listen(page)
+	orig := h.read(talksFile)
+	h.write(talksFile, strings.Replace(orig, "title: Talks", "title: Talks written in place", 1))
+	events.waitReload(t, reloadWithin)
+	if got := <-loads; got.other || len(got.written) != 1 || got.written[0] != talksFile {
+		t.Errorf("the rebuild after a write was told %+v, want %s alone", got, talksFile)
+	}
+	if !strings.Contains(h.page(talksPage), "Talks written in place") {
+		t.Error("the written title is not served")
+	}
+	events.close()
+
+	events = h.listen(h.page(talksPage))
+	h.write("2019/2019-08-04-added.yaml", strings.Replace(strings.Replace(orig, "title: Talks", "title: Added talks", 1), "date: 2015-06-15", "date: 2019-08-04", 1))
+	events.waitReload(t, reloadWithin)
+	if got := <-loads; !got.other {
+		t.Errorf("the rebuild after a file was added was told %+v", got)
+	}
+	if !strings.Contains(h.page("events/2019-08-04-added/"), "Added talks") {
+		t.Error("the added event is not served")
+	}
+}

@@ -1,9 +1,7 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"fmt"
 	"maps"
 	"os"
@@ -95,6 +93,8 @@ type State struct {
 	// length of the first, the snapshot the others change.
 	stamp          string
 	size, snapshot int64
+	// deltas is how many deltas follow the snapshot.
+	deltas int
 	// touched, in the state of a build that rendered part of the site,
 	// names what may differ from the previous build's (see delta).
 	touched *touched
@@ -176,14 +176,15 @@ type plan struct {
 	// prev is the state of the previous build.
 	prev *State
 	// changed holds the ids of the events whose file changed, is new or
-	// is gone.
-	changed map[string]bool
+	// is gone, and changedAt tells by place in the record now.
+	changed   map[string]bool
+	changedAt []bool
 	// order holds the ids of the previous build's events in the record's
-	// order, and orderIndex the place of each id in it; pos is the place
-	// of each id in the record now.
+	// order, and orderIndex the place of each id in it (when not
+	// sameOrder); pos returns the place of an id in the record now.
 	order      []string
 	orderIndex map[string]int
-	pos        map[string]int
+	pos        func(id string) (int, bool)
 	// sameOrder is set when the events are those of the previous build,
 	// in the same order.
 	sameOrder bool
@@ -313,7 +314,7 @@ func (b *builder) wantedEvents() []int {
 	var idx []int
 	for o := range p.owners {
 		if id, ok := strings.CutPrefix(o, "events/"); ok {
-			if i, ok := p.pos[id]; ok {
+			if i, ok := p.pos(id); ok {
 				idx = append(idx, i)
 			}
 		}
@@ -416,8 +417,8 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 			p.owners["sites/"+s] = true
 		}
 	}
-	neighbours := func(order []string, pos map[string]int, id string) {
-		i, ok := pos[id]
+	neighbours := func(order []string, pos func(string) (int, bool), id string) {
+		i, ok := pos(id)
 		if !ok {
 			return
 		}
@@ -433,17 +434,20 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 		order[i] = ds.Events[i].ID
 	}
 	p.sameOrder = slices.Equal(order, prev.Order)
-	prevPos := make(map[string]int, len(prev.Order))
-	for i, id := range prev.Order {
-		prevPos[id] = i
-	}
-	p.orderIndex = prevPos
-	pos := prevPos
+	// The places of the ids, in the record now and in the previous one:
+	// the dataset's own when they are the same.
+	pos, prevPos := ds.Index, ds.Index
 	if !p.sameOrder {
-		pos = make(map[string]int, len(order))
-		for i, id := range order {
-			pos[id] = i
+		p.orderIndex = make(map[string]int, len(prev.Order))
+		for i, id := range prev.Order {
+			p.orderIndex[id] = i
 		}
+		now := make(map[string]int, len(order))
+		for i, id := range order {
+			now[id] = i
+		}
+		pos = func(id string) (int, bool) { i, ok := now[id]; return i, ok }
+		prevPos = func(id string) (int, bool) { i, ok := p.orderIndex[id]; return i, ok }
 	}
 	p.pos = pos
 
@@ -486,9 +490,16 @@ func (b *builder) makePlan(prev *State, inputs [sha256.Size]byte, cache *event.C
 	}
 	if !p.sameOrder {
 		for id := range prev.Events {
-			if _, ok := pos[id]; !ok {
+			if _, ok := pos(id); !ok {
 				changed[id] = true
 			}
+		}
+	}
+
+	p.changedAt = make([]bool, len(ds.Events))
+	for id := range changed {
+		if i, ok := pos(id); ok {
+			p.changedAt[i] = true
 		}
 	}
 
@@ -592,13 +603,10 @@ func programVersion() string {
 // site depends on.
 func (b *builder) inputsDigest(opt Options) [sha256.Size]byte {
 	h := sha256.New()
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
+	// The catalogues and metadata hold no pointers or maps: their Go
+	// syntax names every field's value.
 	ds := b.ds
-	enc.Encode(ds.Meta)
-	enc.Encode(ds.Systems)
-	enc.Encode(ds.Sites)
-	h.Write(buf.Bytes())
+	fmt.Fprintf(h, "%#v\x00%#v\x00%#v", ds.Meta, ds.Systems, ds.Sites)
 	fmt.Fprintf(h, "\x00%s\x00%d\x00", b.base.String(), len(opt.Schema))
 	h.Write(opt.Schema)
 	h.Write(b.tfsSum[:])
@@ -712,8 +720,10 @@ func (b *builder) stale() []string {
 			if p.want(o) {
 				continue
 			}
-			for _, f := range files {
-				delete(cards, f.Name)
+			// The list is sorted: its cards lie together.
+			i, _ := slices.BinarySearchFunc(files, "og/", func(f stateFile, t string) int { return strings.Compare(f.Name, t) })
+			for ; i < len(files) && strings.HasPrefix(files[i].Name, "og/"); i++ {
+				delete(cards, files[i].Name)
 			}
 		}
 		for name := range cards {

@@ -451,10 +451,46 @@ func TestStateCodec(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 13}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
+		{State{}, 14}, {eventState{}, 9}, {stateFile{}, 2}, {splicedState{}, 2}, {workbookState{}, 2}, {sheetChunk{}, 5},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {
 			t.Errorf("%T has %d fields; the state's codec knows %d", c.v, n, c.fields)
+		}
+	}
+}
+
+// stale removes the files of the owners an incremental build rendered that
+// it did not make again, but a social card that a kept owner still shows.
+func TestStale(t *testing.T) {
+	prev := &State{Owned: map[string][]stateFile{
+		"events/a": {{Name: "events/a/gone.html"}, {Name: "events/a/index.html"}, {Name: "og/shared.png"}},
+		"events/b": {{Name: "events/b/index.html"}, {Name: "og/shared.png"}},
+		"events/c": {{Name: "events/c/index.html"}, {Name: "og/c.png"}},
+		"@index":   {{Name: "index.html"}, {Name: "og/home.png"}},
+	}}
+	for _, c := range []struct {
+		rendered []string
+		want     []string
+	}{
+		{[]string{"events/a"}, []string{"events/a/gone.html"}},
+		{[]string{"events/a", "events/b"}, []string{"events/a/gone.html", "og/shared.png"}},
+		{[]string{"events/c", "@index"}, []string{"og/c.png", "og/home.png"}},
+	} {
+		b := &builder{added: map[string]bool{}, cardOwners: map[string]map[string]bool{}}
+		b.plan = &plan{owners: map[string]bool{}, prev: prev}
+		for _, o := range c.rendered {
+			b.plan.owners[o] = true
+			for _, f := range prev.Owned[o] {
+				// The rendered owners make their pages again, with new
+				// cards, but for the files named gone.
+				if !strings.HasPrefix(f.Name, "og/") && !strings.HasSuffix(f.Name, "gone.html") {
+					b.added[f.Name] = false
+				}
+			}
+			b.cardOwners["og/new-"+strings.ReplaceAll(o, "/", "-")+".png"] = map[string]bool{o: true}
+		}
+		if got := b.stale(); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("rendering %v: stale %q, want %q", c.rendered, got, c.want)
 		}
 	}
 }

@@ -294,10 +294,20 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 	}
 	o := &oldSpliced{src: src, spans: prev.Spans}
 	last := len(p.order) - 1
+	// k returns the place in the record of the event of part i.
+	k := func(i int) int {
+		if f.newestFirst {
+			return n - 1 - i
+		}
+		return i
+	}
 	place := func(i int) int {
-		j, ok := p.orderIndex[at(i).ID]
-		if !ok {
-			return -1
+		j := k(i)
+		if !p.sameOrder {
+			var ok bool
+			if j, ok = p.orderIndex[at(i).ID]; !ok {
+				return -1
+			}
 		}
 		if f.newestFirst {
 			j = last - j
@@ -311,7 +321,7 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 	// that they would hold much of the file in memory.
 	var changed []int
 	for i := range n {
-		if p.changed[at(i).ID] {
+		if p.changedAt[k(i)] {
 			changed = append(changed, i)
 		}
 	}
@@ -348,12 +358,15 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 			return o, prev, nil
 		}
 	}
-	o.at = func(i int) int {
-		if p.changed[at(i).ID] && !same[i] {
-			return -1
+	places := make([]int, n)
+	for i := range places {
+		if p.changedAt[k(i)] && !same[i] {
+			places[i] = -1
+		} else {
+			places[i] = place(i)
 		}
-		return place(i)
 	}
+	o.at = func(i int) int { return places[i] }
 	return o, splicedState{}, nil
 }
 

@@ -86,6 +86,9 @@ func decodeStateFile(b []byte) (*State, error) {
 	// The strings of the state are taken from data without a copy.
 	data := unsafe.String(unsafe.SliceData(b), len(b))
 	var s *State
+	// The deltas change the spliced files' parts as gaps and lengths
+	// (see writeSpans), which make the spans once all are read.
+	parts := map[string][]int64{}
 	for off := 0; off < len(data); {
 		n, k := binary.Uvarint(b[off:])
 		if k <= 0 || n < 1 || uint64(len(data)-off-k) < n+4 {
@@ -105,9 +108,10 @@ func decodeStateFile(b []byte) (*State, error) {
 			}
 			s.snapshot = int64(off)
 		case s != nil && payload[0] == deltaRecord:
-			if err := s.applyDelta(payload[1:]); err != nil {
+			if err := s.applyDelta(payload[1:], parts); err != nil {
 				return nil, err
 			}
+			s.deltas++
 		default:
 			return nil, bincode.ErrMalformed
 		}
@@ -115,6 +119,17 @@ func decodeStateFile(b []byte) (*State, error) {
 	}
 	if s == nil {
 		return nil, bincode.ErrMalformed
+	}
+	for name, gaps := range parts {
+		sp := s.Spliced[name]
+		sp.Spans = make([]int64, len(gaps))
+		var end int64
+		for i := 0; i < len(gaps); i += 2 {
+			sp.Spans[i] = end + gaps[i]
+			sp.Spans[i+1] = sp.Spans[i] + gaps[i+1]
+			end = sp.Spans[i+1]
+		}
+		s.Spliced[name] = sp
 	}
 	return s, nil
 }
@@ -161,7 +176,7 @@ func saveState(out string, s, prev *State) error {
 	if stateHook != nil {
 		stateHook(s)
 	}
-	if prev != nil && prev.size > 0 && prev.size-prev.snapshot < int64(float64(prev.snapshot)*deltaShare) {
+	if prev != nil && prev.size > 0 && prev.deltas < maxDeltas && prev.size-prev.snapshot < int64(float64(prev.snapshot)*deltaShare) {
 		if payload, ok := s.delta(prev); ok {
 			return appendState(out, prev, record(deltaRecord, payload))
 		}
@@ -185,9 +200,12 @@ func saveState(out string, s, prev *State) error {
 }
 
 // deltaShare is how large the deltas after a snapshot may grow, as a share
-// of the snapshot, before a build writes a new snapshot (a variable for
-// tests).
-var deltaShare = 0.5
+// of the snapshot, and maxDeltas how many there may be, before a build
+// writes a new snapshot (variables for tests).
+var (
+	deltaShare = 0.5
+	maxDeltas  = 100
+)
 
 // stateHook, when set by a test, receives each state saveState saves.
 var stateHook func(*State)
@@ -570,8 +588,10 @@ func gap(spans []int64, i int) int64 {
 }
 
 // applyDelta changes s as the delta data, which delta wrote from it (its
-// kind taken off), says.
-func (s *State) applyDelta(data string) error {
+// kind taken off), says. The parts of the spliced files it changes are
+// kept in parts as gaps and lengths, by file name, for the caller to
+// make the spans of.
+func (s *State) applyDelta(data string, parts map[string][]int64) error {
 	r := bincode.NewStringReader(data)
 	limit := len(data)
 	if r.Bool() {
@@ -607,12 +627,21 @@ func (s *State) applyDelta(data string) error {
 		name := r.String()
 		sp := splicedState{Stamp: r.String()}
 		if r.Bool() {
-			sp.Spans = readSpans(r, limit)
+			spans := readSpans(r, limit)
+			gaps := make([]int64, 0, len(spans))
+			for i := 0; i < len(spans); i += 2 {
+				gaps = append(gaps, gap(spans, i), spans[i+1]-spans[i])
+			}
+			parts[name] = gaps
 		} else {
-			old := s.Spliced[name].Spans
-			gaps := make([]int64, 0, len(old))
-			for i := 0; i < len(old); i += 2 {
-				gaps = append(gaps, gap(old, i), old[i+1]-old[i])
+			gaps, ok := parts[name]
+			if !ok {
+				old := s.Spliced[name].Spans
+				gaps = make([]int64, 0, len(old))
+				for i := 0; i < len(old); i += 2 {
+					gaps = append(gaps, gap(old, i), old[i+1]-old[i])
+				}
+				parts[name] = gaps
 			}
 			m := r.Uint()
 			if m > uint64(limit) {
@@ -626,15 +655,14 @@ func (s *State) applyDelta(data string) error {
 				}
 				gaps[2*k], gaps[2*k+1] = g, l
 			}
-			sp.Spans = make([]int64, len(gaps))
-			var end int64
-			for i := 0; i < len(gaps); i += 2 {
-				sp.Spans[i] = end + gaps[i]
-				sp.Spans[i+1] = sp.Spans[i] + gaps[i+1]
-				end = sp.Spans[i+1]
-			}
 		}
+		sp.Spans = s.Spliced[name].Spans // made anew from parts at the end
 		spliced[name] = sp
+	}
+	for name := range s.Spliced {
+		if _, ok := spliced[name]; !ok {
+			delete(parts, name)
+		}
 	}
 	s.Spliced = spliced
 	s.Workbook = readWorkbookState(r, limit)
