@@ -191,3 +191,43 @@ func (r *Reader) Strings() []string {
 	}
 	return ss
 }
+
+// A Slab hands out short slices of larger allocations, so that a decoder
+// that makes thousands of small lists allocates a few times instead of
+// once per list. Each slice it returns has its length as its capacity:
+// appending to one copies it rather than overwrite the next. The memory
+// of a chunk stays in use as long as any slice of it is.
+type Slab[T any] struct {
+	free []T
+	// Chunk is the least number of items allocated at once.
+	Chunk int
+}
+
+// Make returns a slice of n zero items (not nil when n is 0).
+func (s *Slab[T]) Make(n int) []T {
+	if n == 0 {
+		return []T{}
+	}
+	if n > len(s.free) {
+		s.free = make([]T, max(n, s.Chunk, 16))
+	}
+	v := s.free[:n:n]
+	s.free = s.free[n:]
+	return v
+}
+
+// New returns a pointer to a zero item.
+func (s *Slab[T]) New() *T { return &s.Make(1)[0] }
+
+// StringsIn reads a list of strings into a slice taken from s.
+func (r *Reader) StringsIn(s *Slab[string]) []string {
+	n, isNil := r.List()
+	if isNil {
+		return nil
+	}
+	ss := s.Make(n)
+	for i := range ss {
+		ss[i] = r.String()
+	}
+	return ss
+}

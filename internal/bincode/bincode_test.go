@@ -35,6 +35,30 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+func TestSlab(t *testing.T) {
+	var w Writer
+	w.Strings(nil)
+	w.Strings([]string{})
+	w.Strings([]string{"a", "b"})
+	w.Strings([]string{"c"})
+	var s Slab[string]
+	r := NewReader(w.B)
+	got := []any{r.StringsIn(&s), r.StringsIn(&s), r.StringsIn(&s), r.StringsIn(&s)}
+	want := []any{[]string(nil), []string{}, []string{"a", "b"}, []string{"c"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v\nwant %#v", got, want)
+	}
+	// Appending to a slice of the slab leaves the next one as it was.
+	ab, c := got[2].([]string), got[3].([]string)
+	_ = append(ab, "x")
+	if c[0] != "c" {
+		t.Errorf("an append overwrote the next slice: %q", c)
+	}
+	if big := s.Make(100); len(big) != 100 || cap(big) != 100 {
+		t.Errorf("Make(100): len %d, cap %d", len(big), cap(big))
+	}
+}
+
 // A cut or corrupt encoding reads as zero values and an error, without a
 // panic or a huge allocation.
 func TestMalformed(t *testing.T) {

@@ -217,17 +217,18 @@ func goneFrom(c, prev *Cache) []string {
 // ApplyDelta changes the cache as the delta data, which AppendDelta wrote
 // from it, says.
 func (c *Cache) ApplyDelta(data string) error {
-	r := cacheReader{bincode.NewStringReader(data)}
+	r := cacheReader{Reader: bincode.NewStringReader(data)}
 	n := r.Uint()
 	if n > uint64(len(data)) {
 		return errBadCache
 	}
+	a := newCacheAlloc(int(n))
 	for range n {
 		name, enc := r.String(), r.String()
 		if r.Err() != nil {
 			return errBadCache
 		}
-		f, err := decodeFile(enc)
+		f, err := decodeFile(enc, a)
 		if err != nil {
 			return err
 		}
@@ -243,14 +244,54 @@ func (c *Cache) ApplyDelta(data string) error {
 }
 
 // cacheReader decodes what cacheWriter wrote.
-type cacheReader struct{ *bincode.Reader }
+type cacheReader struct {
+	*bincode.Reader
+	a *cacheAlloc
+}
+
+// A cacheAlloc holds the slabs that the entries of a cache are decoded
+// into: a cache of thousands of events so takes a few allocations of each
+// kind instead of several for every event.
+type cacheAlloc struct {
+	files       bincode.Slab[CachedFile]
+	launches    bincode.Slab[Launch]
+	counts      bincode.Slab[ReportedCount]
+	floats      bincode.Slab[float64]
+	nuclear     bincode.Slab[Nuclear]
+	ranges      bincode.Slab[Range]
+	sources     bincode.Slab[Source]
+	strings     bincode.Slab[string]
+	corrections bincode.Slab[Correction]
+	problems    bincode.Slab[Problem]
+	refs        bincode.Slab[CachedRef]
+}
+
+// newCacheAlloc returns the slabs for decoding about n entries. The
+// numbers of the other items are guesses: a slab that runs out takes
+// another chunk, and the pages of a chunk never used are never touched.
+func newCacheAlloc(n int) *cacheAlloc {
+	a := &cacheAlloc{}
+	a.files.Chunk = n
+	a.launches.Chunk = n
+	a.counts.Chunk = n / 8
+	a.floats.Chunk = 2 * n
+	a.nuclear.Chunk = n / 8
+	a.ranges.Chunk = n / 8
+	a.sources.Chunk = 2 * n
+	a.strings.Chunk = 2 * n
+	a.corrections.Chunk = n / 8
+	a.problems.Chunk = n / 8
+	a.refs.Chunk = 3 * n
+	return a
+}
 
 func (r cacheReader) optFloat() *float64 {
 	if !r.Bool() {
 		return nil
 	}
-	f := r.Float()
-	return &f
+	f := r.a.floats.New()
+	*f = r.Float()
+	return f
 }
 
 func (r cacheReader) date() Date {
@@ -276,7 +317,7 @@ func (r cacheReader) event(e *Event) {
 	e.Summary = r.String()
 	e.Body = r.String()
 	if n, isNil := r.List(); !isNil {
-		e.Launches = make([]Launch, n)
+		e.Launches = r.a.launches.Make(n)
 		for i := range e.Launches {
 			l := &e.Launches[i]
 			l.System = r.String()
@@ -288,7 +329,7 @@ func (r cacheReader) event(e *Event) {
 			l.RangeKm = r.optFloat()
 			l.FlightMin = r.optFloat()
 			if n, isNil := r.List(); !isNil {
-				l.ReportedCounts = make([]ReportedCount, n)
+				l.ReportedCounts = r.a.counts.Make(n)
 				for j := range l.ReportedCounts {
 					rc := &l.ReportedCounts[j]
 					rc.By = r.String()
@@ -300,16 +341,19 @@ func (r cacheReader) event(e *Event) {
 		}
 	}
 	if r.Bool() {
-		n := &Nuclear{Site: r.String()}
+		n := r.a.nuclear.New()
+		n.Site = r.String()
 		if r.Bool() {
-			n.YieldKt = &Range{Min: r.Float(), Max: r.Float()}
+			n.YieldKt = r.a.ranges.New()
+			n.YieldKt.Min = r.Float()
+			n.YieldKt.Max = r.Float()
 		}
 		n.MagnitudeMb = r.optFloat()
 		n.Claim = r.String()
 		e.Nuclear = n
 	}
 	if n, isNil := r.List(); !isNil {
-		e.Sources = make([]Source, n)
+		e.Sources = r.a.sources.Make(n)
 		for i := range e.Sources {
 			s := &e.Sources[i]
 			s.URL = r.String()
@@ -318,11 +362,11 @@ func (r cacheReader) event(e *Event) {
 			s.Published = r.date()
 		}
 	}
-	e.Tags = r.Strings()
-	e.Related = r.Strings()
+	e.Tags = r.StringsIn(&r.a.strings)
+	e.Related = r.StringsIn(&r.a.strings)
 	e.Updated = r.date()
 	if n, isNil := r.List(); !isNil {
-		e.Corrections = make([]Correction, n)
+		e.Corrections = r.a.corrections.Make(n)
 		for i := range e.Corrections {
 			e.Corrections[i].Date = r.date()
 			e.Corrections[i].Text = r.String()
@@ -332,20 +376,21 @@ func (r cacheReader) event(e *Event) {
 
 // decodeFile decodes the entry enc that cacheWriter.file wrote after its
 // name, sharing enc's bytes.
-func decodeFile(enc string) (*CachedFile, error) {
-	r := cacheReader{bincode.NewStringReader(enc)}
-	f := &CachedFile{enc: enc}
+func decodeFile(enc string, a *cacheAlloc) (*CachedFile, error) {
+	r := cacheReader{bincode.NewStringReader(enc), a}
+	f := a.files.New()
+	f.enc = enc
 	f.Stamp = Stamp{Dev: r.Uint(), Ino: r.Uint(), Size: r.Uint(), Mode: r.Uint(), MtimeNsec: r.Int(), CtimeNsec: r.Int()}
 	r.sum(&f.Digest)
 	r.event(&f.Event)
 	if n, isNil := r.List(); !isNil {
-		f.Problems = make(Problems, n)
+		f.Problems = a.problems.Make(n)
 		for i := range f.Problems {
 			f.Problems[i] = Problem{Pos: r.pos(), Severity: Severity(r.Int()), Msg: r.String()}
 		}
 	}
 	if n, isNil := r.List(); !isNil {
-		f.Refs = make([]CachedRef, n)
+		f.Refs = a.refs.Make(n)
 		for i := range f.Refs {
 			f.Refs[i] = CachedRef{What: r.String(), ID: r.String(), Pos: r.pos()}
 		}
@@ -365,7 +410,7 @@ func (c *Cache) UnmarshalBinary(data []byte) error {
 // decoded cache shares instead of copying it. The entries are decoded on
 // every core.
 func (c *Cache) UnmarshalString(data string) error {
-	r := cacheReader{bincode.NewStringReader(data)}
+	r := cacheReader{Reader: bincode.NewStringReader(data)}
 	if r.String() != cacheCodecVersion {
 		return errBadCache
 	}
@@ -388,8 +433,9 @@ func (c *Cache) UnmarshalString(data string) error {
 	for k := range errs {
 		wg.Go(func() {
 			lo, hi := k*len(files)/len(errs), (k+1)*len(files)/len(errs)
+			a := newCacheAlloc(hi - lo)
 			for i := lo; i < hi && errs[k] == nil; i++ {
-				files[i], errs[k] = decodeFile(encs[i])
+				files[i], errs[k] = decodeFile(encs[i], a)
 			}
 		})
 	}

@@ -276,15 +276,15 @@ func writeEventState(w *bincode.Writer, st *eventState) {
 	w.Int(int64(st.Groups))
 }
 
-func readEventState(r *bincode.Reader) eventState {
+func readEventState(r *bincode.Reader, slab *bincode.Slab[string]) eventState {
 	st := eventState{Path: r.String()}
 	copy(st.Digest[:], r.Raw(sha256Size))
 	st.Year = int(r.Int())
-	st.Systems = r.Strings()
-	st.Sites = r.Strings()
-	st.Related = r.Strings()
+	st.Systems = r.StringsIn(slab)
+	st.Sites = r.StringsIn(slab)
+	st.Related = r.StringsIn(slab)
 	copy(st.Records[:], r.Raw(sha256Size))
-	st.RecordRefs = r.Strings()
+	st.RecordRefs = r.StringsIn(slab)
 	st.Groups = int(r.Int())
 	return st
 }
@@ -299,13 +299,13 @@ func writeFiles(w *bincode.Writer, files []stateFile) {
 	}
 }
 
-func readFiles(r *bincode.Reader, limit int) []stateFile {
+func readFiles(r *bincode.Reader, limit int, slab *bincode.Slab[stateFile]) []stateFile {
 	n := r.Uint()
 	if n > uint64(limit) {
 		r.Raw(limit + 1) // fails
 		return nil
 	}
-	files := make([]stateFile, n)
+	files := slab.Make(int(n))
 	for i := range files {
 		files[i] = stateFile{Name: r.String(), NoIndex: r.Bool()}
 	}
@@ -444,18 +444,22 @@ func decodeSnapshot(data string) (*State, error) {
 	if n > uint64(limit) {
 		return nil, bincode.ErrMalformed
 	}
+	// The lists of the events and owners are taken from slabs: a few
+	// allocations instead of tens of thousands.
 	s.Events = make(map[string]eventState, n)
+	strs := bincode.Slab[string]{Chunk: 4 * int(n)}
 	for range n {
 		id := r.String()
-		s.Events[id] = readEventState(r)
+		s.Events[id] = readEventState(r, &strs)
 	}
 	if n = r.Uint(); n > uint64(limit) {
 		return nil, bincode.ErrMalformed
 	}
 	s.Owned = make(map[string][]stateFile, n)
+	files := bincode.Slab[stateFile]{Chunk: 4 * int(n)}
 	for range n {
 		o := r.String()
-		s.Owned[o] = readFiles(r, limit)
+		s.Owned[o] = readFiles(r, limit, &files)
 	}
 	if n = r.Uint(); n > uint64(limit) {
 		return nil, bincode.ErrMalformed
@@ -601,9 +605,10 @@ func (s *State) applyDelta(data string, parts map[string][]int64) error {
 	if n > uint64(limit) {
 		return bincode.ErrMalformed
 	}
+	var strs bincode.Slab[string]
 	for range n {
 		id := r.String()
-		s.Events[id] = readEventState(r)
+		s.Events[id] = readEventState(r, &strs)
 	}
 	for _, id := range r.Strings() {
 		delete(s.Events, id)
@@ -611,9 +616,10 @@ func (s *State) applyDelta(data string, parts map[string][]int64) error {
 	if n = r.Uint(); n > uint64(limit) {
 		return bincode.ErrMalformed
 	}
+	var slab bincode.Slab[stateFile]
 	for range n {
 		o := r.String()
-		if files := readFiles(r, limit); len(files) > 0 {
+		if files := readFiles(r, limit, &slab); len(files) > 0 {
 			s.Owned[o] = files
 		} else {
 			delete(s.Owned, o)
