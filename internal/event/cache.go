@@ -117,10 +117,7 @@ func (l *loader) keep(files []eventFile, results []eventResult) {
 	l.next.from = l.cache
 	entry := func(r eventResult) *CachedFile {
 		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
-		cf.Refs = make([]CachedRef, len(r.dec.refs))
-		for j, rf := range r.dec.refs {
-			cf.Refs[j] = CachedRef{What: rf.what, ID: rf.id, Pos: rf.pos}
-		}
+		cf.Refs = append(make([]CachedRef, 0, len(r.dec.refs)), r.dec.refs...)
 		return cf
 	}
 	// Most entries are usually the cache's own (the same entries): start

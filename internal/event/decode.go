@@ -128,20 +128,14 @@ var kindNames = func() []string {
 	return out
 }()
 
-// ref is a reference to a catalogue entry or another event, checked once
-// everything is loaded.
-type ref struct {
-	what string // "system", "site" or "event"
-	id   string
-	pos  Position
-}
-
 // decoder turns the nodes of one file into model values, collecting
 // problems instead of stopping at the first.
 type decoder struct {
 	file  string
 	probs Problems
-	refs  []ref
+	// refs are the references to catalogue entries and other events,
+	// checked once everything is loaded.
+	refs []CachedRef
 	// firstFlights holds where each system's first_flight is written
 	// (systems.yaml only), for checking it against the events.
 	firstFlights map[string]Position
@@ -162,9 +156,9 @@ func (d *decoder) warnf(n *node, format string, args ...any) {
 
 func (d *decoder) addRef(what, id string, n *node) {
 	if d.refs == nil {
-		d.refs = make([]ref, 0, 4) // an event has a few
+		d.refs = make([]CachedRef, 0, 4) // an event has a few
 	}
-	d.refs = append(d.refs, ref{what: what, id: id, pos: d.pos(n.line, n.col)})
+	d.refs = append(d.refs, CachedRef{What: what, ID: id, Pos: d.pos(n.line, n.col)})
 }
 
 // fields checks that n is a mapping with only allowed keys and every

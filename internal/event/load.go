@@ -429,10 +429,11 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	// Workers take the next file from a shared counter: no channel hand-off
 	// per file, and a slow file does not hold up the others. Each gathers
 	// the problems and references of its files, whose order does not
-	// matter: problems are sorted.
+	// matter: problems are sorted. The references are gathered as each
+	// file's list, not copied.
 	type gathered struct {
 		probs Problems
-		refs  []ref
+		refs  [][]CachedRef
 	}
 	outs := make([]gathered, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -446,9 +447,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 				if r, ok := l.cached(f); ok {
 					results[i] = r
 					out.probs = append(out.probs, r.from.Problems...)
-					for _, rf := range r.from.Refs {
-						out.refs = append(out.refs, ref{what: rf.What, id: rf.ID, pos: rf.Pos})
-					}
+					out.refs = append(out.refs, r.from.Refs)
 					continue
 				}
 				st := l.stamp(f)
@@ -462,7 +461,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 				sc.reset() // the event holds none of the tree's memory
 				results[i] = r
 				out.probs = append(out.probs, r.dec.probs...)
-				out.refs = append(out.refs, r.dec.refs...)
+				out.refs = append(out.refs, r.dec.refs)
 			}
 		})
 	}
@@ -718,7 +717,7 @@ func (l *loader) cachedFolders(top []fs.DirEntry) map[string][]eventFile {
 // checkRefs checks every reference against the catalogues and events,
 // except those of the unchecked kinds, and returns the problems. ds is
 // indexed.
-func checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) Problems {
+func checkRefs(ds *Dataset, refs [][]CachedRef, unchecked map[string]bool) Problems {
 	var probs Problems
 	// The sorted ids, for suggestions, are made only for a reference that
 	// names none.
@@ -748,28 +747,30 @@ func checkRefs(ds *Dataset, refs []ref, unchecked map[string]bool) Problems {
 		}
 		return sorted[what]
 	}
-	for _, r := range refs {
-		if unchecked[r.what] {
-			continue
+	for _, list := range refs {
+		for _, r := range list {
+			if unchecked[r.What] {
+				continue
+			}
+			var index map[string]int
+			var file string
+			switch r.What {
+			case "system":
+				index, file = ds.systems, SystemsFile
+			case "site":
+				index, file = ds.sites, SitesFile
+			default:
+				index = ds.events
+			}
+			if _, found := index[r.ID]; found {
+				continue
+			}
+			msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.What, r.ID, file, didYouMean(r.ID, known(r.What)))
+			if r.What == "event" {
+				msg = fmt.Sprintf("unknown related event %q%s", r.ID, didYouMean(r.ID, known(r.What)))
+			}
+			probs = append(probs, Problem{Pos: r.Pos, Msg: msg})
 		}
-		var index map[string]int
-		var file string
-		switch r.what {
-		case "system":
-			index, file = ds.systems, SystemsFile
-		case "site":
-			index, file = ds.sites, SitesFile
-		default:
-			index = ds.events
-		}
-		if _, found := index[r.id]; found {
-			continue
-		}
-		msg := fmt.Sprintf("unknown %s %q (not in %s)%s", r.what, r.id, file, didYouMean(r.id, known(r.what)))
-		if r.what == "event" {
-			msg = fmt.Sprintf("unknown related event %q%s", r.id, didYouMean(r.id, known(r.what)))
-		}
-		probs = append(probs, Problem{Pos: r.pos, Msg: msg})
 	}
 	return probs
 }
