@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"io/fs"
 	"maps"
+	"weak"
 )
 
 // A Cache holds what a load read from each event file, so that a later
@@ -25,8 +26,10 @@ type Cache struct {
 
 	// from is the cache a load took the unchanged entries from, and read
 	// the names of the files it read (see AppendDelta); neither is
-	// encoded.
-	from *Cache
+	// encoded. from is weak: a preview server loads from the last cache
+	// at every save, and each cache holding the one before would keep
+	// them all.
+	from weak.Pointer[Cache]
 	read []string
 }
 
@@ -114,7 +117,7 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 // keep records the results of a load without errors in l.next.
 func (l *loader) keep(files []eventFile, results []eventResult) {
 	l.next.Root = l.root
-	l.next.from = l.cache
+	l.next.from = weak.Make(l.cache)
 	entry := func(r eventResult) *CachedFile {
 		cf := &CachedFile{Stamp: r.stamp, Digest: r.dec.sum, Event: *r.ev, Problems: r.dec.probs}
 		cf.Refs = append(make([]CachedRef, 0, len(r.dec.refs)), r.dec.refs...)
@@ -172,7 +175,7 @@ func LoadChanged(ctx context.Context, dir string, cache *Cache, changed []string
 // from (nil for a cache no load made) and the names of the files it read
 // instead: every other entry of c is from's own.
 func (c *Cache) Read() (from *Cache, names []string) {
-	return c.from, c.read
+	return c.from.Value(), c.read
 }
 
 // Digest returns the SHA-256 of the file of the event at path (Event.Path).

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,40 @@ func TestLoadChanged(t *testing.T) {
 	if !reflect.DeepEqual(res.Problems, want.Problems) || !reflect.DeepEqual(res.Dataset, want.Dataset) {
 		t.Error("a load with a new year folder differs from a load without a cache")
 	}
+}
+
+// A cache does not keep alive the caches of the loads before it: a
+// preview server loads from the last cache at every save, and a chain of
+// them would grow for as long as it runs.
+func TestCacheForgetsOlderCaches(t *testing.T) {
+	ctx := context.Background()
+	dir := copyDir(t, "../../events")
+	res, err := LoadCached(ctx, dir, nil)
+	if err != nil || res.Cache == nil {
+		t.Fatal(err, res.Errors())
+	}
+	collected := make(chan struct{})
+	runtime.AddCleanup(res.Cache, func(ch chan struct{}) { close(ch) }, collected)
+	cache := res.Cache
+	for range 3 {
+		next, err := LoadCached(ctx, dir, cache)
+		if err != nil || next.Cache == nil {
+			t.Fatal(err, next.Errors())
+		}
+		if from, _ := next.Cache.Read(); from != cache {
+			t.Fatal("a load's cache does not name the cache it came from")
+		}
+		cache = next.Cache
+	}
+	res = nil
+	for range 20 {
+		runtime.GC()
+		select {
+		case <-collected:
+			runtime.KeepAlive(cache)
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Error("the first cache is still alive three loads later")
 }

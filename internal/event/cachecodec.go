@@ -170,7 +170,7 @@ func (c *Cache) AppendDelta(b []byte, prev *Cache) ([]byte, bool) {
 		return b, false
 	}
 	var set, gone []string
-	if c.from == prev {
+	if c.from.Value() == prev {
 		// The load that made c took every entry it did not read from
 		// prev: none is gone when prev holds no more entries than those
 		// and the ones read again.
