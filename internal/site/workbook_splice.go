@@ -70,17 +70,18 @@ func (b *builder) workbookFromPrevious() (map[string][]byte, map[string]rawPart,
 		return nil, nil, none, false
 	}
 	// Row numbers: the events sheet has a row per event, the launch
-	// groups sheet one per launch group or one for an event without.
+	// groups sheet one per launch group or one for an event without. An
+	// event whose file did not change has the groups it had.
 	var evRows, grRows [][]string
 	var evAt, grAt []int
 	group := 2
 	for i := range ds.Events {
 		e := &ds.Events[i]
 		n := max(len(e.Launches), 1)
-		if old, ok := p.prev.Events[e.ID]; !ok || old.Groups != n {
-			return nil, nil, none, false
-		}
-		if p.changed[e.ID] {
+		if p.changedAt[i] {
+			if old, ok := p.prev.Events[e.ID]; !ok || old.Groups != n {
+				return nil, nil, none, false
+			}
 			evRows, evAt = append(evRows, b.eventRow(e)), append(evAt, i+2)
 			for k, r := range b.eventCSVRows(nil, e) {
 				grRows, grAt = append(grRows, r), append(grAt, group+k)
