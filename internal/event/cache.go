@@ -90,11 +90,19 @@ func (l *loader) stamp(f eventFile) Stamp {
 	return stampOf(info)
 }
 
-// cached returns the cache's result for the event file f when the file
-// has not changed since the cache read it. Its event is the cache's, not
-// to be changed; the entry's problems and references stand for a
-// decoder's.
-func (l *loader) cached(f eventFile) (eventResult, bool) {
+// stampAt returns the stamp of the event file f, the scan's file i.
+func (l *loader) stampAt(i int, f eventFile) Stamp {
+	if l.stamps != nil {
+		return l.stamps[i]
+	}
+	return l.stamp(f)
+}
+
+// cached returns the cache's result for the event file f, the scan's file
+// i, when the file has not changed since the cache read it. Its event is
+// the cache's, not to be changed; the entry's problems and references
+// stand for a decoder's.
+func (l *loader) cached(i int, f eventFile) (eventResult, bool) {
 	name := f.name
 	if l.cache == nil || l.next == nil || l.cache.Meta != l.next.Meta || l.cache.Root != l.root {
 		return eventResult{}, false
@@ -107,7 +115,7 @@ func (l *loader) cached(f eventFile) (eventResult, bool) {
 		// Not written since the cache read it (LoadChanged).
 		return eventResult{ev: &cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
 	}
-	st := l.stamp(f)
+	st := l.stampAt(i, f)
 	if st == (Stamp{}) || st != cf.Stamp {
 		return eventResult{}, false
 	}

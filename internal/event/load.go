@@ -104,6 +104,10 @@ type loader struct {
 	// written, when set, names the event files written since the cache
 	// was made, none added or removed (see LoadChanged).
 	written map[string]bool
+	// stamps, when set, holds the stamp of each event file the scan
+	// listed, by index, taken while the catalogues and the cache were
+	// read.
+	stamps []Stamp
 }
 
 // display is how problems name the file: the root joined with its path,
@@ -381,6 +385,22 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every file but those a watcher vouches for (LoadChanged) is
+	// examined, whether the cache has it or not: on every core, while the
+	// catalogues are read and the cache is got (LoadCachedFrom reads it
+	// meanwhile).
+	var stamped sync.WaitGroup
+	if l.next != nil && l.written == nil {
+		l.stamps = make([]Stamp, len(files))
+		var next atomic.Int64
+		for range runtime.GOMAXPROCS(0) {
+			stamped.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+					l.stamps[i] = l.stamp(files[i])
+				}
+			})
+		}
+	}
 	// unchecked are the kinds of reference ("system", "site") whose
 	// catalogue is missing, broken or empty: the problem with the catalogue
 	// is reported once, not again at every reference to it.
@@ -425,6 +445,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	if l.cacheFrom != nil {
 		l.cache = l.cacheFrom()
 	}
+	stamped.Wait()
 	results := make([]eventResult, len(files))
 	// Workers take the next file from a shared counter: no channel hand-off
 	// per file, and a slow file does not hold up the others. Each gathers
@@ -444,13 +465,13 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 			sc := new(scratch)
 			for i := int(next.Add(1)) - 1; i < len(files) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				f := files[i]
-				if r, ok := l.cached(f); ok {
+				if r, ok := l.cached(i, f); ok {
 					results[i] = r
 					out.probs = append(out.probs, r.from.Problems...)
 					out.refs = append(out.refs, r.from.Refs)
 					continue
 				}
-				st := l.stamp(f)
+				st := l.stampAt(i, f)
 				n, d := l.parseConcurrent(f.name, f.regular, sc)
 				r := eventResult{dec: d, stamp: st}
 				if n != nil {
