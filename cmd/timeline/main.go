@@ -28,12 +28,6 @@ func main() {
 // build never reaches the limit. Past it the collector runs whenever the
 // heap grows back to the limit, which keeps the largest builds within it.
 //
-// The limit is not higher because memory the process has not used before
-// costs the kernel a page fault and zeroing each page: at 10,000 events,
-// where a build allocates about 1 GB and keeps under 80 MB live, a 1 GiB
-// limit spent about 0.4 s more system time than the few collections that
-// 320 MiB costs.
-//
 // The runtime counts more than the heap against the limit, about 0.4 GB
 // at 100,000 events, where a build keeps 0.5 GB live: with 1 GiB it would
 // collect every 150 MB it allocates and spend a fifth of its processor
@@ -60,10 +54,10 @@ func tuneGC() {
 const (
 	// memoryLimit is the memory a run may grow to before it collects
 	// garbage.
-	memoryLimit = 320 << 20
+	memoryLimit = 1 << 30
 	// largeLimit is the limit once more than largeLive is live.
 	largeLimit = 3 << 29 // 1.5 GiB
-	largeLive  = 128 << 20
+	largeLive  = 256 << 20
 )
 
 // afterGC calls f after each garbage collection for as long as f returns
