@@ -165,7 +165,11 @@ func (b *builder) linkCached(l linker, name string) (bool, error) {
 	if err := b.claim(name, false); err != nil {
 		return false, err
 	}
-	ok, err := l.LinkFile(filepath.Join(b.cacheDir, path.Base(name)), name)
+	src := filepath.Join(b.cacheDir, path.Base(name))
+	ok, err := l.LinkFile(src, name)
+	if err == nil && !ok && openCached(src) {
+		ok, err = l.LinkFile(src, name)
+	}
 	if err != nil {
 		return false, fmt.Errorf("site: %w", err)
 	}
@@ -175,6 +179,19 @@ func (b *builder) linkCached(l linker, name string) (bool, error) {
 		b.mu.Unlock()
 	}
 	return ok, nil
+}
+
+// openCached makes the cached card p readable by others when it is a
+// regular file that only its owner may read, as earlier versions cached
+// cards (with the mode os.CreateTemp gives), so that builds link it as
+// they link the cards cached since instead of copying it. It reports
+// whether it changed the mode.
+func openCached(p string) bool {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+		return false
+	}
+	return os.Chmod(p, 0o644) == nil
 }
 
 // cacheCard keeps a drawn card in Options.CacheDir for later builds. The

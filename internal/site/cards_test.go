@@ -192,12 +192,25 @@ func TestCardsKept(t *testing.T) {
 
 // TestCardCache builds twice into new directories with one cache: the
 // second build draws no card, and its cards, linked from the cache, are
-// the bytes the first drew, readable by others.
+// the bytes the first drew, readable by others. The cache's cards are
+// made readable by their owner alone before the second build, as earlier
+// versions cached them.
 func TestCardCache(t *testing.T) {
 	ds, cache := smallDataset(t), t.TempDir()
 	var trees [2]map[string][]byte
 	var drawn [2]int64
 	for i := range trees {
+		if i == 1 {
+			cached, _ := filepath.Glob(filepath.Join(cache, "*.png"))
+			if len(cached) == 0 {
+				t.Fatal("no cards cached")
+			}
+			for _, c := range cached {
+				if err := os.Chmod(c, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		before := cardsDrawn.Load()
 		out := filepath.Join(t.TempDir(), "out")
 		if err := Build(context.Background(), ds, Options{Out: out, BaseURL: "https://nk.example/", Schema: testSchema, CacheDir: cache}); err != nil {
@@ -217,6 +230,9 @@ func TestCardCache(t *testing.T) {
 				}
 				if fi.Mode().Perm() != 0o644 {
 					t.Errorf("%s has mode %v, want 0644", c, fi.Mode().Perm())
+				}
+				if cfi, err := os.Stat(filepath.Join(cache, filepath.Base(c))); err != nil || !os.SameFile(fi, cfi) {
+					t.Errorf("%s is not linked from the cache (%v)", c, err)
 				}
 			}
 		}

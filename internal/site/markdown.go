@@ -21,11 +21,17 @@ import (
 //
 // A build renders the same text several times (an event's summary is on
 // the timeline, its page, its card, the feed and in meta descriptions), so
-// each result is kept and rendered once; text shown once (BlockOnce) is
-// not kept. It is safe for concurrent use.
+// each text is parsed once, its three forms made together and kept; text
+// shown once (BlockOnce) is not kept. It is safe for concurrent use.
 type markdown struct {
-	md                   goldmark.Markdown
-	block, inline, plain sync.Map // source string → result
+	md    goldmark.Markdown
+	texts sync.Map // source string → *rendered
+}
+
+// rendered holds the forms of one Markdown text.
+type rendered struct {
+	block, inline template.HTML
+	plain         string
 }
 
 func newMarkdown() *markdown {
@@ -97,17 +103,44 @@ func safeURL(s string) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
+// text returns the forms of the Markdown s, made once per build.
+func (m *markdown) text(s string) (*rendered, error) {
+	return memo(&m.texts, s, m.render)
+}
+
+// render parses s once and makes its three forms from that.
+func (m *markdown) render(s string) (*rendered, error) {
+	src := []byte(s)
+	doc := m.parse(src)
+	r := &rendered{plain: plainText(doc, src)}
+	buf := newMDBuffer(src)
+	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
+		return nil, err
+	}
+	out := buf.String()
+	r.block = template.HTML(out) //nolint:gosec // goldmark escapes; raw HTML is off
+	if doc.ChildCount() == 1 && doc.FirstChild().Kind() == ast.KindParagraph {
+		out = strings.TrimSuffix(strings.TrimPrefix(out, "<p>"), "</p>\n")
+	}
+	r.inline = template.HTML(out) //nolint:gosec // as the block
+	return r, nil
+}
+
 // Block renders block Markdown (paragraphs, lists, emphasis, links).
 func (m *markdown) Block(s string) (template.HTML, error) {
-	return memo(&m.block, s, m.renderBlock)
+	r, err := m.text(s)
+	if err != nil {
+		return "", err
+	}
+	return r.block, nil
 }
 
 // BlockOnce renders block Markdown as Block does, without keeping the
 // result: for text that a build shows once (an event's body), which would
 // otherwise stay in memory to the end of the build.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {
-	if v, ok := m.block.Load(s); ok {
-		return v.(template.HTML), nil
+	if v, ok := m.texts.Load(s); ok {
+		return v.(*rendered).block, nil
 	}
 	return m.renderBlock(s)
 }
@@ -143,33 +176,25 @@ func (m *markdown) renderBlock(s string) (template.HTML, error) {
 // places where a block cannot go (headings, list items). Text of more than
 // one paragraph keeps its paragraphs.
 func (m *markdown) Inline(s string) (template.HTML, error) {
-	return memo(&m.inline, s, m.renderInline)
-}
-
-func (m *markdown) renderInline(s string) (template.HTML, error) {
-	src := []byte(s)
-	doc := m.parse(src)
-	buf := newMDBuffer(src)
-	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
+	r, err := m.text(s)
+	if err != nil {
 		return "", err
 	}
-	out := buf.String()
-	if doc.ChildCount() == 1 && doc.FirstChild().Kind() == ast.KindParagraph {
-		out = strings.TrimSuffix(strings.TrimPrefix(out, "<p>"), "</p>\n")
-	}
-	return template.HTML(out), nil //nolint:gosec // as in Block
+	return r.inline, nil
 }
 
 // Plain returns the text of Markdown without any markup, for meta
 // descriptions, feeds, JSON-LD and search: words joined by single spaces.
 func (m *markdown) Plain(s string) string {
-	v, _ := memo(&m.plain, s, func(s string) (string, error) { return m.renderPlain(s), nil })
-	return v
+	if r, err := m.text(s); err == nil {
+		return r.plain
+	}
+	src := []byte(s)
+	return plainText(m.parse(src), src)
 }
 
-func (m *markdown) renderPlain(s string) string {
-	src := []byte(s)
-	doc := m.parse(src)
+// plainText returns the text of doc, parsed from src, as Plain does.
+func plainText(doc ast.Node, src []byte) string {
 	var buf strings.Builder
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

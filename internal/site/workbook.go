@@ -325,8 +325,10 @@ func (c *sheetChunker) Write(p []byte) (int, error) {
 		}
 		// Cell text is escaped: "<row " starts a row wherever it stands.
 		at := c.scan + i
-		c.emit(c.buf[:at], false)
-		c.buf = append(make([]byte, 0, max(2*at, 64<<10)), c.buf[at:]...)
+		// The chunk keeps the bytes before at; appending to the rest
+		// never writes over them.
+		c.emit(c.buf[:at:at], false)
+		c.buf = c.buf[at:]
 		c.scan = len(mark)
 		c.row = c.cuts[0]
 		c.cuts = c.cuts[1:]

@@ -252,7 +252,7 @@ func (d *dirOutput) sweep() error {
 	})
 	return parallel(len(dirs), func(i int) error {
 		p := filepath.Join(d.root, filepath.FromSlash(dirs[i]))
-		f, err := os.Open(p)
+		f, err := openDir(p)
 		if err != nil {
 			return d.wrap(err)
 		}
@@ -291,6 +291,13 @@ func (d *dirOutput) mkdir(dir string) error {
 	}
 	// Two goroutines may make the same directory at once.
 	p := filepath.Join(d.root, filepath.FromSlash(dir))
+	if d.reuse {
+		// A reused directory holds most of the directories already.
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			d.made.Store(dir, true)
+			return nil
+		}
+	}
 	err := os.Mkdir(p, 0o755)
 	if errors.Is(err, fs.ErrExist) {
 		err = nil

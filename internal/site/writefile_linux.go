@@ -38,6 +38,18 @@ func writeFile(name string, data []byte) error {
 	return nil
 }
 
+// openDir opens the directory name to read its entries. It is os.Open
+// without the registration with the runtime's poller that os.Open tries
+// (and Linux refuses) and the fcntl calls around it: a build into a
+// reused directory lists every directory of the site.
+func openDir(name string) (*os.File, error) {
+	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}
+
 // rewriteFile makes the file name hold data where name may already exist,
 // in a directory reused from an earlier build (see writeSite). A regular
 // file with no other link that already holds data is left alone, which is

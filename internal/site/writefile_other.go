@@ -13,6 +13,9 @@ func writeFile(name string, data []byte) error {
 	return os.WriteFile(name, data, 0o644)
 }
 
+// openDir opens the directory name to read its entries.
+func openDir(name string) (*os.File, error) { return os.Open(name) }
+
 // rewriteFile makes the file name hold data where name may already exist,
 // in a directory reused from an earlier build (see writeSite): a regular
 // file that already holds data is left alone; anything else is removed and

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -157,9 +158,19 @@ func date(d event.Date, hhmm string) *Date {
 	return out
 }
 
+// slideBuffer is a bytes.Buffer that goldmark writes into directly: it
+// wraps any writer that is not a util.BufWriter in a 4 KB bufio.Writer of
+// its own, for every slide.
+type slideBuffer struct{ bytes.Buffer }
+
+func (*slideBuffer) Buffered() int { return 0 }
+func (*slideBuffer) Flush() error  { return nil }
+
+var _ util.BufWriter = (*slideBuffer)(nil)
+
 // slideText is the summary as HTML, the sources, and the link back.
 func slideText(e *event.Event, root string) (string, error) {
-	var b bytes.Buffer
+	var b slideBuffer
 	// Summaries are validated Markdown without raw HTML; goldmark's
 	// default renderer escapes any that slipped through.
 	if err := goldmark.Convert([]byte(e.Summary), &b); err != nil {
