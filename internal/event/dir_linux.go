@@ -200,6 +200,55 @@ func (e *dirEntry) Info() (fs.FileInfo, error) {
 	return info, nil
 }
 
+// A stamper stamps the entries listDir listed, one after another, without
+// allocating for each: a cached load stamps every event file.
+type stamper struct {
+	e    *dirEntry
+	st   unix.Stat_t
+	err  error
+	stat func(fd uintptr)
+}
+
+func newStamper() *stamper {
+	s := new(stamper)
+	s.stat = func(fd uintptr) {
+		for {
+			s.err = unix.Fstatat(int(fd), s.e.name, &s.st, unix.AT_SYMLINK_NOFOLLOW)
+			if s.err != unix.EINTR {
+				return
+			}
+		}
+	}
+	return s
+}
+
+// stamp returns the stamp of the entry e, or false when it is not an
+// entry of listDir; the zero Stamp when it is not a regular file or
+// cannot be examined.
+func (s *stamper) stamp(e fs.DirEntry) (Stamp, bool) {
+	de, ok := e.(*dirEntry)
+	if !ok {
+		return Stamp{}, false
+	}
+	if de.info != nil {
+		if !de.info.Mode().IsRegular() {
+			return Stamp{}, true
+		}
+		return stampOf(de.info), true
+	}
+	rc, err := de.dir.SyscallConn()
+	if err != nil {
+		return Stamp{}, true
+	}
+	s.e = de
+	err = rc.Control(s.stat)
+	s.e = nil
+	if err != nil || s.err != nil || s.st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return Stamp{}, true
+	}
+	return statStamp(&s.st), true
+}
+
 // statInfo is an fs.FileInfo from a stat system call, as os makes one.
 type statInfo struct {
 	name string

@@ -395,8 +395,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		var next atomic.Int64
 		for range runtime.GOMAXPROCS(0) {
 			stamped.Go(func() {
+				s := newStamper()
 				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-					l.stamps[i] = l.stamp(files[i])
+					l.stamps[i] = l.stamp(s, files[i])
 				}
 			})
 		}
