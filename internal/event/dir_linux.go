@@ -89,6 +89,9 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 	}
 	buf := make([]byte, 16<<10)
 	var out []fs.DirEntry
+	// The entries and their names are taken from a few allocations: a
+	// folder holds hundreds of event files.
+	var ents []dirEntry
 	for {
 		var n int
 		var rerr error
@@ -113,11 +116,13 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 			typeOff   = unsafe.Offsetof(unix.Dirent{}.Type)
 			nameOff   = unsafe.Offsetof(unix.Dirent{}.Name)
 		)
+		names := string(buf[:n])
 		for b := buf[:n]; len(b) > int(nameOff); {
 			reclen := int(binary.NativeEndian.Uint16(b[reclenOff:]))
 			if reclen <= int(nameOff) || reclen > len(b) {
 				break
 			}
+			at := n - len(b) + int(nameOff)
 			rec := b[:reclen]
 			b = b[reclen:]
 			name := rec[nameOff:]
@@ -127,7 +132,11 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 			if string(name) == "." || string(name) == ".." {
 				continue
 			}
-			e := &dirEntry{dir: dir, name: string(name)}
+			if len(ents) == cap(ents) {
+				ents = make([]dirEntry, 0, 256)
+			}
+			ents = append(ents, dirEntry{dir: dir, name: names[at : at+len(name)]})
+			e := &ents[len(ents)-1]
 			switch rec[typeOff] {
 			case unix.DT_REG:
 			case unix.DT_DIR:
