@@ -69,7 +69,7 @@ type Stamp struct {
 // anything else (a symbolic link is read afresh on every load). The file's
 // directory entry, when the scan has it, gives its information with one
 // system call relative to the open directory.
-func (l *loader) stamp(f eventFile) Stamp {
+func (l *loader) stamp(s *stamper, f eventFile) Stamp {
 	if l.next == nil {
 		return Stamp{}
 	}
@@ -78,6 +78,9 @@ func (l *loader) stamp(f eventFile) Stamp {
 		err  error
 	)
 	if f.entry != nil {
+		if st, ok := s.stamp(f.entry); ok {
+			return st
+		}
 		info, err = f.entry.Info()
 	} else if rl, ok := l.fsys.(fs.ReadLinkFS); ok {
 		info, err = rl.Lstat(f.name)
@@ -95,7 +98,7 @@ func (l *loader) stampAt(i int, f eventFile) Stamp {
 	if l.stamps != nil {
 		return l.stamps[i]
 	}
-	return l.stamp(f)
+	return l.stamp(newStamper(), f)
 }
 
 // cached returns the cache's result for the event file f, the scan's file

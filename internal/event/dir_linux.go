@@ -89,6 +89,9 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 	}
 	buf := make([]byte, 16<<10)
 	var out []fs.DirEntry
+	// The entries and their names are taken from a few allocations: a
+	// folder holds hundreds of event files.
+	var ents []dirEntry
 	for {
 		var n int
 		var rerr error
@@ -113,11 +116,13 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 			typeOff   = unsafe.Offsetof(unix.Dirent{}.Type)
 			nameOff   = unsafe.Offsetof(unix.Dirent{}.Name)
 		)
+		names := string(buf[:n])
 		for b := buf[:n]; len(b) > int(nameOff); {
 			reclen := int(binary.NativeEndian.Uint16(b[reclenOff:]))
 			if reclen <= int(nameOff) || reclen > len(b) {
 				break
 			}
+			at := n - len(b) + int(nameOff)
 			rec := b[:reclen]
 			b = b[reclen:]
 			name := rec[nameOff:]
@@ -127,7 +132,11 @@ func listDir(dir *os.File) ([]fs.DirEntry, error) {
 			if string(name) == "." || string(name) == ".." {
 				continue
 			}
-			e := &dirEntry{dir: dir, name: string(name)}
+			if len(ents) == cap(ents) {
+				ents = make([]dirEntry, 0, 256)
+			}
+			ents = append(ents, dirEntry{dir: dir, name: names[at : at+len(name)]})
+			e := &ents[len(ents)-1]
 			switch rec[typeOff] {
 			case unix.DT_REG:
 			case unix.DT_DIR:
@@ -198,6 +207,55 @@ func (e *dirEntry) Info() (fs.FileInfo, error) {
 	}
 	e.info = info
 	return info, nil
+}
+
+// A stamper stamps the entries listDir listed, one after another, without
+// allocating for each: a cached load stamps every event file.
+type stamper struct {
+	e    *dirEntry
+	st   unix.Stat_t
+	err  error
+	stat func(fd uintptr)
+}
+
+func newStamper() *stamper {
+	s := new(stamper)
+	s.stat = func(fd uintptr) {
+		for {
+			s.err = unix.Fstatat(int(fd), s.e.name, &s.st, unix.AT_SYMLINK_NOFOLLOW)
+			if s.err != unix.EINTR {
+				return
+			}
+		}
+	}
+	return s
+}
+
+// stamp returns the stamp of the entry e, or false when it is not an
+// entry of listDir; the zero Stamp when it is not a regular file or
+// cannot be examined.
+func (s *stamper) stamp(e fs.DirEntry) (Stamp, bool) {
+	de, ok := e.(*dirEntry)
+	if !ok {
+		return Stamp{}, false
+	}
+	if de.info != nil {
+		if !de.info.Mode().IsRegular() {
+			return Stamp{}, true
+		}
+		return stampOf(de.info), true
+	}
+	rc, err := de.dir.SyscallConn()
+	if err != nil {
+		return Stamp{}, true
+	}
+	s.e = de
+	err = rc.Control(s.stat)
+	s.e = nil
+	if err != nil || s.err != nil || s.st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return Stamp{}, true
+	}
+	return statStamp(&s.st), true
 }
 
 // statInfo is an fs.FileInfo from a stat system call, as os makes one.

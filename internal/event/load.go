@@ -395,8 +395,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		var next atomic.Int64
 		for range runtime.GOMAXPROCS(0) {
 			stamped.Go(func() {
+				s := newStamper()
 				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-					l.stamps[i] = l.stamp(files[i])
+					l.stamps[i] = l.stamp(s, files[i])
 				}
 			})
 		}
@@ -512,7 +513,7 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 	}
 	// In the order sortEvents gives, sorted as pointers: each event is
 	// copied into place once.
-	slices.SortFunc(kept, func(a, b *Event) int {
+	sortNearly(kept, func(a, b *Event) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
@@ -841,4 +842,24 @@ func checkFirstFlights(ds *Dataset, at map[string]Position) Problems {
 		}
 	}
 	return probs
+}
+
+// sortNearly sorts s by cmp, which orders no two elements alike: by
+// insertion while few elements move far, as when the events come in the
+// order of their files' names (which differs from theirs only where a
+// date is known to the month or the year), else as slices.SortFunc does.
+func sortNearly[E any](s []E, cmp func(a, b E) int) {
+	moves := 4 * len(s)
+	for i := 1; i < len(s); i++ {
+		x, j := s[i], i
+		for ; j > 0 && cmp(s[j-1], x) > 0; j-- {
+			if moves--; moves < 0 {
+				s[j] = x
+				slices.SortFunc(s, cmp)
+				return
+			}
+			s[j] = s[j-1]
+		}
+		s[j] = x
+	}
 }

@@ -172,11 +172,11 @@ func (b *builder) loadAssets(tfs fs.FS, sum io.Writer) error {
 		if err != nil {
 			return err
 		}
+		digest := sha256.Sum256(data)
 		fmt.Fprintf(sum, "%s\x00%d\x00", p, len(data))
-		sum.Write(data)
+		sum.Write(digest[:])
 		name := strings.TrimPrefix(p, "assets/")
-		sum := sha256.Sum256(data)
-		hash := hex.EncodeToString(sum[:])[:10]
+		hash := hex.EncodeToString(digest[:])[:10]
 		dir, file := path.Split(name)
 		stem, ext := file, ""
 		if i := strings.LastIndexByte(file, '.'); i > 0 {

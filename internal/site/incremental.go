@@ -716,14 +716,24 @@ func (b *builder) stale() []string {
 		}
 	}
 	if len(cards) > 0 {
+		// A card kept by an owner not rendered again stays. Most owners
+		// have a card, and few cards are gone: the names are compared
+		// first, each with the few.
+		var few []string
+		if len(cards) <= 8 {
+			few = slices.Collect(maps.Keys(cards))
+		}
 		for o, files := range p.prev.Owned {
-			if p.want(o) {
-				continue
-			}
 			// The list is sorted: its cards lie together.
 			i, _ := slices.BinarySearchFunc(files, "og/", func(f stateFile, t string) int { return strings.Compare(f.Name, t) })
 			for ; i < len(files) && strings.HasPrefix(files[i].Name, "og/"); i++ {
-				delete(cards, files[i].Name)
+				name := files[i].Name
+				if (few != nil && !slices.Contains(few, name)) || (few == nil && !cards[name]) {
+					continue
+				}
+				if !p.want(o) {
+					delete(cards, name)
+				}
 			}
 		}
 		for name := range cards {

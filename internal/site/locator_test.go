@@ -1,7 +1,9 @@
 package site
 
 import (
+	"encoding/json"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -47,5 +49,54 @@ func TestLocator(t *testing.T) {
 	}
 	if x > l.w || y > l.h {
 		t.Errorf("Sunan drawn outside the %vx%v frame", l.w, l.h)
+	}
+}
+
+func TestGeoRegionsAsJSON(t *testing.T) {
+	data, err := fs.ReadFile(templates.FS, "assets/korea.geo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := geoRegions(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range fc.Features {
+		var want [][][][2]float64
+		if f.Geometry.Type == "Polygon" {
+			var p [][][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
+				t.Fatal(err)
+			}
+			want = [][][][2]float64{p}
+		} else if err := json.Unmarshal(f.Geometry.Coordinates, &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i].Polygons, want) {
+			t.Errorf("%s: the polygons differ from encoding/json's", got[i].Name)
+		}
+	}
+	for _, in := range []string{`[[[1,2]]]`, ` [ [ [ 1.5 , -2e3 ] , [0,0] ] ] `, `[]`, `[[]]`} {
+		p, ok := polygon([]byte(in))
+		var want [][][2]float64
+		if err := json.Unmarshal([]byte(in), &want); err != nil || !ok || !reflect.DeepEqual(p, want) {
+			t.Errorf("polygon(%q) = %v, %v; encoding/json: %v", in, p, ok, want)
+		}
+	}
+	for _, in := range []string{`[[[1,2,3]]]`, `[[[1]]]`, `[[[01,2]]]`, `[[[1,2]]`, `[[[1,2]]]x`, `[[["1",2]]]`, `[[[1.,2]]]`, `[[[1,2],]]]`, `[[[-,2]]]`, `[[[1e,2]]]`} {
+		if _, ok := polygon([]byte(in)); ok {
+			t.Errorf("polygon(%q) read it", in)
+		}
 	}
 }

@@ -79,6 +79,23 @@ func (m memSource) ReadAt(p []byte, off int64) (int, error) {
 
 func (m memSource) copyTo(w *spliceWriter, start, end int64) { w.Write(m[start:end]) }
 
+// sourceBytes returns the bytes of the source s: its own when it holds
+// them in memory, else mapped or read from its file; release lets them go
+// once they are no longer used.
+func sourceBytes(s spliceSource) (data []byte, release func(), err error) {
+	switch s := s.(type) {
+	case memSource:
+		return s, func() {}, nil
+	case fileSource:
+		return mapFile(s.File, s.size)
+	}
+	data = make([]byte, s.Size())
+	if _, err := s.ReadAt(data, 0); err != nil {
+		return nil, nil, err
+	}
+	return data, func() {}, nil
+}
+
 // fileSource is a file the previous build wrote to disk.
 type fileSource struct {
 	*os.File

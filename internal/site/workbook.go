@@ -126,7 +126,8 @@ func (b *builder) launchGroupsSheet() sheet {
 // compressed a chunk of rows at a time as excelize writes them (see
 // sheetChunker), on every core.
 func (b *builder) writeWorkbook(w io.Writer) error {
-	if parts, raw, chunks, ok := b.workbookFromPrevious(); ok {
+	if parts, raw, chunks, release, ok := b.workbookFromPrevious(); ok {
+		defer release()
 		if workbookHook != nil {
 			workbookHook()
 		}

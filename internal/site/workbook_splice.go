@@ -63,7 +63,20 @@ func (b *builder) recordWorkbook(chunks [2][]sheetChunk) {
 // workbookFromPrevious returns the parts (or raw parts) and the event
 // sheets' chunks of the workbook made from the last build's, or false when
 // the plan does not allow it or anything is not as expected.
-func (b *builder) workbookFromPrevious() (map[string][]byte, map[string]rawPart, [2][]sheetChunk, bool) {
+// The chunks' bytes may lie in memory that release lets go, once the
+// workbook is written.
+func (b *builder) workbookFromPrevious() (parts map[string][]byte, raw map[string]rawPart, chunks [2][]sheetChunk, release func(), ok bool) {
+	release = func() {}
+	defer func() {
+		if !ok {
+			release()
+		}
+	}()
+	parts, raw, chunks, ok = b.previousWorkbook(&release)
+	return parts, raw, chunks, release, ok
+}
+
+func (b *builder) previousWorkbook(release *func()) (map[string][]byte, map[string]rawPart, [2][]sheetChunk, bool) {
 	var none [2][]sheetChunk
 	p, ds := b.plan, b.ds
 	if p == nil || p.prevSource == nil || p.prev.Workbook == nil || !p.sameOrder {
@@ -147,16 +160,22 @@ func (b *builder) workbookFromPrevious() (map[string][]byte, map[string]rawPart,
 	if err != nil {
 		return nil, nil, none, false
 	}
+	// The last workbook's bytes: in memory, or mapped from its file.
+	whole, done, err := sourceBytes(src)
+	if err != nil {
+		return nil, nil, none, false
+	}
+	*release = done
 	var chunks [2][]sheetChunk
 	for k := range chunks {
 		old := p.prev.Workbook.Sheets[k]
 		chunks[k] = make([]sheetChunk, len(old))
 		off := at[k]
 		for i, c := range old {
-			data := make([]byte, c.CSize)
-			if _, err := src.ReadAt(data, off); err != nil {
+			if off < 0 || c.CSize < 0 || off+c.CSize > int64(len(whole)) {
 				return nil, nil, none, false
 			}
+			data := whole[off : off+c.CSize : off+c.CSize]
 			off += c.CSize
 			c.Data = data
 			// The rows of changed events this chunk holds.

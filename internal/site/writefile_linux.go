@@ -241,3 +241,17 @@ func readKept(f *os.File, size int64) ([]byte, error) {
 	}
 	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
 }
+
+// mapFile returns the size bytes of the regular file f, mapped: they stay
+// until release, and nothing must change them (an output file is replaced
+// by a rename, never written in place).
+func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
+	if size == 0 {
+		return nil, func() {}, nil
+	}
+	data, err = unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, func() { unix.Munmap(data) }, nil
+}

@@ -59,3 +59,12 @@ func readKept(f *os.File, size int64) ([]byte, error) {
 	_, err := io.ReadFull(f, data)
 	return data, err
 }
+
+// mapFile returns the size bytes of the regular file f, read.
+func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
+	data = make([]byte, size)
+	if _, err := f.ReadAt(data, 0); err != nil {
+		return nil, nil, err
+	}
+	return data, func() {}, nil
+}

@@ -54,11 +54,11 @@ func SiteDetails(ds *event.Dataset) []SiteStats { return SiteDetailsOf(ds, nil) 
 // Site and zero counts.
 func SiteDetailsOf(ds *event.Dataset, keep func(id string) bool) []SiteStats {
 	out := make([]SiteStats, len(ds.Sites))
-	idx := make(map[string]int, len(ds.Sites))
+	var idx ids
 	for i, s := range ds.Sites {
 		out[i].Site = s
 		if keep == nil || keep(s.ID) {
-			idx[s.ID] = i
+			idx.add(s.ID, i)
 		}
 	}
 	sysIdx := make([]map[string]int, len(ds.Sites))
@@ -77,7 +77,7 @@ func SiteDetailsOf(ds *event.Dataset, keep func(id string) bool) []SiteStats {
 			}
 		}
 		for g, l := range e.Launches {
-			j, ok := idx[l.Site]
+			j, ok := idx.find(l.Site)
 			if !ok {
 				continue
 			}
@@ -108,7 +108,7 @@ func SiteDetailsOf(ds *event.Dataset, keep func(id string) bool) []SiteStats {
 			mark(j)
 		}
 		if e.Kind == event.KindNuclearTest && e.Nuclear != nil {
-			if j, ok := idx[e.Nuclear.Site]; ok {
+			if j, ok := idx.find(e.Nuclear.Site); ok {
 				out[j].NuclearTests++
 				mark(j)
 			}

@@ -168,11 +168,11 @@ func Systems(ds *event.Dataset) []SystemStats { return SystemsOf(ds, nil) }
 // System and zero counts.
 func SystemsOf(ds *event.Dataset, keep func(id string) bool) []SystemStats {
 	out := make([]SystemStats, len(ds.Systems))
-	idx := make(map[string]int, len(ds.Systems))
+	var idx ids
 	for i, s := range ds.Systems {
 		out[i].System = s
 		if keep == nil || keep(s.ID) {
-			idx[s.ID] = i
+			idx.add(s.ID, i)
 		}
 	}
 	// seen[j] is the index of the last event that launched system j, plus
@@ -181,7 +181,7 @@ func SystemsOf(ds *event.Dataset, keep func(id string) bool) []SystemStats {
 	for i := range ds.Events {
 		e := &ds.Events[i]
 		for g, l := range e.Launches {
-			j, ok := idx[l.System]
+			j, ok := idx.find(l.System)
 			if !ok {
 				continue
 			}
@@ -204,7 +204,7 @@ func SystemsOf(ds *event.Dataset, keep func(id string) bool) []SystemStats {
 	}
 	for i := range out {
 		s := &out[i]
-		if _, ok := idx[s.System.ID]; !ok {
+		if _, ok := idx.find(s.System.ID); !ok {
 			continue
 		}
 		if ff := s.System.FirstFlight; !ff.IsZero() {
@@ -239,4 +239,41 @@ func perYear(ds *event.Dataset, firstEvent, latest *event.Event, rows []LaunchRo
 		}
 	}
 	return years
+}
+
+// ids finds the places of ids: by comparing with each while they are few
+// (an incremental build keeps the figures of one or two systems and
+// sites), else in a map.
+type ids struct {
+	few []string
+	at  []int
+	m   map[string]int
+}
+
+func (x *ids) add(id string, i int) {
+	if x.m == nil && len(x.few) < 8 {
+		x.few, x.at = append(x.few, id), append(x.at, i)
+		return
+	}
+	if x.m == nil {
+		x.m = make(map[string]int)
+		for k, id := range x.few {
+			x.m[id] = x.at[k]
+		}
+	}
+	x.m[id] = i
+}
+
+func (x *ids) find(id string) (int, bool) {
+	if x.m != nil {
+		i, ok := x.m[id]
+		return i, ok
+	}
+	// The last one added, as in the map.
+	for k := len(x.few) - 1; k >= 0; k-- {
+		if x.few[k] == id {
+			return x.at[k], true
+		}
+	}
+	return 0, false
 }
