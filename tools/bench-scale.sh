@@ -106,11 +106,16 @@ for n in $sizes; do
   rss_hugo=$(peak hugo --quiet -s "$d/hugo" -d "$d/hugo-ref")
   [ -f "$d/out-ref/index.html" ] && [ -f "$d/hugo-ref/index.html" ] || { echo "bench-scale: a reference build wrote no index.html" >&2; exit 1; }
   tar cf "$d/out.tar" -C "$d/out-ref" .
-  cp -a "$d/out-ref" "$d/out-replace"
   files=$(find "$d/out-ref" -type f | wc -l)
   dirs=$(find "$d/out-ref" -type d | wc -l)
   index_gz=$(gzip -9 -c "$d/out-ref/index.html" | wc -c)
   index_raw=$(wc -c <"$d/out-ref/index.html")
+  # The reference build becomes the site the replacing builds replace; only
+  # one other output exists at a time (each command's preparation removes
+  # the others'), so that 100,000 events fit in tmpfs.
+  rm -rf "$d/hugo-ref"
+  mv "$d/out-ref" "$d/out-replace"
+  transient="'$d/out-fresh' '$d'/.out-fresh.* '$d/hugo-out' '$d/tar-out'"
 
   warmup=1 r=$runs
   if [ "$n" -ge 100000 ]; then warmup=0 r=2; fi
@@ -119,13 +124,13 @@ for n in $sizes; do
     json=$d/round-$round.json
     [ "$round" -gt 0 ] || json=$d/warmup.json
     hyperfine --style basic --runs 1 --export-json "$json" \
-      --command-name fresh --prepare "rm -rf '$d/out-fresh' '$d'/.out-fresh.*" \
+      --command-name fresh --prepare "rm -rf $transient" \
       "'$bin/timeline' build -q $cacheflag --events '$d/events' --out '$d/out-fresh'" \
-      --command-name replace --prepare ":" \
+      --command-name replace --prepare "rm -rf $transient" \
       "'$bin/timeline' build -q $cacheflag --events '$d/events' --out '$d/out-replace'" \
-      --command-name hugo --prepare "rm -rf '$d/hugo-out'" \
+      --command-name hugo --prepare "rm -rf $transient" \
       "hugo --quiet -s '$d/hugo' -d '$d/hugo-out'" \
-      --command-name tar --prepare "rm -rf '$d/tar-out' && mkdir '$d/tar-out'" \
+      --command-name tar --prepare "rm -rf $transient && mkdir '$d/tar-out'" \
       "tar xf '$d/out.tar' -C '$d/tar-out'" \
       --command-name validate --prepare ":" \
       "'$bin/timeline' validate --events '$d/events'" >/dev/null
@@ -141,7 +146,7 @@ for n in $sizes; do
     'BEGIN {printf "| %d | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f | %.2f | %.2f | %.3f | %d / %d MiB | %.0f KB (%.1f MB raw) | %d / %d |",
       n, f, r, h, t, v, fh, ft, rf, f * 1000 / n, rt, rh, gz/1000, raw/1e6, files, dirs}')")
   # Keep the events and tar for a rerun by hand, not four copies of the site.
-  rm -rf "$d/out-fresh" "$d/out-replace" "$d"/.out-fresh.* "$d"/.out-replace.* "$d/hugo-out" "$d/tar-out" "$d/hugo-ref"
+  rm -rf "$d/out-fresh" "$d/out-replace" "$d"/.out-fresh.* "$d"/.out-replace.* "$d/hugo-out" "$d/tar-out"
 done
 
 echo
