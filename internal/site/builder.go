@@ -495,15 +495,8 @@ func (b *builder) funcs() template.FuncMap {
 		"url": b.URL,
 		// absurl "events/x/" → absolute URL of a site path.
 		"absurl": b.AbsURL,
-		// markdown renders curated block Markdown (no raw HTML, http(s) links only).
-		"markdown": b.md.Block,
-		// body renders block Markdown that a build shows once, an event's
-		// body, as markdown does but without keeping the result.
-		"body": b.md.BlockOnce,
 		// inline renders curated inline Markdown without the paragraph around it.
 		"inline": b.md.Inline,
-		// plain turns curated Markdown into plain text.
-		"plain": b.md.Plain,
 		// date formats a date for readers ("3 Sep 2017", "Sep 2017", "2017").
 		"date": formatDate,
 		// isodate formats a date as YYYY[-MM[-DD]].
@@ -525,8 +518,6 @@ func (b *builder) funcs() template.FuncMap {
 		"propellant": propellantLabel,
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
-		// tagLabel turns a tag into words ("first-flight" → "first flight").
-		"tagLabel": tagLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
