@@ -377,6 +377,26 @@ func readWorkbookState(r *bincode.Reader, limit int) *workbookState {
 	return wb
 }
 
+// writeEvents writes the number of ids, then each id with its event's
+// state: the events of a snapshot, or those a delta changed.
+func (s *State) writeEvents(w *bincode.Writer, ids []string) {
+	w.Uint(uint64(len(ids)))
+	for _, id := range ids {
+		st := s.Events[id]
+		w.String(id)
+		writeEventState(w, &st)
+	}
+}
+
+// writeOwners writes the number of owners, then each with its files.
+func (s *State) writeOwners(w *bincode.Writer, owners []string) {
+	w.Uint(uint64(len(owners)))
+	for _, o := range owners {
+		w.String(o)
+		writeFiles(w, s.Owned[o])
+	}
+}
+
 func keysOf[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -401,17 +421,8 @@ func (s *State) encodeSnapshot() ([]byte, error) {
 	w.String(s.Version)
 	w.Raw(s.Inputs[:])
 	w.Strings(s.Order)
-	w.Uint(uint64(len(s.Events)))
-	for _, id := range keysOf(s.Events) {
-		st := s.Events[id]
-		w.String(id)
-		writeEventState(w, &st)
-	}
-	w.Uint(uint64(len(s.Owned)))
-	for _, o := range keysOf(s.Owned) {
-		w.String(o)
-		writeFiles(w, s.Owned[o])
-	}
+	s.writeEvents(w, keysOf(s.Events))
+	s.writeOwners(w, keysOf(s.Owned))
 	w.Uint(uint64(len(s.Spliced)))
 	for _, name := range keysOf(s.Spliced) {
 		sp := s.Spliced[name]
@@ -527,19 +538,10 @@ func (s *State) delta(prev *State) ([]byte, bool) {
 		slices.Sort(set)
 		slices.Sort(gone)
 	}
-	w.Uint(uint64(len(set)))
-	for _, id := range set {
-		st := s.Events[id]
-		w.String(id)
-		writeEventState(w, &st)
-	}
+	s.writeEvents(w, set)
 	w.Strings(gone)
 	// The owners whose files may have changed, those gone with none.
-	w.Uint(uint64(len(t.owners)))
-	for _, o := range t.owners {
-		w.String(o)
-		writeFiles(w, s.Owned[o])
-	}
+	s.writeOwners(w, t.owners)
 	// The spliced files: their stamps, and the parts whose gap or length
 	// changed, or all of them when their number did.
 	w.Uint(uint64(len(s.Spliced)))
