@@ -97,6 +97,10 @@ type builder struct {
 	cardOwners map[string]map[string]bool
 	// tfsSum is the digest of every file of tfs.
 	tfsSum [sha256.Size]byte
+	// tmplSum is the digest of the page templates, in hex: the compiled
+	// pages are used when it is the one they were compiled from (see
+	// compiled.go).
+	tmplSum string
 	// assetFiles are the assets, added first when the build runs.
 	assetFiles []assetFile
 	// spliced records where each event's part lies in the spliced files
@@ -205,6 +209,9 @@ func (b *builder) parseTemplates(tfs fs.FS, sum io.Writer) error {
 		return err
 	}
 	shared := template.New("").Funcs(b.funcs())
+	tsum := sha256.New()
+	defer func() { b.tmplSum = hex.EncodeToString(tsum.Sum(nil)) }()
+	sum = io.MultiWriter(sum, tsum)
 	for _, name := range names {
 		if !isPartials(name) {
 			continue
@@ -362,8 +369,14 @@ func (b *builder) Render(name, page string, p *Page) error {
 	buf := b.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer b.bufs.Put(buf)
-	if err := t.ExecuteTemplate(buf, frame, p); err != nil {
+	done, err := b.runCompiled(buf, page, frame, p)
+	if err != nil {
 		return fmt.Errorf("site: rendering %s: %w", name, err)
+	}
+	if !done {
+		if err := t.ExecuteTemplate(buf, frame, p); err != nil {
+			return fmt.Errorf("site: rendering %s: %w", name, err)
+		}
 	}
 	if _, ok := b.out.(keepsNothing); ok {
 		return b.add(name, buf.Bytes(), p.NoIndex)
@@ -511,7 +524,7 @@ func (b *builder) funcs() template.FuncMap {
 		"systemPath": systemPath,
 		"sitePath":   sitePath,
 		// cellLink pairs a chart table's cell with the site path it links to.
-		"cellLink": func(text, link string) tableCell { return tableCell{text, link} },
+		"cellLink": cellLink,
 		// classTitle heads a class ("Cruise missiles").
 		"classTitle": classTitle,
 		// propellant names a propellant for readers ("liquid", "not known").
@@ -519,13 +532,16 @@ func (b *builder) funcs() template.FuncMap {
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"plural": plural,
 	}
+}
+
+// plural picks the singular or plural word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // tableCell is a cell of a chart's table with the site path of the page it
@@ -533,3 +549,5 @@ func (b *builder) funcs() template.FuncMap {
 type tableCell struct {
 	Text, Link string
 }
+
+func cellLink(text, link string) tableCell { return tableCell{text, link} }

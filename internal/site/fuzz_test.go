@@ -43,29 +43,39 @@ func FuzzRenderEvent(f *testing.F) {
 			Sources:  []event.Source{{URL: srcURL, Publisher: publisher, Title: body}},
 		}
 		ds := event.NewDataset(meta, systems, sites, []event.Event{e})
-		out := newMemOutput()
-		b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS, out)
-		if err != nil {
-			t.Fatal(err)
+		render := func(templatesOnly bool) *memOutput {
+			compiledOff.Store(templatesOnly)
+			defer compiledOff.Store(false)
+			out := newMemOutput()
+			b, err := newBuilder(t.Context(), ds, mustURL(t, "https://nk.example/"), templatesFS, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := b.addEvents(); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.addEventCards(t.Context(), "/assets/charts.js", "/assets/chart.css"); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.startSpliced(); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.waitBackground(); err != nil {
+				t.Fatal(err)
+			}
+			return out
 		}
-		if err := b.addEvents(); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.addEventCards(t.Context(), "/assets/charts.js", "/assets/chart.css"); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.startSpliced(); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.waitBackground(); err != nil {
-			t.Fatal(err)
-		}
+		out, plain := render(false), render(true)
 		for _, name := range []string{"events/2024-10-31-x/index.html", cardFile("2024-10-31-x")} {
 			page, ok := out.files[name]
 			if !ok {
 				t.Fatalf("no %s", name)
 			}
 			checkHostileHTML(t, name, string(page))
+			// The compiled page writes what html/template writes.
+			if !bytes.Equal(page, plain.files[name]) {
+				t.Errorf("%s differs from html/template's:\n%s", name, firstDiff(page, plain.files[name]))
+			}
 		}
 		rows, err := csv.NewReader(bytes.NewReader(out.files["data/events.csv"])).ReadAll()
 		if err != nil {

@@ -222,13 +222,6 @@ func TestRealPace(t *testing.T) {
 	}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // readLaunch is what TestRealRecordsHolders reads of a launch group in
 // data/events.json.
 type readLaunch struct {
