@@ -516,14 +516,21 @@ func (f *fn) ifNode(n *parse.IfNode, dot value) error {
 	if err := f.scoped(func() error { return f.list(n.List, dot) }); err != nil {
 		return err
 	}
-	if n.ElseList != nil {
-		f.printf("} else {\n")
-		if err := f.scoped(func() error { return f.list(n.ElseList, dot) }); err != nil {
-			return err
-		}
+	if err := f.elseBranch(n.ElseList, dot); err != nil {
+		return err
 	}
 	f.printf("}\n")
 	return nil
+}
+
+// elseBranch writes the else branch of an if, a with or a range, if it
+// has one.
+func (f *fn) elseBranch(l *parse.ListNode, dot value) error {
+	if l == nil {
+		return nil
+	}
+	f.printf("} else {\n")
+	return f.scoped(func() error { return f.list(l, dot) })
 }
 
 func (f *fn) withNode(n *parse.WithNode, dot value) error {
@@ -551,11 +558,8 @@ func (f *fn) withNode(n *parse.WithNode, dot value) error {
 	if err != nil {
 		return err
 	}
-	if n.ElseList != nil {
-		f.printf("} else {\n")
-		if err := f.scoped(func() error { return f.list(n.ElseList, dot) }); err != nil {
-			return err
-		}
+	if err := f.elseBranch(n.ElseList, dot); err != nil {
+		return err
 	}
 	f.printf("}\n")
 	return nil
@@ -590,11 +594,8 @@ func (f *fn) rangeNode(n *parse.RangeNode, dot value) error {
 		return err
 	}
 	f.printf("}\n")
-	if n.ElseList != nil {
-		f.printf("} else {\n")
-		if err := f.scoped(func() error { return f.list(n.ElseList, dot) }); err != nil {
-			return err
-		}
+	if err := f.elseBranch(n.ElseList, dot); err != nil {
+		return err
 	}
 	f.printf("}\n")
 	return nil
