@@ -76,6 +76,9 @@ type Entry struct {
 }
 
 // Generate returns the Go source of a file with a function for each entry.
+// It has html/template escape the entries' templates (by executing each
+// once, into nothing, with the zero value of its dot), as their first
+// execution would.
 func Generate(cfg Config, entries []Entry) ([]byte, error) {
 	g := &gen{cfg: cfg, done: map[string]string{}, imports: map[string]string{}}
 	g.imports["bytes"] = "bytes"
@@ -182,21 +185,66 @@ type gen struct {
 	n       int               // for unique names
 }
 
-// key identifies the function of a template: its name, its text, the
-// type of its dot and the types behind interfaces, which make the same
-// text compile to different code.
+// key identifies the function of a template: its name, the type of its
+// dot, the types behind interfaces and the text of the template and of
+// every template it calls, which together make the code. Templates alike
+// in all of these, in the page sets of several entries, share a function.
 func (g *gen) key(set *template.Template, name string, dot reflect.Type, dynamic map[string]reflect.Type) string {
-	t := set.Lookup(name)
-	root := ""
-	if t != nil && t.Tree != nil {
-		root = t.Tree.Root.String()
-	}
 	var dyn []string
 	for k, t := range dynamic {
 		dyn = append(dyn, k+"="+t.String())
 	}
 	sort.Strings(dyn)
-	return name + "\x00" + dot.String() + "\x00" + strings.Join(dyn, ",") + "\x00" + root
+	texts := map[string]string{}
+	closure(set, name, texts)
+	names := make([]string, 0, len(texts))
+	for n := range texts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(name + "\x00" + dot.String() + "\x00" + strings.Join(dyn, ",") + "\x00")
+	for _, n := range names {
+		b.WriteString(n + "\x00" + texts[n] + "\x00")
+	}
+	return b.String()
+}
+
+// closure adds to texts the text of the template name and of every
+// template it calls, by name.
+func closure(set *template.Template, name string, texts map[string]string) {
+	if _, ok := texts[name]; ok {
+		return
+	}
+	t := set.Lookup(name)
+	if t == nil || t.Tree == nil {
+		texts[name] = ""
+		return
+	}
+	texts[name] = t.Tree.Root.String()
+	var walk func(parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			closure(set, n.Name, texts)
+		}
+	}
+	walk(t.Tree.Root)
 }
 
 // A fn is the state of one generated function.
@@ -391,7 +439,7 @@ var (
 
 // print writes the code that writes v through the escapers.
 func (f *fn) print(n parse.Node, v value, escapers string) error {
-	pkg := f.g.pkg("github.com/nktimeline/timeline/internal/tmplgen")
+	pkg := f.g.runtime()
 	switch escapers {
 	case "htmlescaper":
 		if v.typ == typeHTML {
@@ -760,7 +808,7 @@ func (f *fn) fields(n parse.Node, v value, names []string) (value, error) {
 			}
 			v = value{code: v.code + "." + name + "()", typ: mt.Out(0)}
 			if mt.NumOut() == 2 {
-				v.code = f.g.pkg("github.com/nktimeline/timeline/internal/tmplgen") + ".Must(" + v.code + ")"
+				v.code = f.g.runtime() + ".Must(" + v.code + ")"
 			}
 			continue
 		}
@@ -782,7 +830,7 @@ func (f *fn) fields(n parse.Node, v value, names []string) (value, error) {
 			if !ok {
 				return value{}, f.errorf(n, "the type of %s is not known (Entry.Dynamic)", key)
 			}
-			v = value{code: fmt.Sprintf("%s.As[%s](%s)", f.g.pkg("github.com/nktimeline/timeline/internal/tmplgen"), f.g.typeName(c), v.code), typ: c}
+			v = value{code: fmt.Sprintf("%s.As[%s](%s)", f.g.runtime(), f.g.typeName(c), v.code), typ: c}
 		}
 	}
 	return v, nil
@@ -878,7 +926,7 @@ func (f *fn) callTyped(n parse.Node, fun string, ft reflect.Type, skip int, args
 	}
 	code := fun + "(" + strings.Join(codes, ", ") + ")"
 	if ft.NumOut() == 2 {
-		code = f.g.pkg("github.com/nktimeline/timeline/internal/tmplgen") + ".Must(" + code + ")"
+		code = f.g.runtime() + ".Must(" + code + ")"
 	}
 	return value{code: code, typ: ft.Out(0)}, nil
 }
@@ -927,6 +975,10 @@ func (f *fn) comparable(n parse.Node, a, b value) (string, string, error) {
 	}
 	return conv(a), conv(b), nil
 }
+
+// runtime returns the name the generated code uses for this package,
+// whose functions it calls.
+func (g *gen) runtime() string { return g.pkg(reflect.TypeFor[fallback]().PkgPath()) }
 
 // pkg returns the name the generated code uses for the package at path.
 func (g *gen) pkg(path string) string {

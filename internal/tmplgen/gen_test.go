@@ -65,3 +65,28 @@ func TestGenerateRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateSharesOnlyAlike checks that a template whose text is the
+// same in two sets gets a function of its own in each when it calls
+// templates that differ.
+func TestGenerateSharesOnlyAlike(t *testing.T) {
+	const wrapper = `{{define "frame"}}<main>{{template "wrapper" .}}</main>{{end}}{{define "wrapper"}}<div>{{template "content" .}}</div>{{end}}`
+	one := template.Must(template.New("one").Parse(wrapper + `{{define "content"}}first{{end}}`))
+	two := template.Must(template.New("two").Parse(wrapper + `{{define "content"}}second{{end}}`))
+	dot := reflect.TypeFor[*testDot]()
+	src, err := Generate(Config{Package: "p", PkgPath: "example.com/p"}, []Entry{
+		{Func: "renderOne", Set: one, Name: "frame", Dot: dot},
+		{Func: "renderTwo", Set: two, Name: "frame", Dot: dot},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(src), `w.WriteString("<div>")`); n != 2 {
+		t.Errorf("the wrapper was compiled %d times, want 2 (one per content):\n%s", n, src)
+	}
+	for _, want := range []string{`"first"`, `"second"`} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the generated code lacks %s", want)
+		}
+	}
+}
