@@ -150,7 +150,7 @@ for n in $sizes; do
 done
 
 echo
-echo "Medians of whole runs over $runs paired rounds (ratios: median of the rounds' ratios); peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Medians of whole runs over the paired rounds of each size ($runs, or 2 at 100,000 events and more; ratios: median of the rounds' ratios); peak memory of one run each. Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| events | timeline fresh | timeline replacing | Hugo | tar x | validate | fresh/Hugo | fresh/tar | replacing/fresh | fresh ms/event | peak memory timeline / Hugo | index.html gzipped | out/ files / dirs |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
