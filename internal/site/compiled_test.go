@@ -8,7 +8,6 @@ import (
 	"os"
 	"reflect"
 	"sort"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -147,25 +146,24 @@ func TestCompiledPagesMatch(t *testing.T) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			pages := 0
 			for _, n := range names {
 				if !bytes.Equal(compiled[n], plain[n]) {
 					t.Errorf("%s differs with the compiled pages:\n%s", n, firstDiff(compiled[n], plain[n]))
-				}
-				if strings.HasSuffix(n, "/embed.html") || strings.HasSuffix(n, "/embed/index.html") || bytes.Contains(plain[n], []byte(`<article class="event`)) {
-					pages++
-				}
-			}
-			for k, n := range runs {
-				if n.Load() == 0 {
-					t.Errorf("no page was written by the compiled %s", k)
 				}
 			}
 			if len(compiled) != len(plain) {
 				t.Errorf("%d files with the compiled pages, %d without", len(compiled), len(plain))
 			}
-			if pages < 2*len(ds.Events) {
-				t.Errorf("compared %d event pages and cards, want %d", pages, 2*len(ds.Events))
+			// Every event's page and card, and some of each other page,
+			// came from the compiled code.
+			for k, n := range runs {
+				want := int64(1)
+				if k == "event.html/frame" || k == "embed-event.html/embed-frame" {
+					want = int64(len(ds.Events))
+				}
+				if n.Load() < want {
+					t.Errorf("the compiled %s wrote %d pages, want %d or more", k, n.Load(), want)
+				}
 			}
 		})
 	}

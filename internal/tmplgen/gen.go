@@ -449,27 +449,23 @@ func (f *fn) print(n parse.Node, v value, escapers string) error {
 	case "attrescaper", "rcdataescaper":
 		// html/template strips tags from template.HTML in attributes
 		// and keeps its entities in RCDATA: neither is compiled.
-	case "urlfilter | urlnormalizer | attrescaper":
+	case "urlfilter | urlnormalizer | attrescaper", "urlescaper | attrescaper":
+		// A template.URL is only normalized; other values are filtered
+		// and normalized in a whole URL, escaped in a part of one.
+		var u string
 		if v.typ == typeURL {
-			f.printf("%s.EscapeText(w, %s.NormalizeURL(string(%s)))\n", pkg, pkg, v.code)
-			return nil
+			u = fmt.Sprintf("%s.NormalizeURL(string(%s))", pkg, v.code)
+		} else {
+			s, err := f.str(n, v, true)
+			if err != nil {
+				return err
+			}
+			u = fmt.Sprintf("%s.NormalizeURL(%s.FilterURL(%s))", pkg, pkg, s)
+			if escapers == "urlescaper | attrescaper" {
+				u = fmt.Sprintf("%s.EscapeURL(%s)", pkg, s)
+			}
 		}
-		s, err := f.str(n, v, true)
-		if err != nil {
-			return err
-		}
-		f.printf("%s.EscapeText(w, %s.NormalizeURL(%s.FilterURL(%s)))\n", pkg, pkg, pkg, s)
-		return nil
-	case "urlescaper | attrescaper":
-		if v.typ == typeURL {
-			f.printf("%s.EscapeText(w, %s.NormalizeURL(string(%s)))\n", pkg, pkg, v.code)
-			return nil
-		}
-		s, err := f.str(n, v, true)
-		if err != nil {
-			return err
-		}
-		f.printf("%s.EscapeText(w, %s.EscapeURL(%s))\n", pkg, pkg, s)
+		f.printf("%s.EscapeText(w, %s)\n", pkg, u)
 		return nil
 	case "jsvalescaper":
 		if v.typ == typeJS {
@@ -571,6 +567,21 @@ func (f *fn) ifNode(n *parse.IfNode, dot value) error {
 	return nil
 }
 
+// scope writes list, the body of a with or a range, whose dot is the last
+// of vals: the values of the with's pipeline, or the index and element of
+// the range. The variables the pipeline declares take the last values.
+func (f *fn) scope(n parse.Node, decl []*parse.VariableNode, vals []value, list *parse.ListNode) error {
+	if len(decl) > len(vals) {
+		return f.errorf(n, "%d variables are declared, at most %d are supported", len(decl), len(vals))
+	}
+	return f.scoped(func() error {
+		for i, d := range decl {
+			f.vars = append(f.vars, variable{d.Ident[0], vals[len(vals)-len(decl)+i]})
+		}
+		return f.list(list, vals[len(vals)-1])
+	})
+}
+
 // elseBranch writes the else branch of an if, a with or a range, if it
 // has one.
 func (f *fn) elseBranch(l *parse.ListNode, dot value) error {
@@ -593,17 +604,7 @@ func (f *fn) withNode(n *parse.WithNode, dot value) error {
 		return err
 	}
 	f.printf("if %s := %s; %s {\n_ = %s\n", name, v.code, cond, name)
-	err = f.scoped(func() error {
-		switch len(n.Pipe.Decl) {
-		case 0:
-		case 1:
-			f.vars = append(f.vars, variable{n.Pipe.Decl[0].Ident[0], inner})
-		default:
-			return f.errorf(n, "with declares one variable at most")
-		}
-		return f.list(n.List, inner)
-	})
-	if err != nil {
+	if err := f.scope(n, n.Pipe.Decl, []value{inner}, n.List); err != nil {
 		return err
 	}
 	if err := f.elseBranch(n.ElseList, dot); err != nil {
@@ -623,22 +624,8 @@ func (f *fn) rangeNode(n *parse.RangeNode, dot value) error {
 	}
 	s, i, e := f.newVar(), f.newVar(), f.newVar()
 	f.printf("if %s := %s; len(%s) > 0 {\nfor %s, %s := range %s {\n_, _ = %s, %s\n", s, v.code, s, i, e, s, i, e)
-	elem := value{code: e, typ: v.typ.Elem()}
-	err = f.scoped(func() error {
-		switch len(n.Pipe.Decl) {
-		case 0:
-		case 1:
-			f.vars = append(f.vars, variable{n.Pipe.Decl[0].Ident[0], elem})
-		case 2:
-			f.vars = append(f.vars,
-				variable{n.Pipe.Decl[0].Ident[0], value{code: i, typ: reflect.TypeFor[int]()}},
-				variable{n.Pipe.Decl[1].Ident[0], elem})
-		default:
-			return f.errorf(n, "too many variables in range")
-		}
-		return f.list(n.List, elem)
-	})
-	if err != nil {
+	index := value{code: i, typ: reflect.TypeFor[int]()}
+	if err := f.scope(n, n.Pipe.Decl, []value{index, {code: e, typ: v.typ.Elem()}}, n.List); err != nil {
 		return err
 	}
 	f.printf("}\n")
