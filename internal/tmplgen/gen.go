@@ -9,8 +9,8 @@
 // values come from reflect: Generate is told the type of each entry's dot
 // and the concrete type behind each interface-typed field it meets.
 //
-// Only what the compiled templates use is supported: fields and niladic
-// methods, variables, if, with, range over slices, else, template calls,
+// Only what the compiled templates use is supported: fields, methods,
+// variables, if, with, range over slices, else, template calls,
 // the builtins and, or, not, eq, ne and len, and the functions of
 // Config.Funcs. Anything else is an error that names the template's line,
 // and the caller keeps executing that template with html/template.
