@@ -98,6 +98,9 @@ func (l *loader) stampAt(i int, f eventFile) Stamp {
 	if l.stamps != nil {
 		return l.stamps[i]
 	}
+	if l.next == nil {
+		return Stamp{}
+	}
 	return l.stamp(newStamper(), f)
 }
 
@@ -114,8 +117,9 @@ func (l *loader) cached(i int, f eventFile) (eventResult, bool) {
 	if cf == nil {
 		return eventResult{}, false
 	}
-	if l.written != nil && !l.written[name] && f.entry == nil {
-		// Not written since the cache read it (LoadChanged).
+	if l.written != nil && !l.written[name] && f.entry == nil && cf.Stamp != (Stamp{}) {
+		// A regular file not written since the cache read it
+		// (LoadChanged); a link is read again.
 		return eventResult{ev: &cf.Event, ok: true, stamp: cf.Stamp, from: cf}, true
 	}
 	st := l.stampAt(i, f)

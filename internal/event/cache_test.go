@@ -190,7 +190,9 @@ func TestLoadChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, name), []byte(strings.Replace(string(data), "title: ", "title: Written, ", 1)), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Replace(string(data), "title: ", "title: Written, ", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	want, err := LoadDir(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -214,8 +216,12 @@ func TestLoadChanged(t *testing.T) {
 		t.Error("a file it was not told of was read")
 	}
 	// A new year folder: the folders are listed again.
-	os.MkdirAll(filepath.Join(dir, "1996"), 0o755)
-	os.WriteFile(filepath.Join(dir, "1996", "1996-08-31-new.yaml"), []byte(strings.Replace(string(data), "date: 2017-09-03", "date: 1996-08-31", 1)), 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, "1996"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "1996", "1996-08-31-new.yaml"), []byte(strings.Replace(string(data), "date: 2017-09-03", "date: 1996-08-31", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	res, err = LoadChanged(ctx, dir, first.Cache, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -226,6 +232,39 @@ func TestLoadChanged(t *testing.T) {
 	}
 	if !reflect.DeepEqual(res.Problems, want.Problems) || !reflect.DeepEqual(res.Dataset, want.Dataset) {
 		t.Error("a load with a new year folder differs from a load without a cache")
+	}
+}
+
+// An event file that is a symbolic link is read again by every load, even
+// one told of no written file: the file it points to may have changed.
+func TestLoadChangedLink(t *testing.T) {
+	ctx := context.Background()
+	dir := copyDir(t, "../../events")
+	name := "2017/2017-09-03-sixth-nuclear-test.yaml"
+	target := filepath.Join(dir, "sixth.md")
+	if err := os.Rename(filepath.Join(dir, name), target); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../sixth.md", filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+	first, err := LoadCached(ctx, dir, nil)
+	if err != nil || first.Cache == nil || first.Dataset == nil {
+		t.Fatal(err, first.Errors())
+	}
+	data, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte(strings.Replace(string(data), "title: ", "title: Linked, ", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := LoadChanged(ctx, dir, first.Cache, nil)
+	if err != nil || res.Dataset == nil {
+		t.Fatal(err, res.Errors())
+	}
+	if e, _ := res.Dataset.Event("2017-09-03-sixth-nuclear-test"); !strings.HasPrefix(e.Title, "Linked, ") {
+		t.Errorf("the linked file was taken from the cache: %q", e.Title)
 	}
 }
 

@@ -721,7 +721,9 @@ func (l *loader) cachedFolders(top []fs.DirEntry) map[string][]eventFile {
 		if _, known := folders[folder]; !ok || !known || strings.Contains(file, "/") {
 			return nil
 		}
-		folders[folder] = append(folders[folder], eventFile{name: name, folder: folder, id: strings.TrimSuffix(file, ".yaml"), regular: true})
+		// Nothing is known of the file's type now (it may have been
+		// written as a link or a fifo): one that is read is checked.
+		folders[folder] = append(folders[folder], eventFile{name: name, folder: folder, id: strings.TrimSuffix(file, ".yaml")})
 	}
 	for _, files := range folders {
 		if len(files) == 0 {
