@@ -511,14 +511,9 @@ func (l *loader) load(ctx context.Context) (*Result, error) {
 		byID[e.ID] = e.Path
 		kept = append(kept, e)
 	}
-	// In the order sortEvents gives, sorted as pointers: each event is
+	// In the order of Dataset.Events, sorted as pointers: each event is
 	// copied into place once.
-	sortNearly(kept, func(a, b *Event) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	sortNearly(kept, compareEvents)
 	ds.Events = make([]Event, len(kept))
 	for i, e := range kept {
 		ds.Events[i] = *e

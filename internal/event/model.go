@@ -480,6 +480,15 @@ func NewDataset(meta Meta, systems []System, sites []Site, events []Event) *Data
 	return d
 }
 
+// compareEvents orders events by date, then by id: the order of
+// Dataset.Events.
+func compareEvents(a, b *Event) int {
+	if c := a.Date.Compare(b.Date); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
 func sortEvents(events []Event) {
 	// Sort the positions, then move each event once: an event is large,
 	// and a stable sort moves elements many times.
@@ -487,13 +496,7 @@ func sortEvents(events []Event) {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		a, b := &events[i], &events[j]
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	slices.SortStableFunc(order, func(i, j int) int { return compareEvents(&events[i], &events[j]) })
 	// events[i] takes the event at order[i], a cycle at a time; order[i]
 	// = i marks a place that holds its event.
 	for i := range order {
