@@ -806,34 +806,20 @@ func (p *fastParser) flowSeq(i int) (*node, int, bool) {
 	}
 	mark := len(p.seq)
 	defer func() { p.seq = p.seq[:mark] }()
-	d := p.data
-	j := p.skipSpaces(i + 1)
-	if j < p.end && d[j] == ']' {
-		return s, j + 1, true
-	}
-	for {
-		if j == p.end {
-			return nil, 0, false
-		}
+	end, ok := p.flowItems(i, ']', func(j int) (int, bool) {
 		it, end, ok := p.flowScalar(j)
-		if !ok {
-			return nil, 0, false
+		if ok {
+			p.seq = append(p.seq, it)
 		}
-		p.seq = append(p.seq, it)
-		j = p.skipSpaces(end)
-		if j == p.end {
-			return nil, 0, false
-		}
-		if d[j] == ']' {
-			break
-		}
-		if d[j] != ',' {
-			return nil, 0, false
-		}
-		j = p.skipSpaces(j + 1)
+		return end, ok
+	})
+	if !ok {
+		return nil, 0, false
 	}
-	s.items = p.itemsOf(p.seq[mark:])
-	return s, j + 1, true
+	if len(p.seq) > mark {
+		s.items = p.itemsOf(p.seq[mark:])
+	}
+	return s, end, true
 }
 
 // flowMap parses a flow mapping of "key: scalar" pairs that starts at byte
@@ -850,50 +836,70 @@ func (p *fastParser) flowMap(i int) (*node, int, bool) {
 	mark := len(p.keys)
 	defer func() { p.keys = p.keys[:mark] }()
 	d := p.data
-	j := p.skipSpaces(i + 1)
-	if j < p.end && d[j] == '}' {
-		return m, j + 1, true
-	}
-	for {
-		if j == p.end {
-			return nil, 0, false
-		}
+	end, ok := p.flowItems(i, '}', func(j int) (int, bool) {
 		ke := p.keyEnd(j)
 		if ke < 0 || ke+1 == p.end {
-			return nil, 0, false
+			return 0, false
 		}
 		key := d[j:ke]
 		for _, e := range p.keys[mark:] {
 			if e.key == string(key) {
-				return nil, 0, false
+				return 0, false
 			}
 		}
 		e := entry{key: p.keyString(key), line: p.line, col: p.col(j)}
 		v := p.skipSpaces(ke + 1)
 		if v == p.end {
-			return nil, 0, false
+			return 0, false
 		}
 		val, end, ok := p.flowScalar(v)
 		if !ok || val.kind == nullNode {
-			return nil, 0, false
+			return 0, false
 		}
 		e.val = val
 		p.keys = append(p.keys, e)
+		return end, true
+	})
+	if !ok {
+		return nil, 0, false
+	}
+	if len(p.keys) > mark {
+		m.entries = p.entriesOf(p.keys[mark:])
+		m.line, m.col = m.entries[0].line, m.entries[0].col
+	}
+	return m, end, true
+}
+
+// flowItems reads the comma-separated items of a flow collection that
+// opens at byte i and closes with close on the same line, each with item
+// (given an item's first byte, it returns the offset after the item), and
+// returns the offset after the collection.
+func (p *fastParser) flowItems(i int, close byte, item func(j int) (int, bool)) (int, bool) {
+	d := p.data
+	j := p.skipSpaces(i + 1)
+	if j < p.end && d[j] == close {
+		return j + 1, true
+	}
+	for {
+		if j == p.end {
+			return 0, false
+		}
+		end, ok := item(j)
+		if !ok {
+			return 0, false
+		}
 		j = p.skipSpaces(end)
 		if j == p.end {
-			return nil, 0, false
+			return 0, false
 		}
-		if d[j] == '}' {
-			break
+		if d[j] == close {
+			return j + 1, true
 		}
 		if d[j] != ',' {
-			return nil, 0, false
+			return 0, false
 		}
 		j = p.skipSpaces(j + 1)
 	}
-	m.entries = p.entriesOf(p.keys[mark:])
-	m.line, m.col = m.entries[0].line, m.entries[0].col
-	return m, j + 1, true
 }
 
 func (p *fastParser) skipSpaces(j int) int {
