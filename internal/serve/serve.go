@@ -289,15 +289,17 @@ func (s *Server) rebuild(ctx context.Context) {
 	// Only the event files the watcher saw written are read again, when
 	// it saw nothing else change.
 	written, other := s.changes.take()
-	if loadHook != nil {
-		loadHook(written, other)
-	}
 	var res *event.Result
 	var err error
-	if cache := s.preview.EventCache(); other || cache == nil {
-		res, err = event.LoadCached(ctx, s.cfg.Events, cache)
-	} else {
+	cache := s.preview.EventCache()
+	changedOnly := !other && cache != nil
+	if loadHook != nil {
+		loadHook(written, other, changedOnly)
+	}
+	if changedOnly {
 		res, err = event.LoadChanged(ctx, s.cfg.Events, cache, written)
+	} else {
+		res, err = event.LoadCached(ctx, s.cfg.Events, cache)
 	}
 	loaded := time.Now()
 	defer func() {
@@ -358,8 +360,8 @@ func (s *Server) rebuild(ctx context.Context) {
 }
 
 // loadHook, when set by a test, receives what each rebuild was told had
-// changed.
-var loadHook func(written []string, other bool)
+// changed, and whether it reads only the written files (changedOnly).
+var loadHook func(written []string, other, changedOnly bool)
 
 // build renders the site, only what changed since the last build where
 // it can (see site.Preview).
