@@ -532,16 +532,8 @@ func (b *builder) funcs() template.FuncMap {
 		// classLabel names a missile class for readers ("ballistic, class unknown").
 		"classLabel": classLabel,
 		// plural picks the singular or plural word for n: plural 1 "missile" "missiles".
-		"plural": plural,
+		"plural": pluralWord,
 	}
-}
-
-// plural picks the singular or plural word for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // tableCell is a cell of a chart's table with the site path of the page it

@@ -1157,11 +1157,11 @@ func tmpl17Content(b *builder, w *bytes.Buffer, dot *Page) {
 			w.WriteString("</dd></div>\n<div><dt>Launched</dt><dd>")
 			tmplgen.EscapeText(w, formatInt(v110.Missiles))
 			w.WriteString(" ")
-			tmplgen.EscapeText(w, plural(v110.Missiles, "missile", "missiles"))
+			tmplgen.EscapeText(w, pluralWord(v110.Missiles, "missile", "missiles"))
 			w.WriteString(" in ")
 			tmplgen.EscapeText(w, formatInt(v110.LaunchEvents))
 			w.WriteString(" launch ")
-			tmplgen.EscapeText(w, plural(v110.LaunchEvents, "event", "events"))
+			tmplgen.EscapeText(w, pluralWord(v110.LaunchEvents, "event", "events"))
 			w.WriteString("</dd></div>\n<div><dt>Outcomes</dt><dd>")
 			tmpl122Outcomes(b, w, v110.Outcomes)
 			w.WriteString("</dd></div>\n<div><dt>Longest range</dt><dd>")
@@ -1473,13 +1473,13 @@ func tmpl22Content(b *builder, w *bytes.Buffer, dot *Page) {
 		if v138.LaunchEvents != 0 {
 			tmplgen.EscapeText(w, formatInt(v138.Missiles))
 			w.WriteString(" ")
-			tmplgen.EscapeText(w, plural(v138.Missiles, "missile or rocket", "missiles and rockets"))
+			tmplgen.EscapeText(w, pluralWord(v138.Missiles, "missile or rocket", "missiles and rockets"))
 			w.WriteString(" (")
 			tmplgen.EscapeText(w, formatInt(v138.Ballistic))
 			w.WriteString(" ballistic) in ")
 			tmplgen.EscapeText(w, formatInt(v138.LaunchEvents))
 			w.WriteString(" launch ")
-			tmplgen.EscapeText(w, plural(v138.LaunchEvents, "event", "events"))
+			tmplgen.EscapeText(w, pluralWord(v138.LaunchEvents, "event", "events"))
 		} else {
 			w.WriteString("none in the record")
 		}
@@ -1692,7 +1692,7 @@ func tmpl53RecordLine(b *builder, w *bytes.Buffer, dot recordRow) {
 				w.WriteString(", a record that had stood ")
 				tmplgen.EscapeText(w, formatInt(dot.Stood))
 				w.WriteString(" ")
-				tmplgen.EscapeText(w, plural(dot.Stood, "day", "days"))
+				tmplgen.EscapeText(w, pluralWord(dot.Stood, "day", "days"))
 			}
 			w.WriteString(".")
 			if v174 := dot.In(); len(v174) > 0 {
@@ -1707,12 +1707,12 @@ func tmpl53RecordLine(b *builder, w *bytes.Buffer, dot recordRow) {
 func tmpl103YearSub(b *builder, w *bytes.Buffer, dot *yearData) {
 	tmplgen.EscapeText(w, formatInt(dot.Events))
 	w.WriteString(" ")
-	tmplgen.EscapeText(w, plural(dot.Events, "event", "events"))
+	tmplgen.EscapeText(w, pluralWord(dot.Events, "event", "events"))
 	if dot.Ballistic != 0 {
 		w.WriteString(" · ")
 		tmplgen.EscapeText(w, formatInt(dot.Ballistic))
 		w.WriteString(" ballistic ")
-		tmplgen.EscapeText(w, plural(dot.Ballistic, "missile", "missiles"))
+		tmplgen.EscapeText(w, pluralWord(dot.Ballistic, "missile", "missiles"))
 	}
 }
 
@@ -1827,7 +1827,7 @@ func tmpl107YearNav(b *builder, w *bytes.Buffer, dot yearNav) {
 			w.WriteString("</a> <span class=\"sub\">")
 			tmplgen.EscapeText(w, formatInt(v193.Events))
 			w.WriteString(" ")
-			tmplgen.EscapeText(w, plural(v193.Events, "event", "events"))
+			tmplgen.EscapeText(w, pluralWord(v193.Events, "event", "events"))
 			w.WriteString("</span></li>\n")
 		}
 	}
@@ -1879,7 +1879,7 @@ func tmpl122Outcomes(b *builder, w *bytes.Buffer, dot stats.Outcomes) {
 			_ = v195
 			tmplgen.EscapeText(w, formatInt(v195))
 			w.WriteString(" ")
-			tmplgen.EscapeText(w, plural(v195, "failure", "failures"))
+			tmplgen.EscapeText(w, pluralWord(v195, "failure", "failures"))
 		}
 		if func() int {
 			if x := (func() int {

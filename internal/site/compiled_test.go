@@ -67,7 +67,7 @@ func compiledSource(t *testing.T) []byte {
 			"isodate":    {Go: "isoDate", Fn: isoDate},
 			"num":        {Go: "formatNum", Fn: formatNum},
 			"int":        {Go: "formatInt", Fn: formatInt},
-			"plural":     {Go: "plural", Fn: plural},
+			"plural":     {Go: "pluralWord", Fn: pluralWord},
 			"classLabel": {Go: "classLabel", Fn: classLabel},
 			"classTitle": {Go: "classTitle", Fn: classTitle},
 			"propellant": {Go: "propellantLabel", Fn: propellantLabel},

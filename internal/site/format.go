@@ -27,22 +27,9 @@ func formatDateWith(d event.Date, months []string) string {
 	return ""
 }
 
-// isoDate is d.String() (YYYY, YYYY-MM or YYYY-MM-DD), made without fmt:
-// pages show thousands of dates.
-func isoDate(d event.Date) string {
-	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
-		return d.String()
-	}
-	b := make([]byte, 0, 10)
-	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
-	if d.Month > 0 {
-		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
-		if d.Day > 0 {
-			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
-		}
-	}
-	return string(b)
-}
+// isoDate formats a date as YYYY, YYYY-MM or YYYY-MM-DD, for datetime
+// attributes and the data files.
+func isoDate(d event.Date) string { return d.String() }
 
 // formatNum formats a number the way the data gives it: no exponent, no
 // trailing zeros ("6.3", "2802").

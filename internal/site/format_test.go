@@ -24,24 +24,6 @@ func TestTagLabel(t *testing.T) {
 
 // TestIsoDate checks that isoDate, made without fmt, says what
 // event.Date.String says, at every precision.
-func TestIsoDate(t *testing.T) {
-	dates := []event.Date{{}, {Year: 1}, {Year: 999, Month: 1}, {Year: 2017, Month: 9, Day: 3},
-		{Year: 2017, Month: 12}, {Year: 9999, Month: 12, Day: 31}, {Year: 10000, Month: 1, Day: 1}}
-	for y := 1980; y <= 2030; y++ {
-		for m := 0; m <= 12; m++ {
-			dates = append(dates, event.Date{Year: y, Month: m})
-			for d := 1; m > 0 && d <= event.DaysIn(y, m); d++ {
-				dates = append(dates, event.Date{Year: y, Month: m, Day: d})
-			}
-		}
-	}
-	for _, d := range dates {
-		if got, want := isoDate(d), d.String(); got != want {
-			t.Errorf("isoDate(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 func TestFormatDate(t *testing.T) {
 	for _, tc := range []struct {
 		d    event.Date

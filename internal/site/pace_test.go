@@ -151,8 +151,8 @@ func TestRealPace(t *testing.T) {
 	}
 	p := stats.Pace(ds, ds.Meta.AsOf)
 	figure := func(s stats.SpanCount) string {
-		return fmt.Sprintf("%s ballistic %s in %s launch %s", formatInt(s.Missiles), plural(s.Missiles, "missile", "missiles"),
-			formatInt(s.LaunchEvents), plural(s.LaunchEvents, "event", "events"))
+		return fmt.Sprintf("%s ballistic %s in %s launch %s", formatInt(s.Missiles), pluralWord(s.Missiles, "missile", "missiles"),
+			formatInt(s.LaunchEvents), pluralWord(s.LaunchEvents, "event", "events"))
 	}
 	wants := []string{
 		"to " + formatDate(p.AsOf) + ", North Korea launched " + figure(p.Year),

@@ -333,9 +333,9 @@ func (b *builder) addYearPages() error {
 		if i > 0 {
 			d.Next = &links[i-1]
 		}
-		desc := fmt.Sprintf("%d in the record of %s: %s %s", g.Year, b.site.Title, formatInt(g.Events), wordFor(g.Events, "event", "events"))
+		desc := fmt.Sprintf("%d in the record of %s: %s %s", g.Year, b.site.Title, formatInt(g.Events), pluralWord(g.Events, "event", "events"))
 		if g.Ballistic > 0 {
-			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), wordFor(g.Ballistic, "missile", "missiles"))
+			desc += fmt.Sprintf(", %s ballistic %s", formatInt(g.Ballistic), pluralWord(g.Ballistic, "missile", "missiles"))
 		}
 		return b.Render(g.Path+"index.html", "year.html", &Page{
 			Title:       fmt.Sprint(g.Year),
@@ -344,12 +344,4 @@ func (b *builder) addYearPages() error {
 			Data:        d,
 		})
 	})
-}
-
-// wordFor picks the singular or the plural word for n.
-func wordFor(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
