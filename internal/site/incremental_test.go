@@ -494,3 +494,28 @@ func TestStale(t *testing.T) {
 		}
 	}
 }
+
+// TestInputsDigestTypes checks what inputsDigest relies on: the
+// catalogues and metadata hold no pointer, map, func or interface, whose
+// Go syntax (%#v) would print an address or an order that changes from
+// run to run instead of the value.
+func TestInputsDigestTypes(t *testing.T) {
+	var check func(path string, typ reflect.Type)
+	check = func(path string, typ reflect.Type) {
+		switch typ.Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Func, reflect.Interface, reflect.Chan, reflect.UnsafePointer:
+			t.Errorf("%s is a %s: inputsDigest would not see its value", path, typ.Kind())
+		case reflect.Slice, reflect.Array:
+			check(path+"[]", typ.Elem())
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				f := typ.Field(i)
+				check(path+"."+f.Name, f.Type)
+			}
+		}
+	}
+	ds := &event.Dataset{}
+	check("Meta", reflect.TypeOf(ds.Meta))
+	check("Systems", reflect.TypeOf(ds.Systems))
+	check("Sites", reflect.TypeOf(ds.Sites))
+}
