@@ -146,9 +146,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		md:     newMarkdown(),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
-	origin := *base
-	origin.Path, origin.RawPath = "", ""
-	b.origin = origin.String()
+	b.origin = originOf(base)
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,
@@ -165,6 +163,14 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 	}
 	sum.Sum(b.tfsSum[:0])
 	return b, nil
+}
+
+// originOf returns the base URL without its path: the scheme and host
+// that AbsURL puts before a root-relative URL.
+func originOf(base *url.URL) string {
+	origin := *base
+	origin.Path, origin.RawPath = "", ""
+	return origin.String()
 }
 
 func (b *builder) loadAssets(tfs fs.FS, sum io.Writer) error {

@@ -10,10 +10,7 @@ func TestAbsURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := &builder{base: u}
-		origin := *u
-		origin.Path, origin.RawPath = "", ""
-		b.origin = origin.String()
+		b := &builder{base: u, origin: originOf(u)}
 		for _, p := range []string{"", "events/2017-09-03-x/", "og/0123abcd.png", "data/events.json", "a b/", "é/", "x?y", "x#y", "%41/", "a:b/", "/events/x/"} {
 			want := *u
 			want.Path = b.URL(p)

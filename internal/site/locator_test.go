@@ -17,11 +17,7 @@ import (
 // that North Korea's outline is there, that a site's dot lands where its
 // coordinates say, inside the frame, and that names are escaped.
 func TestLocator(t *testing.T) {
-	data, err := fs.ReadFile(templates.FS, "assets/korea.geo.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := newLocator(data)
+	l, err := newLocator(koreaGeoJSON(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,11 +48,20 @@ func TestLocator(t *testing.T) {
 	}
 }
 
-func TestGeoRegionsAsJSON(t *testing.T) {
+// koreaGeoJSON returns the embedded base map.
+func koreaGeoJSON(t *testing.T) []byte {
+	t.Helper()
 	data, err := fs.ReadFile(templates.FS, "assets/korea.geo.json")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// TestGeoRegionsAsJSON checks that the base map's own reader of
+// coordinates reads every region, and reads it as encoding/json does.
+func TestGeoRegionsAsJSON(t *testing.T) {
+	data := koreaGeoJSON(t)
 	got, err := geoRegions(data)
 	if err != nil {
 		t.Fatal(err)
@@ -80,8 +85,16 @@ func TestGeoRegionsAsJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			want = [][][][2]float64{p}
-		} else if err := json.Unmarshal(f.Geometry.Coordinates, &want); err != nil {
-			t.Fatal(err)
+			if _, ok := polygon(f.Geometry.Coordinates); !ok {
+				t.Errorf("feature %d: polygon did not read it", i)
+			}
+		} else {
+			if err := json.Unmarshal(f.Geometry.Coordinates, &want); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := multiPolygon(f.Geometry.Coordinates); !ok {
+				t.Errorf("feature %d: multiPolygon did not read it", i)
+			}
 		}
 		if !reflect.DeepEqual(got[i].Polygons, want) {
 			t.Errorf("%s: the polygons differ from encoding/json's", got[i].Name)
