@@ -180,17 +180,7 @@ func (r *Reader) List() (n int, isNil bool) {
 }
 
 // Strings reads a list of strings.
-func (r *Reader) Strings() []string {
-	n, isNil := r.List()
-	if isNil {
-		return nil
-	}
-	ss := make([]string, n)
-	for i := range ss {
-		ss[i] = r.String()
-	}
-	return ss
-}
+func (r *Reader) Strings() []string { return r.StringsIn(nil) }
 
 // A Slab hands out short slices of larger allocations, so that a decoder
 // that makes thousands of small lists allocates a few times instead of
@@ -203,13 +193,22 @@ type Slab[T any] struct {
 	Chunk int
 }
 
-// Make returns a slice of n zero items (not nil when n is 0).
+// Make returns a slice of n zero items (not nil when n is 0). A nil Slab
+// allocates each slice on its own, as does any Slab for a slice as long
+// as a chunk, which leaves the rest of the current chunk free.
 func (s *Slab[T]) Make(n int) []T {
 	if n == 0 {
 		return []T{}
 	}
+	if s == nil {
+		return make([]T, n)
+	}
 	if n > len(s.free) {
-		s.free = make([]T, max(n, s.Chunk, 16))
+		chunk := max(s.Chunk, 16)
+		if n >= chunk {
+			return make([]T, n)
+		}
+		s.free = make([]T, chunk)
 	}
 	v := s.free[:n:n]
 	s.free = s.free[n:]
@@ -219,7 +218,7 @@ func (s *Slab[T]) Make(n int) []T {
 // New returns a pointer to a zero item.
 func (s *Slab[T]) New() *T { return &s.Make(1)[0] }
 
-// StringsIn reads a list of strings into a slice taken from s.
+// StringsIn reads a list of strings into a slice taken from s, if not nil.
 func (r *Reader) StringsIn(s *Slab[string]) []string {
 	n, isNil := r.List()
 	if isNil {

@@ -54,8 +54,14 @@ func TestSlab(t *testing.T) {
 	if c[0] != "c" {
 		t.Errorf("an append overwrote the next slice: %q", c)
 	}
+	// A slice as long as a chunk has its own allocation: the rest of
+	// the chunk is still handed out.
+	left := len(s.free)
 	if big := s.Make(100); len(big) != 100 || cap(big) != 100 {
 		t.Errorf("Make(100): len %d, cap %d", len(big), cap(big))
+	}
+	if len(s.free) != left {
+		t.Errorf("Make(100) dropped the chunk's %d free items (%d left)", left, len(s.free))
 	}
 }
 
