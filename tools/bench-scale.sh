@@ -24,7 +24,8 @@
 # Usage: tools/bench-scale.sh [--100k] [--sizes "1000 10000"] [--runs N]
 #                             [--seed N] [--work DIR] [--keep]
 #                             [--cache-dir DIR]
-#   --100k      add 100,000 events (slow: two rounds, no warm-up round)
+#   --100k      add 100,000 events to the sizes, wherever it is given (slow:
+#               two rounds, no warm-up round)
 #   --sizes     the sizes to measure instead of 1,000 and 10,000
 #   --runs      timed rounds (default 5, after one warm-up round)
 #   --work DIR  where to put the events, sites and results (default: a new
@@ -40,10 +41,11 @@ runs=5
 seed=1
 work=""
 keep=0
+big=0
 cache=()
 while [ $# -gt 0 ]; do
   case $1 in
-    --100k) sizes="$sizes 100000" ;;
+    --100k) big=1 ;;
     --sizes) sizes=$2; shift ;;
     --runs) runs=$2; shift ;;
     --seed) seed=$2; shift ;;
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ "$big" -eq 0 ] || sizes="$sizes 100000"
 for tool in hyperfine hugo jq gzip tar /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench-scale: $tool is needed" >&2; exit 2; }
 done
