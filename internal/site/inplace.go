@@ -379,33 +379,27 @@ func (d *placeOutput) LinkFile(src, name string) (bool, error) { return false, n
 // placeOutput takes unchanged social cards from the output (Link).
 var _ linker = (*placeOutput)(nil)
 
+// mkdir makes the directory dir and those above it where out/ lacks them,
+// replacing whatever else stands under a directory's name.
 func (d *placeOutput) mkdir(dir string) error {
-	if dir == "." {
-		return nil
-	}
-	if _, ok := d.made.Load(dir); ok {
-		return nil
-	}
-	if err := d.mkdir(path.Dir(dir)); err != nil {
-		return err
-	}
-	p := filepath.Join(d.root, filepath.FromSlash(dir))
-	fi, err := os.Lstat(p)
-	switch {
-	case err == nil && fi.IsDir():
-	case err == nil:
-		if err := removeEntry(p, false); err != nil {
-			return err
+	return mkdirs(&d.made, dir, func(dir string) error {
+		p := filepath.Join(d.root, filepath.FromSlash(dir))
+		fi, err := os.Lstat(p)
+		switch {
+		case err == nil && fi.IsDir():
+		case err == nil:
+			if err := removeEntry(p, false); err != nil {
+				return err
+			}
+			fallthrough
+		default:
+			if err := os.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			d.wrote("", filepath.Dir(p))
 		}
-		fallthrough
-	default:
-		if err := os.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
-		}
-		d.wrote("", filepath.Dir(p))
-	}
-	d.made.Store(dir, true)
-	return nil
+		return nil
+	})
 }
 
 // sweep removes the files of the previous build that this one did not

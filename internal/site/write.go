@@ -279,46 +279,56 @@ func (d *dirOutput) sweep() error {
 	})
 }
 
+// mkdir makes the directory dir and those above it. In a reused output it
+// replaces whatever else stands under a directory's name.
 func (d *dirOutput) mkdir(dir string) error {
+	return mkdirs(&d.made, dir, func(dir string) error {
+		p := filepath.Join(d.root, filepath.FromSlash(dir))
+		if d.reuse {
+			// A reused directory holds most of the directories already.
+			if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+				return nil
+			}
+		}
+		// Two goroutines may make the same directory at once.
+		err := os.Mkdir(p, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			err = nil
+			if d.reuse {
+				// A reused directory may hold anything under that name:
+				// only a directory will do, never a link out of the tree.
+				if fi, lerr := os.Lstat(p); lerr != nil || !fi.IsDir() {
+					if lerr == nil {
+						lerr = removeEntry(p, false)
+					}
+					if lerr == nil {
+						lerr = os.Mkdir(p, 0o755)
+					}
+					err = d.wrap(lerr)
+				}
+			}
+		}
+		return err
+	})
+}
+
+// mkdirs makes the output's directory dir (slash-separated, "." for the
+// root) and those above it, each once: made remembers the directories
+// made, and mk makes one whose parent exists.
+func mkdirs(made *sync.Map, dir string, mk func(dir string) error) error {
 	if dir == "." {
 		return nil
 	}
-	if _, ok := d.made.Load(dir); ok {
+	if _, ok := made.Load(dir); ok {
 		return nil
 	}
-	if err := d.mkdir(path.Dir(dir)); err != nil {
+	if err := mkdirs(made, path.Dir(dir), mk); err != nil {
 		return err
 	}
-	// Two goroutines may make the same directory at once.
-	p := filepath.Join(d.root, filepath.FromSlash(dir))
-	if d.reuse {
-		// A reused directory holds most of the directories already.
-		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
-			d.made.Store(dir, true)
-			return nil
-		}
-	}
-	err := os.Mkdir(p, 0o755)
-	if errors.Is(err, fs.ErrExist) {
-		err = nil
-		if d.reuse {
-			// A reused directory may hold anything under that name: only
-			// a directory will do, never a link out of the tree.
-			if fi, lerr := os.Lstat(p); lerr != nil || !fi.IsDir() {
-				if lerr == nil {
-					lerr = removeEntry(p, false)
-				}
-				if lerr == nil {
-					lerr = os.Mkdir(p, 0o755)
-				}
-				err = d.wrap(lerr)
-			}
-		}
-	}
-	if err != nil {
+	if err := mk(dir); err != nil {
 		return err
 	}
-	d.made.Store(dir, true)
+	made.Store(dir, true)
 	return nil
 }
 
