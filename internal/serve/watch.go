@@ -97,7 +97,7 @@ func (w *watcher) eventFile(name string) string {
 	}
 	rel = filepath.ToSlash(rel)
 	folder, file, ok := strings.Cut(rel, "/")
-	if !ok || len(folder) != 4 || strings.Contains(file, "/") || !strings.HasSuffix(file, ".yaml") || strings.HasPrefix(file, ".") {
+	if !ok || len(folder) != 4 || strings.Trim(folder, "0123456789") != "" || strings.Contains(file, "/") || !strings.HasSuffix(file, ".yaml") || strings.HasPrefix(file, ".") {
 		return ""
 	}
 	return rel
