@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/nktimeline/timeline/internal/gctune"
 	"github.com/nktimeline/timeline/internal/site"
 	"github.com/nktimeline/timeline/internal/synth/gen"
 )
@@ -99,11 +99,8 @@ func BenchmarkScaleServe(b *testing.B) {
 	if s.cfg.cacheDir == "" {
 		s.cfg.cacheDir = b.TempDir()
 	}
-	// Collect garbage as timeline does (cmd/timeline's tuneGC): not until
-	// the heap reaches its limit, the larger one that tuneGC sets once
-	// more than 256 MB is live, as a server of 10,000 events keeps.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 29))
+	// Collect garbage as timeline does, for the rest of the run.
+	gctune.Tune()
 	ctx := context.Background()
 	s.rebuild(ctx)
 	if st := s.cur.Load(); st.files == nil || len(st.problems) > 0 {
