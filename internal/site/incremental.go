@@ -190,7 +190,9 @@ type plan struct {
 	sameOrder bool
 	// prevSource, when set, returns one of the previous build's spliced
 	// files or its workbook as it left it, when the stamp in st still
-	// holds (nil when it cannot).
+	// holds (nil when it cannot). Only builds whose output never writes
+	// a file in place (it replaces files by renames, or holds them in
+	// memory) set it: the files it returns may be mapped (mapFile).
 	prevSource func(name string, st splicedState) spliceSource
 }
 

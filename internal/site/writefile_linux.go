@@ -236,15 +236,14 @@ func ctime(fi os.FileInfo) int64 {
 // than copied (nothing truncates the files it reads: the state file only
 // grows, and is replaced by renames).
 func readKept(f *os.File, size int64) ([]byte, error) {
-	if size == 0 {
-		return nil, nil
-	}
-	return unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_POPULATE)
+	data, _, err := mapFile(f, size)
+	return data, err
 }
 
 // mapFile returns the size bytes of the regular file f, mapped: they stay
-// until release, and nothing must change them (an output file is replaced
-// by a rename, never written in place).
+// until release, and nothing must change them meanwhile. The files mapped
+// are ones that builds replace by renames, never write in place (see
+// plan.prevSource).
 func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
 	if size == 0 {
 		return nil, func() {}, nil

@@ -55,8 +55,7 @@ func ctime(os.FileInfo) int64 { return 0 }
 
 // readKept returns the size bytes of the regular file f.
 func readKept(f *os.File, size int64) ([]byte, error) {
-	data := make([]byte, size)
-	_, err := io.ReadFull(f, data)
+	data, _, err := mapFile(f, size)
 	return data, err
 }
 
