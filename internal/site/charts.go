@@ -385,11 +385,6 @@ type cardHead struct {
 	Script, Style string
 }
 
-// nameLink is a name and the URL it links to.
-type nameLink struct {
-	Name, URL string
-}
-
 // addEventCards adds every event's card (see cardPath).
 func (b *builder) addEventCards(ctx context.Context, script, style string) error {
 	ds := b.ds

@@ -137,3 +137,9 @@ func (b *builder) renderPart(t *template.Template, name string, dot any) (templa
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
 }
+
+// nameLink is the dot of layout.html's "link" and of the card's
+// "card-link": a name and the URL it links to.
+type nameLink struct {
+	Name, URL string
+}
