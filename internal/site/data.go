@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"strconv"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/csvsafe"
 	"github.com/nktimeline/timeline/internal/event"
@@ -98,7 +99,7 @@ func (b *builder) eventsJSONFile() (splicedFile, error) {
 	// A data file, never inlined into HTML: keep "&" and "<" readable.
 	head, tail, emptyTail, err := jsonFrame(f, "events", " ", false)
 	return splicedFile{name: "data/events.json", head: head, tail: tail, emptyTail: emptyTail, sep: ",",
-		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.jsonEvent(e), " ", false) }}, err
+		part: func(dst []byte, e *event.Event) ([]byte, error) { return jsonPart(dst, b.jsonEvent(e), " ", false) }}, err
 }
 
 // jsonEvent is the event as data/events.json holds it.
@@ -158,12 +159,29 @@ var csvHeader = []string{
 func (b *builder) eventsCSVFile() (splicedFile, error) {
 	head, err := table{Header: csvHeader}.csv()
 	return splicedFile{name: "data/events.csv", head: head,
-		part: func(e *event.Event) ([]byte, error) {
-			var buf bytes.Buffer
-			err := csvsafe.NewWriter(&buf).WriteAll(b.eventCSVRows(nil, e))
-			return buf.Bytes(), err
+		part: func(dst []byte, e *event.Event) ([]byte, error) {
+			p := csvParts.Get().(*csvPart)
+			defer csvParts.Put(p)
+			p.buf.Reset()
+			p.rows = b.eventCSVRows(p.rows[:0], e)
+			err := p.w.WriteAll(p.rows)
+			return append(dst, p.buf.Bytes()...), err
 		}}, err
 }
+
+// A csvPart is a CSV writer with the buffer it writes to and the rows it
+// wrote, kept for the next part of data/events.csv.
+type csvPart struct {
+	buf  bytes.Buffer
+	w    *csvsafe.Writer
+	rows [][]string
+}
+
+var csvParts = sync.Pool{New: func() any {
+	p := new(csvPart)
+	p.w = csvsafe.NewWriter(&p.buf)
+	return p
+}}
 
 // eachEventsCSVRow calls f with each row of data/events.csv, without the
 // header, an event at a time: the workbook's launch groups sheet. The row
@@ -245,7 +263,10 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.Slide}
+	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: func(dst []byte, e *event.Event) ([]byte, error) {
+		p, err := x.Slide(e)
+		return append(dst, p...), err
+	}}
 	search, err := b.searchIndex()
 	if err != nil {
 		return nil, err

@@ -133,7 +133,7 @@ func (b *builder) searchIndex() (splicedFile, error) {
 	// A data file, never inlined into HTML: keep "&" and "<" readable.
 	head, tail, _, err := jsonFrame(f, "events", "", false)
 	return splicedFile{name: "data/search.json", head: head, tail: tail, sep: ",", newestFirst: true,
-		part: func(e *event.Event) ([]byte, error) { return jsonPart(b.searchEvent(e), "", false) }}, err
+		part: func(dst []byte, e *event.Event) ([]byte, error) { return jsonPart(dst, b.searchEvent(e), "", false) }}, err
 }
 
 func (b *builder) searchEvent(e *event.Event) searchEvent {

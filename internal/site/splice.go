@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -34,8 +35,8 @@ type splicedFile struct {
 	// newestFirst lists the events newest first, else in the record's
 	// order.
 	newestFirst bool
-	// part returns the part of one event.
-	part func(e *event.Event) ([]byte, error)
+	// part appends the part of one event to dst and returns the result.
+	part func(dst []byte, e *event.Event) ([]byte, error)
 }
 
 // splicedState is what a build recorded of a spliced file: where the part
@@ -221,7 +222,7 @@ func (b *builder) addSpliced(f splicedFile) error {
 		}
 		return &ds.Events[i]
 	}
-	part := func(i int) ([]byte, error) { return f.part(at(i)) }
+	part := func(dst []byte, i int) ([]byte, error) { return f.part(dst, at(i)) }
 	old, st, err := b.oldSpliced(f, n, at)
 	if err != nil {
 		return err
@@ -347,7 +348,7 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 		o.made = make(map[int][]byte, len(changed))
 		parts := make([][]byte, len(changed))
 		err := parallel(len(changed), func(k int) (err error) {
-			parts[k], err = f.part(at(changed[k]))
+			parts[k], err = f.part(nil, at(changed[k]))
 			return err
 		})
 		if err != nil {
@@ -392,7 +393,7 @@ func (b *builder) oldSpliced(f splicedFile, n int, at func(i int) *event.Event) 
 // parts are made spliceBatch at a time on every core and written in order,
 // so that the file is never whole in memory; parts that lay one after
 // another in the previous file are copied from it as one span.
-func writeSpliced(w *spliceWriter, f splicedFile, n int, part func(i int) ([]byte, error), old *oldSpliced) (splicedState, error) {
+func writeSpliced(w *spliceWriter, f splicedFile, n int, part func(dst []byte, i int) ([]byte, error), old *oldSpliced) (splicedState, error) {
 	st := splicedState{Spans: make([]int64, 2*n)}
 	w.Write(f.head)
 	// A run of k parts from the previous file, its part j0 on, as parts
@@ -414,6 +415,9 @@ func writeSpliced(w *spliceWriter, f splicedFile, n int, part func(i int) ([]byt
 	}
 	sep := int64(len(f.sep))
 	parts := make([][]byte, min(n, spliceBatch))
+	// The parts made here are written before the next batch is made, so
+	// each batch makes its parts in the memory of the last one's.
+	bufs := make([][]byte, len(parts))
 	for lo := 0; lo < n && w.err == nil; lo += len(parts) {
 		hi := min(lo+len(parts), n)
 		var need []int
@@ -428,7 +432,9 @@ func writeSpliced(w *spliceWriter, f splicedFile, n int, part func(i int) ([]byt
 			}
 		}
 		err := parallel(len(need), func(x int) (err error) {
-			parts[need[x]-lo], err = part(need[x])
+			k := need[x] - lo
+			bufs[k], err = part(bufs[k][:0], need[x])
+			parts[k] = bufs[k]
 			return err
 		})
 		if err != nil {
@@ -512,18 +518,36 @@ func jsonFrame(v any, key, indent string, escapeHTML bool) (head, tail, emptyTai
 	return head, tail, emptyTail, nil
 }
 
-// jsonPart encodes one item of a list as jsonFrame's file holds it, the
-// list being at depth 1 of an encoding indented by indent.
-func jsonPart(v any, indent string, escapeHTML bool) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(escapeHTML)
+// jsonPart appends to dst one item of a list as jsonFrame's file holds
+// it, the list being at depth 1 of an encoding indented by indent.
+func jsonPart(dst []byte, v any, indent string, escapeHTML bool) ([]byte, error) {
+	pe := partEncoders.Get().(*partEncoder)
+	defer partEncoders.Put(pe)
+	if pe.enc == nil || pe.indent != indent || pe.escapeHTML != escapeHTML {
+		pe.enc = json.NewEncoder(&pe.buf)
+		pe.enc.SetEscapeHTML(escapeHTML)
+		pe.indent, pe.escapeHTML = indent, escapeHTML
+		if indent != "" {
+			pe.enc.SetIndent(indent+indent, indent)
+		}
+	}
+	pe.buf.Reset()
+	if err := pe.enc.Encode(v); err != nil {
+		return dst, err
+	}
 	if indent != "" {
-		enc.SetIndent(indent+indent, indent)
-		buf.WriteString("\n" + indent + indent)
+		dst = append(append(append(dst, '\n'), indent...), indent...)
 	}
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return append(dst, bytes.TrimSuffix(pe.buf.Bytes(), []byte("\n"))...), nil
 }
+
+// A partEncoder is a JSON encoder with the buffer it writes to, kept for
+// the next part: its buffers stay as large as parts need.
+type partEncoder struct {
+	buf        bytes.Buffer
+	enc        *json.Encoder
+	indent     string
+	escapeHTML bool
+}
+
+var partEncoders = sync.Pool{New: func() any { return new(partEncoder) }}

@@ -113,9 +113,10 @@ func TestWriteSplicedJSON(t *testing.T) {
 			f := splicedFile{head: head, tail: tail, emptyTail: emptyTail, sep: ","}
 			parts := make([][]byte, n)
 			var got bytes.Buffer
-			st, err := writeSpliced(&spliceWriter{w: &got}, f, n, func(i int) ([]byte, error) {
-				p, err := jsonPart(items[i], indent, false)
-				parts[i] = p
+			st, err := writeSpliced(&spliceWriter{w: &got}, f, n, func(dst []byte, i int) ([]byte, error) {
+				p, err := jsonPart(dst, items[i], indent, false)
+				// writeSpliced reuses the memory of a part once written.
+				parts[i] = bytes.Clone(p[len(dst):])
 				return p, err
 			}, nil)
 			if err != nil {
@@ -149,7 +150,7 @@ func TestWriteSplicedFromOld(t *testing.T) {
 			bw = bufio.NewWriterSize(file, 7)
 			w = &spliceWriter{w: bw, f: file}
 		}
-		st, err := writeSpliced(w, f, len(ids), func(i int) ([]byte, error) { return partOf(ids[i]), nil }, old)
+		st, err := writeSpliced(w, f, len(ids), func(dst []byte, i int) ([]byte, error) { return append(dst, partOf(ids[i])...), nil }, old)
 		if err != nil {
 			t.Fatal(err)
 		}
