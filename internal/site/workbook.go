@@ -121,10 +121,11 @@ func (b *builder) launchGroupsSheet() sheet {
 
 // writeWorkbook writes the four sheets as an .xlsx file to w. An
 // incremental build takes it from the last build's workbook when it can
-// (workbookFromPrevious); otherwise the sheets are written a row at a
-// time, without the record's rows whole in memory: the event sheets are
-// compressed a chunk of rows at a time as excelize writes them (see
-// sheetChunker), on every core.
+// (workbookFromPrevious); otherwise excelize writes the workbook but for
+// the rows of the event sheets, which are written into their sheets as the
+// record is read and compressed a chunk of rows at a time (see
+// sheetChunker), on every core: the record's rows are never whole in
+// memory, nor in a temporary file.
 func (b *builder) writeWorkbook(w io.Writer) error {
 	if parts, raw, chunks, release, ok := b.workbookFromPrevious(); ok {
 		defer release()
@@ -176,7 +177,8 @@ func (b *builder) rawWorkbook(sheets []sheet, cuts [2][]int) (*workbookParts, er
 	parts := &workbookParts{parts: map[string][]byte{}}
 	for k, part := range []string{eventsSheetPart, groupsSheetPart} {
 		if cuts[k] != nil {
-			parts.sheets[k] = &sheetChunker{name: part, cuts: cuts[k]}
+			// The chunker writes the rows; excelize, the header.
+			parts.sheets[k] = &sheetChunker{name: part, cuts: cuts[k], rows: sheets[k].Rows}
 		}
 	}
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return parts })
@@ -197,7 +199,11 @@ func (b *builder) rawWorkbook(sheets []sheet, cuts [2][]int) (*workbookParts, er
 		} else if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
-		if err := writeSheet(f, name, sheets[i]); err != nil {
+		t := sheets[i]
+		if i < len(parts.sheets) && parts.sheets[i] != nil {
+			t.Rows = nil
+		}
+		if err := writeSheet(f, name, t); err != nil {
 			return nil, fmt.Errorf("site: workbook sheet %s: %w", name, err)
 		}
 	}
@@ -295,15 +301,17 @@ func (b *builder) workbookCuts() [2][]int {
 	return cuts
 }
 
-// A sheetChunker takes a sheet's XML as excelize writes it and compresses
-// it a chunk at a time, cutting before each row of cuts, the chunks on
-// every core.
+// A sheetChunker takes a sheet's XML as excelize writes it, without the
+// rows after the header, and writes the rows itself (see sheetRows) where
+// the sheet's data ends, cutting before each row of cuts; it compresses the
+// sheet a chunk at a time, the chunks on every core.
 type sheetChunker struct {
 	name string
 	cuts []int
+	rows func(f func(row []string) error) error
 	buf  []byte
-	scan int // where the next search for a cut starts in buf
-	row  int // the first row of buf
+	done bool // whether the rows are written
+	row  int  // the first row of buf
 	out  []*compressed
 	wg   sync.WaitGroup
 	sem  chan struct{}
@@ -315,25 +323,42 @@ type compressed struct {
 	err   error
 }
 
+// sheetDataEnd ends the rows of a sheet's XML. Cell text is escaped: it
+// stands in the XML once.
+const sheetDataEnd = "</sheetData>"
+
 func (c *sheetChunker) Write(p []byte) (int, error) {
 	c.buf = append(c.buf, p...)
-	for len(c.cuts) > 0 {
-		mark := `<row r="` + strconv.Itoa(c.cuts[0]) + `"`
-		i := bytes.Index(c.buf[c.scan:], []byte(mark))
-		if i < 0 {
-			c.scan = max(0, len(c.buf)-len(mark))
-			break
-		}
-		// Cell text is escaped: "<row " starts a row wherever it stands.
-		at := c.scan + i
-		// The chunk keeps the bytes before at; appending to the rest
-		// never writes over them.
-		c.emit(c.buf[:at:at], false)
-		c.buf = c.buf[at:]
-		c.scan = len(mark)
-		c.row = c.cuts[0]
-		c.cuts = c.cuts[1:]
+	if c.done {
+		return len(p), nil
 	}
+	i := bytes.Index(c.buf, []byte(sheetDataEnd))
+	if i < 0 {
+		return len(p), nil
+	}
+	c.done = true
+	rest := bytes.Clone(c.buf[i:])
+	c.buf = c.buf[:i]
+	var w sheetRows
+	r := 1 // the header's row
+	err := c.rows(func(cells []string) error {
+		r++
+		if len(c.cuts) > 0 && c.cuts[0] == r {
+			// The chunk keeps the bytes before the row; the next one
+			// starts in new memory.
+			c.emit(c.buf, false)
+			c.buf = make([]byte, 0, len(c.buf)+len(c.buf)/4)
+			c.row = r
+			c.cuts = c.cuts[1:]
+		}
+		var err error
+		c.buf, err = w.appendRow(c.buf, r, cells)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	c.buf = append(c.buf, rest...)
 	return len(p), nil
 }
 
@@ -358,6 +383,9 @@ func (c *sheetChunker) finish() ([]sheetChunk, error) {
 	c.emit(c.buf, true)
 	c.buf = nil
 	c.wg.Wait()
+	if !c.done {
+		return nil, fmt.Errorf("site: workbook: no end of the rows in %s", c.name)
+	}
 	if len(c.cuts) > 0 {
 		return nil, fmt.Errorf("site: workbook: no row %d in %s", c.cuts[0], c.name)
 	}
@@ -480,7 +508,7 @@ func writeWorkbookZip(w io.Writer, parts map[string][]byte, raw map[string]rawPa
 }
 
 // writeSheet streams a table into a sheet: a bold, frozen header row, then
-// the rows, numbers as numbers.
+// the rows (none when t.Rows is nil), numbers as numbers.
 func writeSheet(f *excelize.File, name string, t sheet) error {
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -499,6 +527,9 @@ func writeSheet(f *excelize.File, name string, t sheet) error {
 	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
+	}
+	if t.Rows == nil {
+		return sw.Flush()
 	}
 	row := make([]any, len(t.Header))
 	r := 0
