@@ -161,11 +161,15 @@ func (b *builder) eventsCSVFile() (splicedFile, error) {
 	return splicedFile{name: "data/events.csv", head: head,
 		part: func(dst []byte, e *event.Event) ([]byte, error) {
 			p := csvParts.Get().(*csvPart)
-			defer csvParts.Put(p)
 			p.buf.Reset()
 			p.rows = b.eventCSVRows(p.rows[:0], e)
-			err := p.w.WriteAll(p.rows)
-			return append(dst, p.buf.Bytes()...), err
+			if err := p.w.WriteAll(p.rows); err != nil {
+				// The writer may hold some of the rows: not for reuse.
+				return dst, err
+			}
+			dst = append(dst, p.buf.Bytes()...)
+			csvParts.Put(p)
+			return dst, nil
 		}}, err
 }
 
