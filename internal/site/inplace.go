@@ -312,7 +312,7 @@ func (d *placeOutput) discard(f *os.File) {
 // source returns the file name of the output as a splice source, when it
 // is still the file whose stamp is stamp; nil otherwise.
 func (d *placeOutput) source(name, stamp string) spliceSource {
-	f, err := os.OpenFile(filepath.Join(d.root, filepath.FromSlash(name)), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	f, err := openRegular(filepath.Join(d.root, filepath.FromSlash(name)))
 	if err != nil {
 		return nil
 	}
