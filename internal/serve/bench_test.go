@@ -7,23 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/nktimeline/timeline/internal/gctune"
 	"github.com/nktimeline/timeline/internal/site"
 	"github.com/nktimeline/timeline/internal/synth/gen"
 )
-
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkRebuild is one rebuild of the real record as the server makes
 // it on a change: load and validate the events, build the site in memory,
