@@ -26,6 +26,9 @@ type sheetRows struct {
 
 // appendRow appends to dst the XML of the row numbered r, holding cells.
 func (s *sheetRows) appendRow(dst []byte, r int, cells []string) ([]byte, error) {
+	if r > excelize.TotalRows {
+		return dst, excelize.ErrMaxRows
+	}
 	for _, c := range cells {
 		if excelizeOnly(c) {
 			return appendExcelizeRow(dst, r, cells)

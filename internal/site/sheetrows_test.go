@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // sheetXMLs returns the XML of a workbook's first two sheets holding rows
@@ -84,6 +86,20 @@ func TestSheetRowsMatchExcelize(t *testing.T) {
 		if want := strings.Contains(c, "_x") && c != "x_x" && c != "_x12_" || len(c) > 32767; excelizeOnly(c) != want {
 			t.Errorf("excelizeOnly(%q) = %v, want %v", c, !want, want)
 		}
+	}
+}
+
+// TestSheetRowsLimit checks that a row past a sheet's last is refused, as
+// excelize refuses it.
+func TestSheetRowsLimit(t *testing.T) {
+	var w sheetRows
+	if _, err := w.appendRow(nil, excelize.TotalRows, []string{"x", "1"}); err != nil {
+		t.Errorf("the last row: %v", err)
+	}
+	_, err := w.appendRow(nil, excelize.TotalRows+1, []string{"x", "1"})
+	_, want := appendExcelizeRow(nil, excelize.TotalRows+1, []string{"x", "1"})
+	if err == nil || want == nil || err.Error() != want.Error() {
+		t.Errorf("a row past the last: error %v, excelize's %v", err, want)
 	}
 }
 
