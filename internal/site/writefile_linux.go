@@ -50,13 +50,6 @@ func openDir(name string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), name), nil
 }
 
-// openRegular opens the file name for reading, without following a
-// symbolic link and without blocking on a fifo; the caller checks that it
-// is a regular file.
-func openRegular(name string) (*os.File, error) {
-	return os.OpenFile(name, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
-}
-
 // rewriteFile makes the file name hold data where name may already exist,
 // in a directory reused from an earlier build (see writeSite). A regular
 // file with no other link that already holds data is left alone, which is

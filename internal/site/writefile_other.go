@@ -5,7 +5,6 @@ package site
 import (
 	"bytes"
 	"io"
-	"io/fs"
 	"os"
 )
 
@@ -16,27 +15,6 @@ func writeFile(name string, data []byte) error {
 
 // openDir opens the directory name to read its entries.
 func openDir(name string) (*os.File, error) { return os.Open(name) }
-
-// openRegular opens the file name for reading when it is a regular file,
-// not a symbolic link or a fifo, and still the file it was when looked at.
-func openRegular(name string) (*os.File, error) {
-	fi, err := os.Lstat(name)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
-		f.Close()
-		return nil, &os.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	return f, nil
-}
 
 // rewriteFile makes the file name hold data where name may already exist,
 // in a directory reused from an earlier build (see writeSite): a regular
