@@ -2,7 +2,7 @@
 
 package event
 
-import "syscall"
+import "golang.org/x/sys/unix"
 
 // mkfifo makes a named pipe at name.
-func mkfifo(name string) error { return syscall.Mkfifo(name, 0o644) }
+func mkfifo(name string) error { return unix.Mkfifo(name, 0o644) }
