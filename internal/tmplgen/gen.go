@@ -690,16 +690,9 @@ func (f *fn) pipeline(n parse.Node, cmds []*parse.CommandNode, dot value) (value
 
 func (f *fn) command(c *parse.CommandNode, dot value, piped *value) (value, error) {
 	if id, ok := c.Args[0].(*parse.IdentifierNode); ok {
-		var args []value
-		for _, a := range c.Args[1:] {
-			v, err := f.arg(a, dot)
-			if err != nil {
-				return value{}, err
-			}
-			args = append(args, v)
-		}
-		if piped != nil {
-			args = append(args, *piped)
+		args, err := f.args(c, dot, piped)
+		if err != nil {
+			return value{}, err
 		}
 		return f.callFunc(c, id.Ident, args)
 	}
@@ -738,18 +731,28 @@ func (f *fn) methodCall(c *parse.CommandNode, dot value, piped *value) (value, e
 	if !ok {
 		return value{}, f.errorf(c, "%s has no method %s", recv.typ, name)
 	}
+	args, err := f.args(c, dot, piped)
+	if err != nil {
+		return value{}, err
+	}
+	return f.callTyped(c, recv.code+"."+name, m.Type, 1, args)
+}
+
+// args compiles the arguments of the call c, the value piped into it
+// last.
+func (f *fn) args(c *parse.CommandNode, dot value, piped *value) ([]value, error) {
 	var args []value
 	for _, a := range c.Args[1:] {
 		v, err := f.arg(a, dot)
 		if err != nil {
-			return value{}, err
+			return nil, err
 		}
 		args = append(args, v)
 	}
 	if piped != nil {
 		args = append(args, *piped)
 	}
-	return f.callTyped(c, recv.code+"."+name, m.Type, 1, args)
+	return args, nil
 }
 
 func (f *fn) arg(a parse.Node, dot value) (value, error) {
