@@ -61,7 +61,9 @@ func (b *builder) cardImage(k card.Card) *Image {
 	name := "og/" + key + ".png"
 	b.cardSet.mu.Lock()
 	if b.cardSet.cards == nil {
-		b.cardSet.cards = make(map[string]card.Card)
+		// Every event asks for one, and the systems and sites for theirs:
+		// sized once rather than grown (and rehashed) under the lock.
+		b.cardSet.cards = make(map[string]card.Card, len(b.ds.Events)+len(b.ds.Systems)+len(b.ds.Sites))
 	}
 	b.cardSet.cards[name] = k
 	b.cardSet.mu.Unlock()
