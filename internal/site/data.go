@@ -263,14 +263,17 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The summaries as the site renders them, parsed once for the pages
+	// and the slides: links only to http(s) URLs, images as their text.
+	x.SummaryHTML = func(s string) (string, error) {
+		h, err := b.md.Block(s)
+		return string(h), err
+	}
 	head, tail, err := x.Frame()
 	if err != nil {
 		return nil, err
 	}
-	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: func(dst []byte, e *event.Event) ([]byte, error) {
-		p, err := x.Slide(e)
-		return append(dst, p...), err
-	}}
+	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.AppendSlide}
 	search, err := b.searchIndex()
 	if err != nil {
 		return nil, err
