@@ -573,12 +573,21 @@ func cellValue(s string) any {
 	if s == "" {
 		return nil
 	}
-	if plainDecimal(s) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return f
-		}
+	if f, ok := cellNumber(s); ok {
+		return f
 	}
 	return s
+}
+
+// cellNumber returns the number that the cell s is written as, or false
+// when it is written as text.
+func cellNumber(s string) (float64, bool) {
+	if plainDecimal(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f, true
+		}
+	}
+	return 0, false
 }
 
 // plainDecimal reports whether s is an optional minus sign, digits and an
