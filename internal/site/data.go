@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/nktimeline/timeline/internal/csvsafe"
@@ -204,6 +205,9 @@ func (b *builder) eachEventsCSVRow(f func(row []string) error) error {
 }
 
 // eventCSVRows appends the rows of the event e in data/events.csv to rows.
+// The memory of rows past len(rows), up to cap(rows), may be taken for the
+// new rows: rows from an earlier call are the caller's only until it calls
+// again with the same rows.
 func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 	ds := b.ds
 	opt := func(f *float64) string {
@@ -219,18 +223,27 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 			ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
 		}
 	}
-	var srcs []byte
+	var srcs strings.Builder
 	for j, s := range e.Sources {
-		if j > 0 {
-			srcs = append(srcs, ' ')
+		if j == 0 {
+			n := len(e.Sources) - 1
+			for _, s := range e.Sources {
+				n += len(s.URL)
+			}
+			srcs.Grow(n)
+		} else {
+			srcs.WriteByte(' ')
 		}
-		srcs = append(srcs, s.URL...)
+		srcs.WriteString(s.URL)
 	}
-	head := []string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
+	head := [...]string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
 		string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
-	tail := []string{nsite, ymin, ymax, mag, string(srcs), e.Updated.String()}
+	tail := [...]string{nsite, ymin, ymax, mag, srcs.String(), e.Updated.String()}
+	// mid is the cells of a launch group, system to flight_min: empty for
+	// an event without launches.
+	var mid [14]string
 	if len(e.Launches) == 0 {
-		return append(rows, append(append(append([]string{}, head...), make([]string, 14)...), tail...))
+		return appendCSVRow(rows, head[:], mid[:], tail[:])
 	}
 	for _, l := range e.Launches {
 		sys, _ := ds.System(l.System)
@@ -238,12 +251,31 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 		if s, ok := ds.Site(l.Site); ok {
 			sname, lat, lon = s.Name, formatNum(s.Lat), formatNum(s.Lon)
 		}
-		mid := []string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
+		mid = [...]string{l.System, sys.Name, string(sys.Class), strconv.FormatBool(sys.Class.IsBallistic()),
 			strconv.Itoa(l.Count), strconv.FormatBool(l.CountEstimated), l.Outcome,
 			l.Site, sname, lat, lon, opt(l.ApogeeKm), opt(l.RangeKm), opt(l.FlightMin)}
-		rows = append(rows, append(append(append([]string{}, head...), mid...), tail...))
+		rows = appendCSVRow(rows, head[:], mid[:], tail[:])
 	}
 	return rows
+}
+
+// appendCSVRow appends to rows the row of the cells of parts, one after
+// another, in the memory of the row past len(rows) when there is one.
+func appendCSVRow(rows [][]string, parts ...[]string) [][]string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	var row []string
+	if k := len(rows); k < cap(rows) && cap(rows[:k+1][k]) >= n {
+		row = rows[:k+1][k][:0]
+	} else {
+		row = make([]string, 0, n)
+	}
+	for _, p := range parts {
+		row = append(row, p...)
+	}
+	return append(rows, row)
 }
 
 // splicedFiles returns the data files that list every event:
@@ -263,14 +295,17 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The summaries as the site renders them, parsed once for the pages
+	// and the slides: links only to http(s) URLs, images as their text.
+	x.SummaryHTML = func(s string) (string, error) {
+		h, err := b.md.Block(s)
+		return string(h), err
+	}
 	head, tail, err := x.Frame()
 	if err != nil {
 		return nil, err
 	}
-	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: func(dst []byte, e *event.Event) ([]byte, error) {
-		p, err := x.Slide(e)
-		return append(dst, p...), err
-	}}
+	tj := splicedFile{name: "data/timelinejs.json", head: head, tail: tail, sep: timelinejs.SlideSep, part: x.AppendSlide}
 	search, err := b.searchIndex()
 	if err != nil {
 		return nil, err

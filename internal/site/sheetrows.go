@@ -51,7 +51,8 @@ func (s *sheetRows) appendRow(dst []byte, r int, cells []string) ([]byte, error)
 		dst = append(dst, `<c r="`...)
 		dst = append(dst, s.cols[i]...)
 		dst = strconv.AppendInt(dst, int64(r), 10)
-		if f, ok := cellValue(c).(float64); ok {
+		// As cellValue, without putting the number in an interface.
+		if f, ok := cellNumber(c); ok {
 			// A plain decimal of at most 15 characters: within the 15
 			// significant digits excelize keeps, and free of anything
 			// to escape.

@@ -346,9 +346,9 @@ func (c *sheetChunker) Write(p []byte) (int, error) {
 		r++
 		if len(c.cuts) > 0 && c.cuts[0] == r {
 			// The chunk keeps the bytes before the row; the next one
-			// starts in new memory.
+			// starts in other memory, a compressed chunk's or new.
 			c.emit(c.buf, false)
-			c.buf = make([]byte, 0, len(c.buf)+len(c.buf)/4)
+			c.buf = sheetBuf(len(c.buf))
 			c.row = r
 			c.cuts = c.cuts[1:]
 		}
@@ -375,7 +375,23 @@ func (c *sheetChunker) emit(data []byte, last bool) {
 	go func() {
 		defer func() { <-c.sem; c.wg.Done() }()
 		out.chunk, out.err = compressChunk(row, data, last)
+		sheetBufs.Put(&data)
 	}()
+}
+
+// sheetBufs holds the memory of chunks of sheet XML once compressed, as
+// *[]byte, for the chunks that come after them: only the chunks being
+// compressed and the one being written are in memory at once.
+var sheetBufs sync.Pool
+
+// sheetBuf returns an empty buffer for a chunk of sheet XML of about size
+// bytes, from sheetBufs when it holds one as large, else new with some
+// room to spare.
+func sheetBuf(size int) []byte {
+	if p, ok := sheetBufs.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size+size/4)
 }
 
 // finish compresses the rest and returns the chunks, or an error when a
@@ -557,12 +573,21 @@ func cellValue(s string) any {
 	if s == "" {
 		return nil
 	}
-	if plainDecimal(s) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return f
-		}
+	if f, ok := cellNumber(s); ok {
+		return f
 	}
 	return s
+}
+
+// cellNumber returns the number that the cell s is written as, or false
+// when it is written as text.
+func cellNumber(s string) (float64, bool) {
+	if plainDecimal(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f, true
+		}
+	}
+	return 0, false
 }
 
 // plainDecimal reports whether s is an optional minus sign, digits and an

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/util"
@@ -73,6 +74,15 @@ func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
 type Exporter struct {
 	ds   *event.Dataset
 	root string // the base URL, ending in "/"
+
+	// SummaryHTML, when set, returns the HTML of an event's summary, the
+	// Markdown of e.Summary rendered as blocks; a site that renders the
+	// summaries anyway gives its own rendering, so that a summary is
+	// parsed once. When nil, the summary is rendered by goldmark's
+	// default renderer, which escapes raw HTML and drops dangerous URLs.
+	// Slides may be made on several goroutines at once: it must be safe
+	// for concurrent use.
+	SummaryHTML func(summary string) (string, error)
 }
 
 // SlideSep separates the slides of the events in the export.
@@ -128,21 +138,51 @@ func (x *Exporter) Frame() (head, tail []byte, err error) {
 
 // Slide returns the slide of the event e, as the export holds it.
 func (x *Exporter) Slide(e *event.Event) ([]byte, error) {
-	text, err := slideText(e, x.root)
-	if err != nil {
-		return nil, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
+	return x.AppendSlide(nil, e)
+}
+
+// AppendSlide appends the slide of the event e, as Slide returns it, to
+// dst and returns the result.
+func (x *Exporter) AppendSlide(dst []byte, e *event.Event) ([]byte, error) {
+	// The buffers are kept for the next slide: they stay as large as
+	// slides need.
+	se := slideEncoders.Get().(*slideEncoder)
+	se.text.Reset()
+	if err := x.slideText(&se.text, e); err != nil {
+		return dst, fmt.Errorf("timelinejs: event %s: %v", e.ID, err)
 	}
 	s := Slide{
 		StartDate: date(e.Date, e.Time),
-		Text:      &Text{Headline: html.EscapeString(e.Title), Text: text},
+		Text:      &Text{Headline: html.EscapeString(e.Title), Text: strings.TrimSpace(se.text.String())},
 		Group:     e.Kind.Label(),
 		UniqueID:  e.ID,
 	}
 	if !e.EndDate.IsZero() {
 		s.EndDate = date(e.EndDate, "")
 	}
-	return json.Marshal(s)
+	// As json.Marshal encodes it.
+	se.buf.Reset()
+	if err := se.enc.Encode(s); err != nil {
+		return dst, err
+	}
+	dst = append(dst, bytes.TrimSuffix(se.buf.Bytes(), []byte("\n"))...)
+	slideEncoders.Put(se)
+	return dst, nil
 }
+
+// A slideEncoder is a JSON encoder with the buffer it writes to, and a
+// buffer for the text of a slide.
+type slideEncoder struct {
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	text slideBuffer
+}
+
+var slideEncoders = sync.Pool{New: func() any {
+	se := new(slideEncoder)
+	se.enc = json.NewEncoder(&se.buf)
+	return se
+}}
 
 // date converts a record date and KST time ("HH:MM" or "") to a slide date.
 func date(d event.Date, hhmm string) *Date {
@@ -168,13 +208,20 @@ func (*slideBuffer) Flush() error  { return nil }
 
 var _ util.BufWriter = (*slideBuffer)(nil)
 
-// slideText is the summary as HTML, the sources, and the link back.
-func slideText(e *event.Event, root string) (string, error) {
-	var b slideBuffer
-	// Summaries are validated Markdown without raw HTML; goldmark's
-	// default renderer escapes any that slipped through.
-	if err := goldmark.Convert([]byte(e.Summary), &b); err != nil {
-		return "", err
+// slideText writes to b the text of the slide of e: the summary as HTML,
+// the sources, and the link back.
+func (x *Exporter) slideText(b *slideBuffer, e *event.Event) error {
+	root := x.root
+	if x.SummaryHTML != nil {
+		h, err := x.SummaryHTML(e.Summary)
+		if err != nil {
+			return err
+		}
+		b.WriteString(h)
+	} else if err := goldmark.Convert([]byte(e.Summary), b); err != nil {
+		// Summaries are validated Markdown without raw HTML; goldmark's
+		// default renderer escapes any that slipped through.
+		return err
 	}
 	if len(e.Sources) > 0 {
 		b.WriteString("<p>Sources: ")
@@ -182,10 +229,16 @@ func slideText(e *event.Event, root string) (string, error) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, `<a href="%s">%s</a>`, html.EscapeString(s.URL), html.EscapeString(s.Publisher))
+			b.WriteString(`<a href="`)
+			b.WriteString(html.EscapeString(s.URL))
+			b.WriteString(`">`)
+			b.WriteString(html.EscapeString(s.Publisher))
+			b.WriteString(`</a>`)
 		}
 		b.WriteString(".</p>")
 	}
-	fmt.Fprintf(&b, `<p><a href="%s">Full entry, with details and sources</a></p>`, html.EscapeString(root+"events/"+e.ID+"/"))
-	return strings.TrimSpace(b.String()), nil
+	b.WriteString(`<p><a href="`)
+	b.WriteString(html.EscapeString(root + "events/" + e.ID + "/"))
+	b.WriteString(`">Full entry, with details and sources</a></p>`)
+	return nil
 }
