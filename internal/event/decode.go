@@ -114,6 +114,58 @@ func linkDests(s string) []string {
 	}
 }
 
+// refDests returns the destinations of the Markdown link reference
+// definitions in s, the lines "[label]: dest" that [text][label] and
+// [label] links point at: every match of
+// (?m)^ {0,3}\[[^\]\n]+\]:[ \t]*(?:\n[ \t]*)?<?([^\s>]*), the group.
+func refDests(s string) []string {
+	var out []string
+	for line := 0; line < len(s); {
+		end := strings.IndexByte(s[line:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += line
+		}
+		i := line
+		for i < end && i-line < 3 && s[i] == ' ' {
+			i++
+		}
+		if i < end && s[i] == '[' {
+			if k := strings.IndexByte(s[i+1:end], ']'); k > 0 && i+2+k < end && s[i+2+k] == ':' {
+				j := i + 3 + k
+				for j < end && (s[j] == ' ' || s[j] == '\t') {
+					j++
+				}
+				if j == end && j < len(s) {
+					// The destination may start on the next line.
+					j++
+					for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+						j++
+					}
+				}
+				if j < len(s) && s[j] == '<' {
+					j++
+				}
+				d := j
+				for d < len(s) && s[d] != '>' && !isSpace(s[d]) {
+					d++
+				}
+				out = append(out, s[j:d])
+				// Go on at the line after the destination's end.
+				next := strings.IndexByte(s[d:], '\n')
+				if next < 0 {
+					break
+				}
+				line = d + next + 1
+				continue
+			}
+		}
+		line = end + 1
+	}
+	return out
+}
+
 // isSpace reports whether c is in \s of a regular expression.
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
@@ -254,7 +306,7 @@ func (d *decoder) markdown(n *node, field string) (string, bool) {
 		d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[i:]))
 		ok = false
 	}
-	for _, dest := range linkDests(s) {
+	for _, dest := range append(linkDests(s), refDests(s)...) {
 		if !isWebURL(dest) {
 			d.errorf(n, "`%s` links to %q: links must be absolute http or https URLs", field, dest)
 			ok = false
