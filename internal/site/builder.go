@@ -59,6 +59,8 @@ type builder struct {
 	// when first used (see parseTemplates).
 	pages map[string]*pageTemplate
 	md    *markdown
+	// infos holds an eventInfo for each event of ds, by index.
+	infos []eventInfo
 	// charts are the charts of the whole record (allCharts); the about
 	// page describes them.
 	charts []*chartView
@@ -144,6 +146,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		assets: make(map[string]string),
 		pages:  make(map[string]*pageTemplate),
 		md:     newMarkdown(),
+		infos:  newInfos(ds),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.origin = originOf(base)

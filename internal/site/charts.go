@@ -410,11 +410,11 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 			Ballistic: v.Ballistic, ByClass: classCounts(v), Outcome: v.Outcome,
 			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
 			Sources:      e.Sources, Head: head}
-		summary, err := b.md.Inline(e.Summary)
+		summary, err := b.summary(v.info)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
-		d.Summary = summary
+		d.Summary = summary.inline
 		for _, s := range v.Systems {
 			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
 			if err != nil {
@@ -437,7 +437,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		}
 		return b.Render(cardFile(e.ID), "embed-event.html", &Page{
 			Title:       e.Title,
-			Description: b.md.Plain(e.Summary),
+			Description: summary.plain,
 			Section:     "timeline",
 			NoIndex:     true,
 			Embed:       true,

@@ -82,7 +82,7 @@ func (b *builder) addFeed() error {
 			Updated:   ts,
 			Published: ts,
 			Category:  &atomCat{Term: string(e.Kind), Label: e.Kind.Label()},
-			Summary:   atomText{Type: "text", Body: b.md.Plain(e.Summary)},
+			Summary:   atomText{Type: "text", Body: b.plainSummary(b.infoAt(i))},
 		})
 	}
 	return b.addXML("feed.xml", f)

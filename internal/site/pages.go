@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/stats"
@@ -23,6 +24,7 @@ type classCount struct {
 // eventView is an event with the figures the pages show about it.
 type eventView struct {
 	*event.Event
+	info      *eventInfo
 	Path      string // site path of its page
 	Context   bool   // diplomacy, sanctions, allied response, politics
 	Ballistic int    // ballistic missiles
@@ -40,8 +42,66 @@ type eventView struct {
 	Sites   []event.Site
 }
 
+// eventInfo holds what the pages of a build make of an event more than
+// once, made once per event: pages ask for an event's summary several
+// times a build (its page, its year's list, its card, the feed, search,
+// meta descriptions), and finding it by the event costs far less than
+// finding it by its text in the markdown's memo.
+type eventInfo struct {
+	e *event.Event
+	// shared is set for the info of an event of the dataset, kept by the
+	// builder for the whole build (see builder.info).
+	shared bool
+
+	summaryOnce sync.Once
+	summary     *rendered
+	summaryErr  error
+}
+
+// info returns the eventInfo of the event e.
+func (b *builder) info(e *event.Event) *eventInfo {
+	if i, ok := b.ds.Index(e.ID); ok && i < len(b.infos) && &b.ds.Events[i] == e {
+		return b.infoAt(i)
+	}
+	// Not one of the dataset's events (a copy, say), or a builder that
+	// newBuilder did not make.
+	return &eventInfo{e: e}
+}
+
+// infoAt returns the eventInfo of the i-th event of the dataset.
+func (b *builder) infoAt(i int) *eventInfo {
+	return &b.infos[i]
+}
+
+// newInfos returns the eventInfo of every event of ds, by index.
+func newInfos(ds *event.Dataset) []eventInfo {
+	infos := make([]eventInfo, len(ds.Events))
+	for i := range infos {
+		infos[i] = eventInfo{e: &ds.Events[i], shared: true}
+	}
+	return infos
+}
+
+// summary returns the forms of the Markdown summary of the event of in.
+func (b *builder) summary(in *eventInfo) (*rendered, error) {
+	if !in.shared {
+		return b.md.text(in.e.Summary)
+	}
+	in.summaryOnce.Do(func() { in.summary, in.summaryErr = b.md.render(in.e.Summary) })
+	return in.summary, in.summaryErr
+}
+
+// plainSummary returns the summary of the event of in as plain text (see
+// markdown.Plain).
+func (b *builder) plainSummary(in *eventInfo) string {
+	if r, err := b.summary(in); err == nil {
+		return r.plain
+	}
+	return b.md.Plain(in.e.Summary)
+}
+
 func (b *builder) eventView(e *event.Event) *eventView {
-	v := &eventView{Event: e, Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
+	v := &eventView{Event: e, info: b.info(e), Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
 	for _, l := range e.Launches {
@@ -459,9 +519,11 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 			return nil, nil, err
 		}
 	}
-	if d.Summary, err = b.md.Block(e.Summary); err != nil {
+	summary, err := b.summary(v.info)
+	if err != nil {
 		return nil, nil, err
 	}
+	d.Summary = summary.block
 	if e.Body != "" {
 		if d.Body, err = b.md.BlockOnce(e.Body); err != nil {
 			return nil, nil, err
@@ -548,7 +610,7 @@ func (b *builder) addEvents() error {
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
-		desc := b.md.Plain(e.Summary)
+		desc := b.plainSummary(v.info)
 		return b.Render(eventPath(e.ID)+"index.html", "event.html", &Page{
 			Title:       e.Title,
 			Description: desc,

@@ -96,9 +96,11 @@ func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, err
 	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
 		return nil, err
 	}
-	if r.Summary, err = b.md.Block(v.Summary); err != nil {
+	summary, err := b.summary(v.info)
+	if err != nil {
 		return nil, err
 	}
+	r.Summary = summary.block
 	for _, s := range v.Systems {
 		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))})
 		if err != nil {
