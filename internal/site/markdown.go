@@ -139,11 +139,10 @@ func (m *markdown) Block(s string) (template.HTML, error) {
 
 // BlockOnce renders block Markdown as Block does, without keeping the
 // result: for text that a build shows once (an event's body), which would
-// otherwise stay in memory to the end of the build.
+// otherwise stay in memory to the end of the build. It does not look for
+// s among the texts kept either: such text is seldom there, and finding
+// that out means hashing all of it.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {
-	if v, ok := m.texts.Load(s); ok {
-		return v.(*rendered).block, nil
-	}
 	return m.renderBlock(s)
 }
 
