@@ -146,10 +146,10 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 		assets: make(map[string]string),
 		pages:  make(map[string]*pageTemplate),
 		md:     newMarkdown(),
-		infos:  newInfos(ds),
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.origin = originOf(base)
+	b.infos = b.newInfos()
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,

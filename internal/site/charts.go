@@ -406,7 +406,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		v := b.view(e)
 		d := &cardData{Links: links, Title: e.Title, KindLabel: e.Kind.Label(), Context: v.Context,
 			Date: showDate(e.Date), EndDate: showDateIf(e.EndDate), Time: e.Time,
-			Permalink: b.AbsURL(eventPath(e.ID)), HasLaunches: len(e.Launches) > 0,
+			Permalink: v.info.absURL, HasLaunches: len(e.Launches) > 0,
 			Ballistic: v.Ballistic, ByClass: classCounts(v), Outcome: v.Outcome,
 			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
 			Sources:      e.Sources, Head: head}

@@ -46,12 +46,16 @@ type eventView struct {
 // once, made once per event: pages ask for an event's summary several
 // times a build (its page, its year's list, its card, the feed, search,
 // meta descriptions), and finding it by the event costs far less than
-// finding it by its text in the markdown's memo.
+// finding it by its text in the markdown's memo; and as many link to the
+// event's page.
 type eventInfo struct {
 	e *event.Event
 	// shared is set for the info of an event of the dataset, kept by the
 	// builder for the whole build (see builder.info).
 	shared bool
+	// path is the site path of the event's page (eventPath), url its URL
+	// (builder.URL) and absURL its absolute URL (builder.AbsURL).
+	path, url, absURL string
 
 	summaryOnce sync.Once
 	summary     *rendered
@@ -65,7 +69,24 @@ func (b *builder) info(e *event.Event) *eventInfo {
 	}
 	// Not one of the dataset's events (a copy, say), or a builder that
 	// newBuilder did not make.
-	return &eventInfo{e: e}
+	return b.newInfo(e)
+}
+
+// newInfo returns the eventInfo of the event e, not shared.
+func (b *builder) newInfo(e *event.Event) *eventInfo {
+	in := &eventInfo{e: e, path: eventPath(e.ID)}
+	if b.base == nil {
+		// A builder of a test that makes no URLs.
+		return in
+	}
+	abs := b.origin + b.URL(in.path)
+	if u := abs[len(b.origin):]; plainPath(u) {
+		// As AbsURL makes it, which the URL and the path end: one string.
+		in.absURL, in.url, in.path = abs, u, u[len(u)-len(in.path):]
+	} else {
+		in.absURL, in.url = b.AbsURL(in.path), b.URL(in.path)
+	}
+	return in
 }
 
 // infoAt returns the eventInfo of the i-th event of the dataset.
@@ -73,11 +94,13 @@ func (b *builder) infoAt(i int) *eventInfo {
 	return &b.infos[i]
 }
 
-// newInfos returns the eventInfo of every event of ds, by index.
-func newInfos(ds *event.Dataset) []eventInfo {
-	infos := make([]eventInfo, len(ds.Events))
+// newInfos returns the eventInfo of every event of the dataset, by index.
+func (b *builder) newInfos() []eventInfo {
+	infos := make([]eventInfo, len(b.ds.Events))
 	for i := range infos {
-		infos[i] = eventInfo{e: &ds.Events[i], shared: true}
+		in := &infos[i]
+		*in = *b.newInfo(&b.ds.Events[i])
+		in.shared = true
 	}
 	return infos
 }
@@ -101,7 +124,8 @@ func (b *builder) plainSummary(in *eventInfo) string {
 }
 
 func (b *builder) eventView(e *event.Event) *eventView {
-	v := &eventView{Event: e, info: b.info(e), Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
+	in := b.info(e)
+	v := &eventView{Event: e, info: in, Path: in.path, Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
 	for _, l := range e.Launches {
@@ -446,8 +470,8 @@ type eventLink struct {
 	Date  shownDate
 }
 
-func (b *builder) eventLink(e *event.Event) *eventLink {
-	return &eventLink{URL: b.URL(eventPath(e.ID)), Title: e.Title, Date: showDate(e.Date)}
+func (b *builder) eventLink(in *eventInfo) *eventLink {
+	return &eventLink{URL: in.url, Title: in.e.Title, Date: showDate(in.e.Date)}
 }
 
 // formatYield formats an estimated yield: "10", "70 to 280"; empty for nil.
@@ -499,7 +523,7 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		ByClass:    classCounts(v),
 		Outcome:    v.Outcome,
 		Records:    b.eventRecords(e.ID),
-		Permalink:  b.AbsURL(eventPath(e.ID)),
+		Permalink:  v.info.absURL,
 		Card:       b.URL(cardPath(e.ID)),
 		Embed:      b.cardSnippet(e),
 		CardHeight: cardHeight,
@@ -533,10 +557,10 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		d.Era = era.Name
 	}
 	if i > 0 {
-		d.Prev = b.eventLink(&ds.Events[i-1])
+		d.Prev = b.eventLink(b.infoAt(i - 1))
 	}
 	if i+1 < len(ds.Events) {
-		d.Next = b.eventLink(&ds.Events[i+1])
+		d.Next = b.eventLink(b.infoAt(i + 1))
 	}
 	for _, l := range e.Launches {
 		sys, _ := ds.System(l.System)
@@ -586,7 +610,7 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 	}
 	for _, id := range e.Related {
 		if r, ok := ds.Event(id); ok {
-			d.Related = append(d.Related, *b.eventLink(r))
+			d.Related = append(d.Related, *b.eventLink(b.info(r)))
 		}
 	}
 	return d, v, nil
@@ -611,12 +635,14 @@ func (b *builder) addEvents() error {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
 		desc := b.plainSummary(v.info)
-		return b.Render(eventPath(e.ID)+"index.html", "event.html", &Page{
+		return b.Render(v.info.path+"index.html", "event.html", &Page{
 			Title:       e.Title,
 			Description: desc,
+			Path:        v.info.path,
+			URL:         v.info.absURL,
 			Section:     "timeline",
 			OGType:      "article",
-			JSONLD:      b.eventJSONLD(e, desc),
+			JSONLD:      b.eventJSONLD(v.info, desc),
 			Image:       b.cardImage(b.eventCard(v)),
 			Data:        d,
 		})
@@ -697,7 +723,8 @@ type (
 	}
 )
 
-func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
+func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
+	e := in.e
 	ev := ldEvent{Type: "Event", Description: desc, Name: e.Title, StartDate: isoDate(e.Date)}
 	if !e.EndDate.IsZero() {
 		ev.EndDate = isoDate(e.EndDate)
@@ -724,7 +751,7 @@ func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
 		Type:        "WebPage",
 		Name:        e.Title,
 		Description: desc,
-		URL:         b.AbsURL(eventPath(e.ID)),
+		URL:         in.absURL,
 		About:       ev,
 		Citation:    cites,
 		IsPartOf:    ldDataset{Type: "Dataset", Name: b.site.Title, URL: b.AbsURL("")},

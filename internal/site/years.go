@@ -90,7 +90,7 @@ func dropRows(g *yearGroup) {
 }
 
 func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
-	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: b.URL(v.Path), Title: v.Title,
+	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: v.info.url, Title: v.Title,
 		ByClass: classCounts(v), Outcome: v.Outcome}
 	var err error
 	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
