@@ -74,8 +74,11 @@ type builder struct {
 	// frames are the parts of the frame that many pages share (frame.go).
 	framesMu sync.Mutex
 	frames   frames
-	// fragments holds the parts of pages rendered once (fragment).
+	// fragments holds the parts of pages rendered once (fragment), and
+	// links those shown for nearly every event (catalogueLinks).
 	fragments sync.Map
+	linksMu   sync.Mutex
+	links     map[linksKey]*catalogueLinks
 
 	// figs holds the per-system and per-site figures, computed once for
 	// the pages, cards and downloads that share them (see catalogue).

@@ -400,6 +400,10 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	if err != nil {
 		return err
 	}
+	cardLinks, err := b.catalogueLinks(t, "card-link", true)
+	if err != nil {
+		return err
+	}
 	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
@@ -416,16 +420,20 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		}
 		d.Summary = summary.inline
 		for _, s := range v.Systems {
-			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
-			if err != nil {
-				return err
+			h, ok := cardLinks.systems[s.ID]
+			if !ok {
+				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))}); err != nil {
+					return err
+				}
 			}
 			d.Systems = append(d.Systems, h)
 		}
 		for _, s := range v.Sites {
-			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))})
-			if err != nil {
-				return err
+			h, ok := cardLinks.sites[s.ID]
+			if !ok {
+				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))}); err != nil {
+					return err
+				}
 			}
 			d.Sites = append(d.Sites, h)
 		}

@@ -503,10 +503,44 @@ func classCounts(v *eventView) []string {
 	return counts
 }
 
+// eventParts are the fragments (see fragment) of the event pages of a
+// build that many show alike, rendered before the pages.
+type eventParts struct {
+	head, cite template.HTML // "event-head" and "cite": the same on every page
+	links      *catalogueLinks
+	// years holds "crumbs" by year, for every year of an event.
+	years map[int]template.HTML
+}
+
+// eventParts renders the eventParts of the template set t of event.html.
+func (b *builder) eventParts(t *template.Template, links *pageLinks) (*eventParts, error) {
+	p := &eventParts{years: make(map[int]template.HTML)}
+	var err error
+	if p.head, err = b.fragment(t, "event-head", links.CopyScript); err != nil {
+		return nil, err
+	}
+	if p.cite, err = b.fragment(t, "cite", citeView{Site: b.site, AsOf: links.AsOf}); err != nil {
+		return nil, err
+	}
+	if p.links, err = b.catalogueLinks(t, "link", false); err != nil {
+		return nil, err
+	}
+	for i := range b.ds.Events {
+		y := b.ds.Events[i].Date.Year
+		if _, ok := p.years[y]; ok {
+			continue
+		}
+		if p.years[y], err = b.fragment(t, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(y)), Year: y}); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
 // eventData prepares the page of the i-th event. t is the template set of
 // event.html, whose parts the page shows as HTML rendered once per build
 // (see fragment).
-func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eventData, *eventView, error) {
+func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts *eventParts) (*eventData, *eventView, error) {
 	ds := b.ds
 	e := &ds.Events[i]
 	v := b.view(e)
@@ -528,18 +562,17 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		Embed:      b.cardSnippet(e),
 		CardHeight: cardHeight,
 	}
+	d.Head, d.Cite = parts.head, parts.cite
 	var err error
-	for _, f := range []struct {
-		html *template.HTML
-		name string
-		dot  any
-	}{
-		{&d.Head, "event-head", links.CopyScript},
-		{&d.Crumbs, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}},
-		{&d.Badge, "badge", e.Kind},
-		{&d.Cite, "cite", citeView{Site: b.site, AsOf: links.AsOf}},
-	} {
-		if *f.html, err = b.fragment(t, f.name, f.dot); err != nil {
+	ok := false
+	if d.Crumbs, ok = parts.years[e.Date.Year]; !ok {
+		crumbs := yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}
+		if d.Crumbs, err = b.fragment(t, "crumbs", crumbs); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.Badge, ok = parts.links.badges[e.Kind]; !ok {
+		if d.Badge, err = b.fragment(t, "badge", e.Kind); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -571,12 +604,16 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		if row.SystemName == "" {
 			row.SystemName = l.System
 		}
-		if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
-			return nil, nil, err
+		if row.System, ok = parts.links.systems[l.System]; !ok {
+			if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
+				return nil, nil, err
+			}
 		}
 		if s, ok := ds.Site(l.Site); ok {
-			if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
-				return nil, nil, err
+			if row.Site, ok = parts.links.sites[l.Site]; !ok {
+				if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 		d.Launches = append(d.Launches, row)
@@ -626,11 +663,15 @@ func (b *builder) addEvents() error {
 	if err != nil {
 		return err
 	}
+	parts, err := b.eventParts(t, links)
+	if err != nil {
+		return err
+	}
 	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]
-		d, v, err := b.eventData(t, i, links)
+		d, v, err := b.eventData(t, i, links, parts)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}

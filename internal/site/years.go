@@ -67,12 +67,16 @@ type listEvent struct {
 // t (whose partials the rows show as HTML rendered once per build: see
 // fragment).
 func (b *builder) listRows(t *template.Template, g *yearGroup) error {
+	links, err := b.catalogueLinks(t, "link", false)
+	if err != nil {
+		return err
+	}
 	for i := range g.Items {
 		it := &g.Items[i]
 		if it.Event == nil {
 			continue
 		}
-		r, err := b.listEvent(t, it.Event)
+		r, err := b.listEvent(t, links, it.Event)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", it.Event.ID, err)
 		}
@@ -89,12 +93,15 @@ func dropRows(g *yearGroup) {
 	}
 }
 
-func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
+func (b *builder) listEvent(t *template.Template, links *catalogueLinks, v *eventView) (*listEvent, error) {
 	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: v.info.url, Title: v.Title,
 		ByClass: classCounts(v), Outcome: v.Outcome}
 	var err error
-	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
-		return nil, err
+	ok := false
+	if r.Badge, ok = links.badges[v.Kind]; !ok {
+		if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
+			return nil, err
+		}
 	}
 	summary, err := b.summary(v.info)
 	if err != nil {
@@ -102,16 +109,20 @@ func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, err
 	}
 	r.Summary = summary.block
 	for _, s := range v.Systems {
-		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))})
-		if err != nil {
-			return nil, err
+		h, ok := links.systems[s.ID]
+		if !ok {
+			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))}); err != nil {
+				return nil, err
+			}
 		}
 		r.Systems = append(r.Systems, h)
 	}
 	for _, s := range v.Sites {
-		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))})
-		if err != nil {
-			return nil, err
+		h, ok := links.sites[s.ID]
+		if !ok {
+			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))}); err != nil {
+				return nil, err
+			}
 		}
 		r.Sites = append(r.Sites, h)
 	}
