@@ -407,7 +407,8 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
-		v := b.view(e)
+		b.shows(e)
+		v := b.eventViewAt(idx[j])
 		d := &cardData{Links: links, Title: e.Title, KindLabel: e.Kind.Label(), Context: v.Context,
 			Date: showDate(e.Date), EndDate: showDateIf(e.EndDate), Time: e.Time,
 			Permalink: v.info.absURL, HasLaunches: len(e.Launches) > 0,

@@ -124,7 +124,20 @@ func (b *builder) plainSummary(in *eventInfo) string {
 }
 
 func (b *builder) eventView(e *event.Event) *eventView {
-	in := b.info(e)
+	return b.infoView(b.info(e))
+}
+
+// eventViewAt returns the eventView of the i-th event of the dataset.
+func (b *builder) eventViewAt(i int) *eventView {
+	if i < len(b.infos) {
+		return b.infoView(b.infoAt(i))
+	}
+	return b.eventView(&b.ds.Events[i])
+}
+
+// infoView returns the eventView of the event of in.
+func (b *builder) infoView(in *eventInfo) *eventView {
+	e := in.e
 	v := &eventView{Event: e, info: in, Path: in.path, Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
@@ -543,7 +556,8 @@ func (b *builder) eventParts(t *template.Template, links *pageLinks) (*eventPart
 func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts *eventParts) (*eventData, *eventView, error) {
 	ds := b.ds
 	e := &ds.Events[i]
-	v := b.view(e)
+	b.shows(e)
+	v := b.eventViewAt(i)
 	d := &eventData{
 		Links:      links,
 		Title:      e.Title,

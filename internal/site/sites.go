@@ -128,7 +128,7 @@ func (b *builder) addSitePages() error {
 		k := 0
 		for _, e := range s.Events {
 			row := siteEventRow{Date: formatDate(e.Date), ISODate: e.Date.String(),
-				EventURL: b.info(e).url, Title: e.Title, Kind: e.Kind.Label()}
+				EventURL: b.URL(eventPath(e.ID)), Title: e.Title, Kind: e.Kind.Label()}
 			for k < len(s.Launches) && s.Launches[k].Event == e {
 				row.Groups = append(row.Groups, b.line(s.Launches[k]))
 				k++

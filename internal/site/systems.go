@@ -142,7 +142,7 @@ func (b *builder) line(r stats.LaunchRow) launchLine {
 	}
 	l := launchLine{
 		Date: formatDate(r.Event.Date), ISODate: r.Event.Date.String(),
-		EventURL: b.info(r.Event).url, Title: r.Event.Title,
+		EventURL: b.URL(eventPath(r.Event.ID)), Title: r.Event.Title,
 		Count: r.Launch.Count, Estimated: r.Launch.CountEstimated, Outcome: r.Outcome,
 		System: r.System.Name, SystemURL: b.URL(systemPath(r.System.ID)),
 		Apogee: opt(r.Launch.ApogeeKm), Range: opt(r.Launch.RangeKm), Time: opt(r.Launch.FlightMin),

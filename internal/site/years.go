@@ -163,7 +163,7 @@ func (b *builder) fillItems(g *yearGroup) {
 	g.filled = true
 	g.Items = make([]indexItem, 0, len(g.events)+len(g.eras))
 	for _, i := range g.events {
-		g.Items = append(g.Items, indexItem{Event: b.eventView(&b.ds.Events[i])})
+		g.Items = append(g.Items, indexItem{Event: b.eventViewAt(i)})
 	}
 	for _, era := range g.eras {
 		at := len(g.Items)
