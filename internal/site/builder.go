@@ -59,6 +59,8 @@ type builder struct {
 	// when first used (see parseTemplates).
 	pages map[string]*pageTemplate
 	md    *markdown
+	// infos holds an eventInfo for each event of ds, by index.
+	infos []eventInfo
 	// charts are the charts of the whole record (allCharts); the about
 	// page describes them.
 	charts []*chartView
@@ -72,8 +74,11 @@ type builder struct {
 	// frames are the parts of the frame that many pages share (frame.go).
 	framesMu sync.Mutex
 	frames   frames
-	// fragments holds the parts of pages rendered once (fragment).
+	// fragments holds the parts of pages rendered once (fragment), and
+	// links those shown for nearly every event (catalogueLinks).
 	fragments sync.Map
+	linksMu   sync.Mutex
+	links     map[linksKey]*catalogueLinks
 
 	// figs holds the per-system and per-site figures, computed once for
 	// the pages, cards and downloads that share them (see catalogue).
@@ -147,6 +152,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.origin = originOf(base)
+	b.infos = b.newInfos()
 	b.site = &Site{
 		Title:       ds.Meta.Title,
 		Description: ds.Meta.Description,

@@ -1,6 +1,10 @@
 package site
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nktimeline/timeline/internal/event"
+)
 
 // TestAbsURL checks that AbsURL's short way gives what url.URL.String
 // gives.
@@ -17,6 +21,26 @@ func TestAbsURL(t *testing.T) {
 			want.RawPath = ""
 			if got := b.AbsURL(p); got != want.String() {
 				t.Errorf("base %s: AbsURL(%q) = %q, want %q", base, p, got, want.String())
+			}
+		}
+	}
+}
+
+// TestEventInfoURLs checks that an event's info holds the path and URLs
+// that eventPath, URL and AbsURL give.
+func TestEventInfoURLs(t *testing.T) {
+	for _, base := range []string{"https://nk.example/", "https://example.org/nk/", "https://example.org/n k/", "https://example.org/é/"} {
+		u, err := parseBaseURL(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := &builder{base: u, origin: originOf(u)}
+		for _, id := range []string{"2017-09-03-x", "2017-x"} {
+			e := &event.Event{ID: id}
+			in := b.newInfo(e)
+			p := eventPath(id)
+			if in.path != p || in.url != b.URL(p) || in.absURL != b.AbsURL(p) {
+				t.Errorf("base %s: info of %s = %q, %q, %q; want %q, %q, %q", base, id, in.path, in.url, in.absURL, p, b.URL(p), b.AbsURL(p))
 			}
 		}
 	}

@@ -400,32 +400,41 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 	if err != nil {
 		return err
 	}
+	cardLinks, err := b.catalogueLinks(t, "card-link", true)
+	if err != nil {
+		return err
+	}
 	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		e := &ds.Events[idx[j]]
-		v := b.view(e)
+		b.shows(e)
+		v := b.eventViewAt(idx[j])
 		d := &cardData{Links: links, Title: e.Title, KindLabel: e.Kind.Label(), Context: v.Context,
 			Date: showDate(e.Date), EndDate: showDateIf(e.EndDate), Time: e.Time,
-			Permalink: b.AbsURL(eventPath(e.ID)), HasLaunches: len(e.Launches) > 0,
+			Permalink: v.info.absURL, HasLaunches: len(e.Launches) > 0,
 			Ballistic: v.Ballistic, ByClass: classCounts(v), Outcome: v.Outcome,
 			SystemsLabel: pluralWord(len(v.Systems), "System", "Systems"),
 			Sources:      e.Sources, Head: head}
-		summary, err := b.md.Inline(e.Summary)
+		summary, err := b.summary(v.info)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
-		d.Summary = summary
+		d.Summary = summary.inline
 		for _, s := range v.Systems {
-			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))})
-			if err != nil {
-				return err
+			h, ok := cardLinks.systems[s.ID]
+			if !ok {
+				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))}); err != nil {
+					return err
+				}
 			}
 			d.Systems = append(d.Systems, h)
 		}
 		for _, s := range v.Sites {
-			h, err := b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))})
-			if err != nil {
-				return err
+			h, ok := cardLinks.sites[s.ID]
+			if !ok {
+				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))}); err != nil {
+					return err
+				}
 			}
 			d.Sites = append(d.Sites, h)
 		}
@@ -437,7 +446,7 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		}
 		return b.Render(cardFile(e.ID), "embed-event.html", &Page{
 			Title:       e.Title,
-			Description: b.md.Plain(e.Summary),
+			Description: summary.plain,
 			Section:     "timeline",
 			NoIndex:     true,
 			Embed:       true,

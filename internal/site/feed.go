@@ -73,7 +73,8 @@ func (b *builder) addFeed() error {
 	for i := len(ds.Events) - 1; i >= 0 && len(f.Entries) < feedSize; i-- {
 		e := &ds.Events[i]
 		b.shows(e)
-		link := b.AbsURL(eventPath(e.ID))
+		in := b.infoAt(i)
+		link := in.absURL
 		ts := isoDateTime(e.Date, e.Time)
 		f.Entries = append(f.Entries, atomEntry{
 			Title:     e.Title,
@@ -82,7 +83,7 @@ func (b *builder) addFeed() error {
 			Updated:   ts,
 			Published: ts,
 			Category:  &atomCat{Term: string(e.Kind), Label: e.Kind.Label()},
-			Summary:   atomText{Type: "text", Body: b.md.Plain(e.Summary)},
+			Summary:   atomText{Type: "text", Body: b.plainSummary(in)},
 		})
 	}
 	return b.addXML("feed.xml", f)
@@ -105,22 +106,24 @@ type sitemapURL struct {
 // format's precision: YYYY, YYYY-MM or YYYY-MM-DD); every other page
 // on the as-of date.
 func (b *builder) addSitemap() error {
-	changed := make(map[string]string, len(b.ds.Events))
+	// The events' pages, by site path, with their absolute URLs.
+	changed := make(map[string]sitemapURL, len(b.ds.Events))
 	for i := range b.ds.Events {
 		e := &b.ds.Events[i]
 		d := e.Updated
 		if d.IsZero() {
 			d = e.Date
 		}
-		changed[eventPath(e.ID)] = d.String()
+		in := b.infoAt(i)
+		changed[in.path] = sitemapURL{Loc: in.absURL, LastMod: d.String()}
 	}
 	var s urlSet
 	for _, p := range b.pagesAdded() { // sorted: the home page first
-		mod, ok := changed[p]
+		u, ok := changed[p]
 		if !ok {
-			mod = b.site.AsOf.String()
+			u = sitemapURL{Loc: b.AbsURL(p), LastMod: b.site.AsOf.String()}
 		}
-		s.URLs = append(s.URLs, sitemapURL{Loc: b.AbsURL(p), LastMod: mod})
+		s.URLs = append(s.URLs, u)
 	}
 	if len(s.URLs) <= sitemapLimit {
 		return b.addXML("sitemap.xml", s)

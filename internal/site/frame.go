@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+
+	"github.com/nktimeline/timeline/internal/event"
 )
 
 // The frame (templates/layout.html) draws the same header, footer and
@@ -136,6 +138,75 @@ func (b *builder) renderPart(t *template.Template, name string, dot any) (templa
 		return "", fmt.Errorf("site: rendering %s: %w", name, err)
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // escaped by html/template
+}
+
+// catalogueLinks holds the fragments (see fragment) that the pages of one
+// template set show for nearly every event: the badge of every kind and
+// the link to every system's and site's page, rendered once for the whole
+// catalogue. Found by kind or id in maps that no longer change, they cost
+// far less than found in fragments by their dots.
+type catalogueLinks struct {
+	badges         map[event.Kind]template.HTML
+	systems, sites map[string]template.HTML // by id
+}
+
+type linksKey struct {
+	t *template.Template
+	// link is the partial that renders a nameLink, and abs is set when
+	// it links with absolute URLs.
+	link string
+	abs  bool
+}
+
+// catalogueLinks returns the catalogueLinks of the template set t, whose
+// partial link renders a nameLink with a root-relative URL, or with an
+// absolute one if abs is set. A system or site whose name is empty has
+// no link here.
+func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*catalogueLinks, error) {
+	k := linksKey{t, link, abs}
+	b.linksMu.Lock()
+	defer b.linksMu.Unlock()
+	if l := b.links[k]; l != nil {
+		return l, nil
+	}
+	url := b.URL
+	if abs {
+		url = b.AbsURL
+	}
+	l := &catalogueLinks{badges: make(map[event.Kind]template.HTML, len(event.Kinds)),
+		systems: make(map[string]template.HTML, len(b.ds.Systems)), sites: make(map[string]template.HTML, len(b.ds.Sites))}
+	for _, kind := range event.Kinds {
+		h, err := b.fragment(t, "badge", kind)
+		if err != nil {
+			return nil, err
+		}
+		l.badges[kind] = h
+	}
+	for _, s := range b.ds.Systems {
+		if s.Name == "" {
+			continue
+		}
+		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: url(systemPath(s.ID))})
+		if err != nil {
+			return nil, err
+		}
+		l.systems[s.ID] = h
+	}
+	for _, s := range b.ds.Sites {
+		if s.Name == "" {
+			continue
+		}
+		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: url(sitePath(s.ID))})
+		if err != nil {
+			return nil, err
+		}
+		l.sites[s.ID] = h
+	}
+	if b.links == nil {
+		b.links = make(map[linksKey]*catalogueLinks)
+	}
+	b.links[k] = l
+	return l, nil
 }
 
 // nameLink is the dot of layout.html's "link" and of the card's

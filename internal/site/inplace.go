@@ -166,7 +166,7 @@ type placeOutput struct {
 	// written before they are renamed into place; seq names them.
 	tmp  string
 	seq  atomic.Int64
-	made sync.Map // slash-separated directories known to exist
+	made dirSet // directories known to exist
 	bufs sync.Pool
 
 	mu sync.Mutex

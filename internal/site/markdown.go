@@ -19,10 +19,12 @@ import (
 // images become their alt text, since a page must load nothing from another
 // host.
 //
-// A build renders the same text several times (an event's summary is on
-// the timeline, its page, its card, the feed and in meta descriptions), so
-// each text is parsed once, its three forms made together and kept; text
-// shown once (BlockOnce) is not kept. It is safe for concurrent use.
+// A build renders the same text several times (a correction is on its
+// event's page and in the changes feed), so each text is parsed once, its
+// three forms made together and kept; text shown once (BlockOnce) is not
+// kept. Event summaries, shown most often of all, are kept by the builder
+// by event (see builder.summary) rather than by text here. It is safe for
+// concurrent use.
 type markdown struct {
 	md    goldmark.Markdown
 	texts sync.Map // source string → *rendered
@@ -137,11 +139,10 @@ func (m *markdown) Block(s string) (template.HTML, error) {
 
 // BlockOnce renders block Markdown as Block does, without keeping the
 // result: for text that a build shows once (an event's body), which would
-// otherwise stay in memory to the end of the build.
+// otherwise stay in memory to the end of the build. It does not look for
+// s among the texts kept either: such text is seldom there, and finding
+// that out means hashing all of it.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {
-	if v, ok := m.texts.Load(s); ok {
-		return v.(*rendered).block, nil
-	}
 	return m.renderBlock(s)
 }
 

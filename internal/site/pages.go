@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nktimeline/timeline/internal/event"
 	"github.com/nktimeline/timeline/internal/stats"
@@ -23,6 +24,7 @@ type classCount struct {
 // eventView is an event with the figures the pages show about it.
 type eventView struct {
 	*event.Event
+	info      *eventInfo
 	Path      string // site path of its page
 	Context   bool   // diplomacy, sanctions, allied response, politics
 	Ballistic int    // ballistic missiles
@@ -40,8 +42,103 @@ type eventView struct {
 	Sites   []event.Site
 }
 
+// eventInfo holds what the pages of a build make of an event more than
+// once, made once per event: pages ask for an event's summary several
+// times a build (its page, its year's list, its card, the feed, search,
+// meta descriptions), and finding it by the event costs far less than
+// finding it by its text in the markdown's memo; and as many link to the
+// event's page.
+type eventInfo struct {
+	e *event.Event
+	// shared is set for the info of an event of the dataset, kept by the
+	// builder for the whole build (see builder.info).
+	shared bool
+	// path is the site path of the event's page (eventPath), url its URL
+	// (builder.URL) and absURL its absolute URL (builder.AbsURL).
+	path, url, absURL string
+
+	summaryOnce sync.Once
+	summary     *rendered
+	summaryErr  error
+}
+
+// info returns the eventInfo of the event e.
+func (b *builder) info(e *event.Event) *eventInfo {
+	if i, ok := b.ds.Index(e.ID); ok && i < len(b.infos) && &b.ds.Events[i] == e {
+		return b.infoAt(i)
+	}
+	// Not one of the dataset's events (a copy, say), or a builder that
+	// newBuilder did not make.
+	return b.newInfo(e)
+}
+
+// newInfo returns the eventInfo of the event e, not shared.
+func (b *builder) newInfo(e *event.Event) *eventInfo {
+	in := &eventInfo{e: e, path: eventPath(e.ID)}
+	if b.base == nil {
+		// A builder of a test that makes no URLs.
+		return in
+	}
+	abs := b.origin + b.URL(in.path)
+	if u := abs[len(b.origin):]; plainPath(u) {
+		// As AbsURL makes it, which the URL and the path end: one string.
+		in.absURL, in.url, in.path = abs, u, u[len(u)-len(in.path):]
+	} else {
+		in.absURL, in.url = b.AbsURL(in.path), b.URL(in.path)
+	}
+	return in
+}
+
+// infoAt returns the eventInfo of the i-th event of the dataset.
+func (b *builder) infoAt(i int) *eventInfo {
+	return &b.infos[i]
+}
+
+// newInfos returns the eventInfo of every event of the dataset, by index.
+func (b *builder) newInfos() []eventInfo {
+	infos := make([]eventInfo, len(b.ds.Events))
+	for i := range infos {
+		in := &infos[i]
+		*in = *b.newInfo(&b.ds.Events[i])
+		in.shared = true
+	}
+	return infos
+}
+
+// summary returns the forms of the Markdown summary of the event of in.
+func (b *builder) summary(in *eventInfo) (*rendered, error) {
+	if !in.shared {
+		return b.md.text(in.e.Summary)
+	}
+	in.summaryOnce.Do(func() { in.summary, in.summaryErr = b.md.render(in.e.Summary) })
+	return in.summary, in.summaryErr
+}
+
+// plainSummary returns the summary of the event of in as plain text (see
+// markdown.Plain).
+func (b *builder) plainSummary(in *eventInfo) string {
+	if r, err := b.summary(in); err == nil {
+		return r.plain
+	}
+	return b.md.Plain(in.e.Summary)
+}
+
 func (b *builder) eventView(e *event.Event) *eventView {
-	v := &eventView{Event: e, Path: eventPath(e.ID), Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
+	return b.infoView(b.info(e))
+}
+
+// eventViewAt returns the eventView of the i-th event of the dataset.
+func (b *builder) eventViewAt(i int) *eventView {
+	if i < len(b.infos) {
+		return b.infoView(b.infoAt(i))
+	}
+	return b.eventView(&b.ds.Events[i])
+}
+
+// infoView returns the eventView of the event of in.
+func (b *builder) infoView(in *eventInfo) *eventView {
+	e := in.e
+	v := &eventView{Event: e, info: in, Path: in.path, Context: e.Kind.IsContext(), Ballistic: b.ds.BallisticCount(e)}
 	counts := map[event.Class]int{}
 	outcomes := map[string]int{}
 	for _, l := range e.Launches {
@@ -386,8 +483,8 @@ type eventLink struct {
 	Date  shownDate
 }
 
-func (b *builder) eventLink(e *event.Event) *eventLink {
-	return &eventLink{URL: b.URL(eventPath(e.ID)), Title: e.Title, Date: showDate(e.Date)}
+func (b *builder) eventLink(in *eventInfo) *eventLink {
+	return &eventLink{URL: in.url, Title: in.e.Title, Date: showDate(in.e.Date)}
 }
 
 // formatYield formats an estimated yield: "10", "70 to 280"; empty for nil.
@@ -419,13 +516,48 @@ func classCounts(v *eventView) []string {
 	return counts
 }
 
+// eventParts are the fragments (see fragment) of the event pages of a
+// build that many show alike, rendered before the pages.
+type eventParts struct {
+	head, cite template.HTML // "event-head" and "cite": the same on every page
+	links      *catalogueLinks
+	// years holds "crumbs" by year, for every year of an event.
+	years map[int]template.HTML
+}
+
+// eventParts renders the eventParts of the template set t of event.html.
+func (b *builder) eventParts(t *template.Template, links *pageLinks) (*eventParts, error) {
+	p := &eventParts{years: make(map[int]template.HTML)}
+	var err error
+	if p.head, err = b.fragment(t, "event-head", links.CopyScript); err != nil {
+		return nil, err
+	}
+	if p.cite, err = b.fragment(t, "cite", citeView{Site: b.site, AsOf: links.AsOf}); err != nil {
+		return nil, err
+	}
+	if p.links, err = b.catalogueLinks(t, "link", false); err != nil {
+		return nil, err
+	}
+	for i := range b.ds.Events {
+		y := b.ds.Events[i].Date.Year
+		if _, ok := p.years[y]; ok {
+			continue
+		}
+		if p.years[y], err = b.fragment(t, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(y)), Year: y}); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
 // eventData prepares the page of the i-th event. t is the template set of
 // event.html, whose parts the page shows as HTML rendered once per build
 // (see fragment).
-func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eventData, *eventView, error) {
+func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts *eventParts) (*eventData, *eventView, error) {
 	ds := b.ds
 	e := &ds.Events[i]
-	v := b.view(e)
+	b.shows(e)
+	v := b.eventViewAt(i)
 	d := &eventData{
 		Links:      links,
 		Title:      e.Title,
@@ -439,29 +571,30 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		ByClass:    classCounts(v),
 		Outcome:    v.Outcome,
 		Records:    b.eventRecords(e.ID),
-		Permalink:  b.AbsURL(eventPath(e.ID)),
+		Permalink:  v.info.absURL,
 		Card:       b.URL(cardPath(e.ID)),
 		Embed:      b.cardSnippet(e),
 		CardHeight: cardHeight,
 	}
+	d.Head, d.Cite = parts.head, parts.cite
 	var err error
-	for _, f := range []struct {
-		html *template.HTML
-		name string
-		dot  any
-	}{
-		{&d.Head, "event-head", links.CopyScript},
-		{&d.Crumbs, "crumbs", yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}},
-		{&d.Badge, "badge", e.Kind},
-		{&d.Cite, "cite", citeView{Site: b.site, AsOf: links.AsOf}},
-	} {
-		if *f.html, err = b.fragment(t, f.name, f.dot); err != nil {
+	ok := false
+	if d.Crumbs, ok = parts.years[e.Date.Year]; !ok {
+		crumbs := yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}
+		if d.Crumbs, err = b.fragment(t, "crumbs", crumbs); err != nil {
 			return nil, nil, err
 		}
 	}
-	if d.Summary, err = b.md.Block(e.Summary); err != nil {
+	if d.Badge, ok = parts.links.badges[e.Kind]; !ok {
+		if d.Badge, err = b.fragment(t, "badge", e.Kind); err != nil {
+			return nil, nil, err
+		}
+	}
+	summary, err := b.summary(v.info)
+	if err != nil {
 		return nil, nil, err
 	}
+	d.Summary = summary.block
 	if e.Body != "" {
 		if d.Body, err = b.md.BlockOnce(e.Body); err != nil {
 			return nil, nil, err
@@ -471,10 +604,10 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		d.Era = era.Name
 	}
 	if i > 0 {
-		d.Prev = b.eventLink(&ds.Events[i-1])
+		d.Prev = b.eventLink(b.infoAt(i - 1))
 	}
 	if i+1 < len(ds.Events) {
-		d.Next = b.eventLink(&ds.Events[i+1])
+		d.Next = b.eventLink(b.infoAt(i + 1))
 	}
 	for _, l := range e.Launches {
 		sys, _ := ds.System(l.System)
@@ -485,12 +618,16 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 		if row.SystemName == "" {
 			row.SystemName = l.System
 		}
-		if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
-			return nil, nil, err
+		if row.System, ok = parts.links.systems[l.System]; !ok {
+			if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
+				return nil, nil, err
+			}
 		}
 		if s, ok := ds.Site(l.Site); ok {
-			if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
-				return nil, nil, err
+			if row.Site, ok = parts.links.sites[l.Site]; !ok {
+				if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 		d.Launches = append(d.Launches, row)
@@ -524,7 +661,7 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks) (*eve
 	}
 	for _, id := range e.Related {
 		if r, ok := ds.Event(id); ok {
-			d.Related = append(d.Related, *b.eventLink(r))
+			d.Related = append(d.Related, *b.eventLink(b.info(r)))
 		}
 	}
 	return d, v, nil
@@ -540,21 +677,27 @@ func (b *builder) addEvents() error {
 	if err != nil {
 		return err
 	}
+	parts, err := b.eventParts(t, links)
+	if err != nil {
+		return err
+	}
 	idx := b.wantedEvents()
 	return parallel(len(idx), func(j int) error {
 		i := idx[j]
 		e := &ds.Events[i]
-		d, v, err := b.eventData(t, i, links)
+		d, v, err := b.eventData(t, i, links, parts)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", e.ID, err)
 		}
-		desc := b.md.Plain(e.Summary)
-		return b.Render(eventPath(e.ID)+"index.html", "event.html", &Page{
+		desc := b.plainSummary(v.info)
+		return b.Render(v.info.path+"index.html", "event.html", &Page{
 			Title:       e.Title,
 			Description: desc,
+			Path:        v.info.path,
+			URL:         v.info.absURL,
 			Section:     "timeline",
 			OGType:      "article",
-			JSONLD:      b.eventJSONLD(e, desc),
+			JSONLD:      b.eventJSONLD(v.info, desc),
 			Image:       b.cardImage(b.eventCard(v)),
 			Data:        d,
 		})
@@ -635,7 +778,8 @@ type (
 	}
 )
 
-func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
+func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
+	e := in.e
 	ev := ldEvent{Type: "Event", Description: desc, Name: e.Title, StartDate: isoDate(e.Date)}
 	if !e.EndDate.IsZero() {
 		ev.EndDate = isoDate(e.EndDate)
@@ -662,7 +806,7 @@ func (b *builder) eventJSONLD(e *event.Event, desc string) template.JS {
 		Type:        "WebPage",
 		Name:        e.Title,
 		Description: desc,
-		URL:         b.AbsURL(eventPath(e.ID)),
+		URL:         in.absURL,
 		About:       ev,
 		Citation:    cites,
 		IsPartOf:    ldDataset{Type: "Dataset", Name: b.site.Title, URL: b.AbsURL("")},

@@ -139,7 +139,7 @@ func (b *builder) searchIndex() (splicedFile, error) {
 func (b *builder) searchEvent(e *event.Event) searchEvent {
 	ds := b.ds
 	se := searchEvent{ID: e.ID, Date: e.Date.String(), Kind: e.Kind, Title: e.Title,
-		Summary: excerpt(b.md.Plain(e.Summary), summaryExcerpt), Tags: e.Tags,
+		Summary: excerpt(b.plainSummary(b.info(e)), summaryExcerpt), Tags: e.Tags,
 		Ballistic: ds.BallisticCount(e)}
 	add := func(list []string, id string) []string {
 		if id == "" {

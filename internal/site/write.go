@@ -101,7 +101,7 @@ type dirOutput struct {
 	// writeSite): its files are rewritten where they differ, and what
 	// this build does not write is swept away before the swap.
 	reuse   bool
-	made    sync.Map     // slash-separated directory names already made
+	made    dirSet       // directories already made
 	written sync.Map     // with reuse, the names of the files written
 	files   atomic.Int64 // files written
 	bufs    sync.Pool    // with reuse, *[]byte for reading files back
@@ -245,11 +245,7 @@ func replaceFile(name string, data []byte) error {
 // sweep removes from a reused directory every file and directory that
 // this build did not write, listing each directory it wrote once.
 func (d *dirOutput) sweep() error {
-	dirs := []string{"."}
-	d.made.Range(func(k, _ any) bool {
-		dirs = append(dirs, k.(string))
-		return true
-	})
+	dirs := append([]string{"."}, d.made.list()...)
 	return parallel(len(dirs), func(i int) error {
 		p := filepath.Join(d.root, filepath.FromSlash(dirs[i]))
 		f, err := openDir(p)
@@ -265,7 +261,7 @@ func (d *dirOutput) sweep() error {
 			name := path.Join(dirs[i], e.Name())
 			kept := false
 			if e.IsDir() {
-				_, kept = d.made.Load(name)
+				kept = d.made.has(name)
 			} else {
 				_, kept = d.written.Load(name)
 			}
@@ -315,11 +311,11 @@ func (d *dirOutput) mkdir(dir string) error {
 // mkdirs makes the output's directory dir (slash-separated, "." for the
 // root) and those above it, each once: made remembers the directories
 // made, and mk makes one whose parent exists.
-func mkdirs(made *sync.Map, dir string, mk func(dir string) error) error {
+func mkdirs(made *dirSet, dir string, mk func(dir string) error) error {
 	if dir == "." {
 		return nil
 	}
-	if _, ok := made.Load(dir); ok {
+	if made.has(dir) {
 		return nil
 	}
 	if err := mkdirs(made, path.Dir(dir), mk); err != nil {
@@ -328,8 +324,46 @@ func mkdirs(made *sync.Map, dir string, mk func(dir string) error) error {
 	if err := mk(dir); err != nil {
 		return err
 	}
-	made.Store(dir, true)
+	made.add(dir)
 	return nil
+}
+
+// A dirSet is a set of slash-separated directory names, safe for
+// concurrent use. Every file written asks it about its directory: a map
+// behind a mutex, held only for the lookup, answers faster than a
+// sync.Map of as many names.
+type dirSet struct {
+	mu sync.Mutex
+	m  map[string]struct{}
+}
+
+// has reports whether dir is in the set.
+func (s *dirSet) has(dir string) bool {
+	s.mu.Lock()
+	_, ok := s.m[dir]
+	s.mu.Unlock()
+	return ok
+}
+
+// add puts dir in the set.
+func (s *dirSet) add(dir string) {
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = make(map[string]struct{})
+	}
+	s.m[dir] = struct{}{}
+	s.mu.Unlock()
+}
+
+// list returns the names in the set, in no order.
+func (s *dirSet) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.m))
+	for name := range s.m {
+		names = append(names, name)
+	}
+	return names
 }
 
 // writeSite renders a site into a new directory beside opt.Out and swaps

@@ -67,12 +67,16 @@ type listEvent struct {
 // t (whose partials the rows show as HTML rendered once per build: see
 // fragment).
 func (b *builder) listRows(t *template.Template, g *yearGroup) error {
+	links, err := b.catalogueLinks(t, "link", false)
+	if err != nil {
+		return err
+	}
 	for i := range g.Items {
 		it := &g.Items[i]
 		if it.Event == nil {
 			continue
 		}
-		r, err := b.listEvent(t, it.Event)
+		r, err := b.listEvent(t, links, it.Event)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", it.Event.ID, err)
 		}
@@ -89,27 +93,36 @@ func dropRows(g *yearGroup) {
 	}
 }
 
-func (b *builder) listEvent(t *template.Template, v *eventView) (*listEvent, error) {
-	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: b.URL(v.Path), Title: v.Title,
+func (b *builder) listEvent(t *template.Template, links *catalogueLinks, v *eventView) (*listEvent, error) {
+	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: v.info.url, Title: v.Title,
 		ByClass: classCounts(v), Outcome: v.Outcome}
 	var err error
-	if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
-		return nil, err
-	}
-	if r.Summary, err = b.md.Block(v.Summary); err != nil {
-		return nil, err
-	}
-	for _, s := range v.Systems {
-		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))})
-		if err != nil {
+	ok := false
+	if r.Badge, ok = links.badges[v.Kind]; !ok {
+		if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
 			return nil, err
+		}
+	}
+	summary, err := b.summary(v.info)
+	if err != nil {
+		return nil, err
+	}
+	r.Summary = summary.block
+	for _, s := range v.Systems {
+		h, ok := links.systems[s.ID]
+		if !ok {
+			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))}); err != nil {
+				return nil, err
+			}
 		}
 		r.Systems = append(r.Systems, h)
 	}
 	for _, s := range v.Sites {
-		h, err := b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))})
-		if err != nil {
-			return nil, err
+		h, ok := links.sites[s.ID]
+		if !ok {
+			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))}); err != nil {
+				return nil, err
+			}
 		}
 		r.Sites = append(r.Sites, h)
 	}
@@ -150,7 +163,7 @@ func (b *builder) fillItems(g *yearGroup) {
 	g.filled = true
 	g.Items = make([]indexItem, 0, len(g.events)+len(g.eras))
 	for _, i := range g.events {
-		g.Items = append(g.Items, indexItem{Event: b.eventView(&b.ds.Events[i])})
+		g.Items = append(g.Items, indexItem{Event: b.eventViewAt(i)})
 	}
 	for _, era := range g.eras {
 		at := len(g.Items)
