@@ -109,7 +109,7 @@ func (b *builder) jsonEvent(e *event.Event) jsonEvent {
 	je := jsonEvent{
 		ID: e.ID, Date: e.Date.String(), DatePrecision: e.Date.Precision().String(),
 		EndDate: e.EndDate.String(), Time: e.Time, Kind: e.Kind, Title: e.Title, Summary: e.Summary,
-		URL: b.URL(eventPath(e.ID)), Launches: []jsonLaunch{}, Sources: []jsonSource{},
+		URL: b.info(e).url, Launches: []jsonLaunch{}, Sources: []jsonSource{},
 		Tags: append([]string{}, e.Tags...), Related: e.Related,
 		Updated: e.Updated.String(),
 	}
@@ -237,7 +237,7 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 		srcs.WriteString(s.URL)
 	}
 	head := [...]string{e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time,
-		string(e.Kind), e.Title, b.AbsURL(eventPath(e.ID))}
+		string(e.Kind), e.Title, b.info(e).absURL}
 	tail := [...]string{nsite, ymin, ymax, mag, srcs.String(), e.Updated.String()}
 	// mid is the cells of a launch group, system to flight_min: empty for
 	// an event without launches.
@@ -297,9 +297,12 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 	}
 	// The summaries as the site renders them, parsed once for the pages
 	// and the slides: links only to http(s) URLs, images as their text.
-	x.SummaryHTML = func(s string) (string, error) {
-		h, err := b.md.Block(s)
-		return string(h), err
+	x.SummaryHTML = func(e *event.Event) (string, error) {
+		r, err := b.summary(b.info(e))
+		if err != nil {
+			return "", err
+		}
+		return string(r.block), nil
 	}
 	head, tail, err := x.Frame()
 	if err != nil {

@@ -106,10 +106,10 @@ func (b *builder) eventRow(e *event.Event) []string {
 	}
 	return []string{
 		e.ID, e.Date.String(), e.Date.Precision().String(), e.EndDate.String(), e.Time, string(e.Kind),
-		e.Title, b.md.Plain(e.Summary), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
+		e.Title, b.plainSummary(v.info), strconv.Itoa(len(e.Launches)), strconv.Itoa(missiles),
 		strconv.Itoa(v.Ballistic), v.Outcome,
 		strings.Join(systems, "; "), strings.Join(sites, "; "), strings.Join(e.Tags, "; "),
-		strings.Join(srcs, " "), b.AbsURL(eventPath(e.ID)),
+		strings.Join(srcs, " "), v.info.absURL,
 	}
 }
 

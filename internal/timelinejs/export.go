@@ -75,14 +75,14 @@ type Exporter struct {
 	ds   *event.Dataset
 	root string // the base URL, ending in "/"
 
-	// SummaryHTML, when set, returns the HTML of an event's summary, the
-	// Markdown of e.Summary rendered as blocks; a site that renders the
-	// summaries anyway gives its own rendering, so that a summary is
+	// SummaryHTML, when set, returns the HTML of the event e's summary,
+	// the Markdown of e.Summary rendered as blocks; a site that renders
+	// the summaries anyway gives its own rendering, so that a summary is
 	// parsed once. When nil, the summary is rendered by goldmark's
 	// default renderer, which escapes raw HTML and drops dangerous URLs.
 	// Slides may be made on several goroutines at once: it must be safe
 	// for concurrent use.
-	SummaryHTML func(summary string) (string, error)
+	SummaryHTML func(e *event.Event) (string, error)
 }
 
 // SlideSep separates the slides of the events in the export.
@@ -213,7 +213,7 @@ var _ util.BufWriter = (*slideBuffer)(nil)
 func (x *Exporter) slideText(b *slideBuffer, e *event.Event) error {
 	root := x.root
 	if x.SummaryHTML != nil {
-		h, err := x.SummaryHTML(e.Summary)
+		h, err := x.SummaryHTML(e)
 		if err != nil {
 			return err
 		}
