@@ -266,9 +266,10 @@ func (w *workbookParts) Close() error {
 var workbookChunk = 256
 
 // workbookLevel is the compression level of the event sheets' chunks.
-// klauspost/compress's DEFLATE at 7 compresses them to within about 2% of
-// the size compress/flate does at 5, in about 70% of its time.
-const workbookLevel = 7
+// klauspost/compress's DEFLATE at 5 makes them about 4% larger than at 7,
+// in about 60% of its time (the sheets of 10,000 events: 2.57 MB in 61 ms
+// of CPU against 2.46 MB in 97 ms).
+const workbookLevel = 5
 
 // A sheetChunk is a chunk of rows of an event sheet, compressed on its
 // own: a DEFLATE stream that begins with an empty dictionary and, but for
