@@ -1,7 +1,6 @@
 package site
 
 import (
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -817,7 +816,10 @@ func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
 // U+2028/9), so the result cannot close the script element it goes in.
 // v holds strings and numbers only.
 func jsonLD(v any) template.JS {
-	data, err := json.Marshal(v)
+	// As json.Marshal encodes it, in a kept encoder's memory.
+	pe := partEncoders.Get().(*partEncoder)
+	defer partEncoders.Put(pe)
+	data, err := pe.encode(v, "", true)
 	if err != nil {
 		panic(err) // strings and numbers always marshal
 	}

@@ -523,6 +523,20 @@ func jsonFrame(v any, key, indent string, escapeHTML bool) (head, tail, emptyTai
 func jsonPart(dst []byte, v any, indent string, escapeHTML bool) ([]byte, error) {
 	pe := partEncoders.Get().(*partEncoder)
 	defer partEncoders.Put(pe)
+	data, err := pe.encode(v, indent, escapeHTML)
+	if err != nil {
+		return dst, err
+	}
+	if indent != "" {
+		dst = append(append(append(dst, '\n'), indent...), indent...)
+	}
+	return append(dst, data...), nil
+}
+
+// encode returns the encoding of v, indented as jsonPart's items are when
+// indent is set, with no newline at its end. The bytes are the encoder's
+// until its next use.
+func (pe *partEncoder) encode(v any, indent string, escapeHTML bool) ([]byte, error) {
 	if pe.enc == nil || pe.indent != indent || pe.escapeHTML != escapeHTML {
 		pe.enc = json.NewEncoder(&pe.buf)
 		pe.enc.SetEscapeHTML(escapeHTML)
@@ -533,12 +547,9 @@ func jsonPart(dst []byte, v any, indent string, escapeHTML bool) ([]byte, error)
 	}
 	pe.buf.Reset()
 	if err := pe.enc.Encode(v); err != nil {
-		return dst, err
+		return nil, err
 	}
-	if indent != "" {
-		dst = append(append(append(dst, '\n'), indent...), indent...)
-	}
-	return append(dst, bytes.TrimSuffix(pe.buf.Bytes(), []byte("\n"))...), nil
+	return bytes.TrimSuffix(pe.buf.Bytes(), []byte("\n")), nil
 }
 
 // A partEncoder is a JSON encoder with the buffer it writes to, kept for
