@@ -110,8 +110,17 @@ func (m *markdown) text(s string) (*rendered, error) {
 	return memo(&m.texts, s, m.render)
 }
 
-// render parses s once and makes its three forms from that.
+// render makes the three forms of s: directly when s is plain prose (see
+// isPlainMarkdown), else with goldmark.
 func (m *markdown) render(s string) (*rendered, error) {
+	if isPlainMarkdown(s) {
+		return plainRendered(s), nil
+	}
+	return m.renderGoldmark(s)
+}
+
+// renderGoldmark parses s once and makes its three forms from that.
+func (m *markdown) renderGoldmark(s string) (*rendered, error) {
 	src := []byte(s)
 	doc := m.parse(src)
 	r := &rendered{plain: plainText(doc, src)}
@@ -164,7 +173,18 @@ func newMDBuffer(src []byte) *mdBuffer {
 	return b
 }
 
+// renderBlock renders s as Block does, directly when s is plain prose (see
+// isPlainMarkdown).
 func (m *markdown) renderBlock(s string) (template.HTML, error) {
+	if isPlainMarkdown(s) {
+		html, _ := plainHTML(s)
+		return template.HTML(html), nil //nolint:gosec // escaped as goldmark escapes
+	}
+	return m.renderBlockGoldmark(s)
+}
+
+// renderBlockGoldmark renders s as Block does, with goldmark.
+func (m *markdown) renderBlockGoldmark(s string) (template.HTML, error) {
 	src := []byte(s)
 	buf := newMDBuffer(src)
 	if err := m.md.Renderer().Render(buf, src, m.parse(src)); err != nil {
