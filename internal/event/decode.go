@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // The fields each kind of object may have. The JSON Schema test checks that
@@ -114,57 +118,35 @@ func linkDests(s string) []string {
 	}
 }
 
-// refDests returns the destinations of the Markdown link reference
-// definitions in s, the lines "[label]: dest" that [text][label] and
-// [label] links point at: every match of
-// (?m)^ {0,3}\[[^\]\n]+\]:[ \t]*(?:\n[ \t]*)?<?([^\s>]*), the group.
-func refDests(s string) []string {
+// refLinkDests returns the destinations of the links and images that
+// goldmark makes of s when s may hold a link reference definition, a
+// "[label]: url" that links such as [text][label] take their URL from and
+// that linkDests does not see. Definitions come in many shapes (in block
+// quotes and list items, with labels over several lines), so s is parsed
+// as the site parses it rather than matched; only text holding "]:", which
+// every definition does, is parsed.
+func refLinkDests(s string) []string {
+	if !strings.Contains(s, "]:") {
+		return nil
+	}
 	var out []string
-	for line := 0; line < len(s); {
-		end := strings.IndexByte(s[line:], '\n')
-		if end < 0 {
-			end = len(s)
-		} else {
-			end += line
-		}
-		i := line
-		for i < end && i-line < 3 && s[i] == ' ' {
-			i++
-		}
-		if i < end && s[i] == '[' {
-			if k := strings.IndexByte(s[i+1:end], ']'); k > 0 && i+2+k < end && s[i+2+k] == ':' {
-				j := i + 3 + k
-				for j < end && (s[j] == ' ' || s[j] == '\t') {
-					j++
-				}
-				if j == end && j < len(s) {
-					// The destination may start on the next line.
-					j++
-					for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
-						j++
-					}
-				}
-				if j < len(s) && s[j] == '<' {
-					j++
-				}
-				d := j
-				for d < len(s) && s[d] != '>' && !isSpace(s[d]) {
-					d++
-				}
-				out = append(out, s[j:d])
-				// Go on at the line after the destination's end.
-				next := strings.IndexByte(s[d:], '\n')
-				if next < 0 {
-					break
-				}
-				line = d + next + 1
-				continue
+	doc := markdownParser.Parse(text.NewReader([]byte(s)))
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n := n.(type) {
+			case *ast.Link:
+				out = append(out, string(n.Destination))
+			case *ast.Image:
+				out = append(out, string(n.Destination))
 			}
 		}
-		line = end + 1
-	}
+		return ast.WalkContinue, nil
+	})
 	return out
 }
+
+// markdownParser is goldmark's CommonMark parser, as the site's.
+var markdownParser = goldmark.DefaultParser()
 
 // isSpace reports whether c is in \s of a regular expression.
 func isSpace(c byte) bool {
@@ -306,7 +288,13 @@ func (d *decoder) markdown(n *node, field string) (string, bool) {
 		d.errorf(n, "`%s` holds raw HTML (%q): write Markdown; HTML is not allowed", field, excerpt(s[i:]))
 		ok = false
 	}
-	for _, dest := range append(linkDests(s), refDests(s)...) {
+	dests := linkDests(s)
+	for _, d := range refLinkDests(s) {
+		if !slices.Contains(dests, d) {
+			dests = append(dests, d)
+		}
+	}
+	for _, dest := range dests {
 		if !isWebURL(dest) {
 			d.errorf(n, "`%s` links to %q: links must be absolute http or https URLs", field, dest)
 			ok = false

@@ -12,11 +12,12 @@ import (
 
 // TestTimelineJSSummaries: the slides of data/timelinejs.json carry the
 // summaries as the site's pages render them, not as goldmark's defaults
-// would. Validation admits an image with an http(s) source and a link
-// through a reference definition to any destination; the slide, like the
-// page, shows the image's alt text and the link's text, so that an embed
-// of the export loads nothing from another host and has no link that is
-// not an absolute http(s) URL.
+// would. Validation admits an image with an http(s) source; the slide,
+// like the page, shows the image's alt text, so that an embed of the
+// export loads nothing from another host. Validation refuses links whose
+// reference definitions point elsewhere than at an absolute http(s) URL,
+// but the renderer does not rely on it (the dataset here is not
+// validated): the slide, like the page, shows such a link's text only.
 func TestTimelineJSSummaries(t *testing.T) {
 	ds := smallDataset(t)
 	summaries := map[string]struct{ summary, want string }{
