@@ -584,10 +584,8 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts
 			return nil, nil, err
 		}
 	}
-	if d.Badge, ok = parts.links.badges[e.Kind]; !ok {
-		if d.Badge, err = b.fragment(t, "badge", e.Kind); err != nil {
-			return nil, nil, err
-		}
+	if d.Badge, err = parts.links.badge(e.Kind); err != nil {
+		return nil, nil, err
 	}
 	summary, err := b.summary(v.info)
 	if err != nil {
@@ -617,16 +615,12 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts
 		if row.SystemName == "" {
 			row.SystemName = l.System
 		}
-		if row.System, ok = parts.links.systems[l.System]; !ok {
-			if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
-				return nil, nil, err
-			}
+		if row.System, err = parts.links.system(l.System, row.SystemName); err != nil {
+			return nil, nil, err
 		}
 		if s, ok := ds.Site(l.Site); ok {
-			if row.Site, ok = parts.links.sites[l.Site]; !ok {
-				if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
-					return nil, nil, err
-				}
+			if row.Site, err = parts.links.site(l.Site, s.Name); err != nil {
+				return nil, nil, err
 			}
 		}
 		d.Launches = append(d.Launches, row)
