@@ -63,21 +63,16 @@ type eventInfo struct {
 
 // info returns the eventInfo of the event e.
 func (b *builder) info(e *event.Event) *eventInfo {
-	if i, ok := b.ds.Index(e.ID); ok && i < len(b.infos) && &b.ds.Events[i] == e {
+	if i, ok := b.ds.Index(e.ID); ok && &b.ds.Events[i] == e {
 		return b.infoAt(i)
 	}
-	// Not one of the dataset's events (a copy, say), or a builder that
-	// newBuilder did not make.
+	// Not one of the dataset's events: a copy, say.
 	return b.newInfo(e)
 }
 
 // newInfo returns the eventInfo of the event e, not shared.
 func (b *builder) newInfo(e *event.Event) *eventInfo {
 	in := &eventInfo{e: e, path: eventPath(e.ID)}
-	if b.base == nil {
-		// A builder of a test that makes no URLs.
-		return in
-	}
 	abs := b.origin + b.URL(in.path)
 	if u := abs[len(b.origin):]; plainPath(u) {
 		// As AbsURL makes it, which the URL and the path end: one string.
@@ -88,7 +83,8 @@ func (b *builder) newInfo(e *event.Event) *eventInfo {
 	return in
 }
 
-// infoAt returns the eventInfo of the i-th event of the dataset.
+// infoAt returns the eventInfo of the i-th event of the dataset, which
+// newBuilder makes for every event.
 func (b *builder) infoAt(i int) *eventInfo {
 	return &b.infos[i]
 }
@@ -128,10 +124,7 @@ func (b *builder) eventView(e *event.Event) *eventView {
 
 // eventViewAt returns the eventView of the i-th event of the dataset.
 func (b *builder) eventViewAt(i int) *eventView {
-	if i < len(b.infos) {
-		return b.infoView(b.infoAt(i))
-	}
-	return b.eventView(&b.ds.Events[i])
+	return b.infoView(b.infoAt(i))
 }
 
 // infoView returns the eventView of the event of in.
