@@ -97,10 +97,9 @@ type jsonSource struct {
 func (b *builder) eventsJSONFile() (splicedFile, error) {
 	ds := b.ds
 	f := jsonFile{Title: ds.Meta.Title, AsOf: ds.Meta.AsOf.String(), Licence: ds.Meta.Licence, Events: []jsonEvent{}}
-	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	head, tail, emptyTail, err := jsonFrame(f, "events", " ", false)
+	head, tail, emptyTail, err := eventsJSON.frame(f, "events")
 	return splicedFile{name: "data/events.json", head: head, tail: tail, emptyTail: emptyTail, sep: ",",
-		part: func(dst []byte, e *event.Event) ([]byte, error) { return jsonPart(dst, b.jsonEvent(e), " ", false) }}, err
+		part: func(dst []byte, e *event.Event) ([]byte, error) { return eventsJSON.part(dst, b.jsonEvent(e)) }}, err
 }
 
 // jsonEvent is the event as data/events.json holds it.

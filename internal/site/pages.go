@@ -804,11 +804,9 @@ func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
 // v holds strings and numbers only.
 func jsonLD(v any) template.JS {
 	// As json.Marshal encodes it, in a kept encoder's memory.
-	pe := partEncoders.Get().(*partEncoder)
-	defer partEncoders.Put(pe)
-	data, err := pe.encode(v, "", true)
+	s, err := ldJSON.encodeString(v)
 	if err != nil {
 		panic(err) // strings and numbers always marshal
 	}
-	return template.JS(data) //nolint:gosec // escaped by encoding/json
+	return template.JS(s) //nolint:gosec // escaped by encoding/json
 }
