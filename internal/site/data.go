@@ -222,15 +222,17 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 			ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
 		}
 	}
+	// The sources' URLs, separated by spaces.
 	var srcs strings.Builder
+	if len(e.Sources) > 0 {
+		n := len(e.Sources) - 1
+		for _, s := range e.Sources {
+			n += len(s.URL)
+		}
+		srcs.Grow(n)
+	}
 	for j, s := range e.Sources {
-		if j == 0 {
-			n := len(e.Sources) - 1
-			for _, s := range e.Sources {
-				n += len(s.URL)
-			}
-			srcs.Grow(n)
-		} else {
+		if j > 0 {
 			srcs.WriteByte(' ')
 		}
 		srcs.WriteString(s.URL)
