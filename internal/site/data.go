@@ -291,19 +291,18 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 		return nil, err
 	}
 	// The record in TimelineJS's JSON format, for anyone who loads it
-	// into a TimelineJS embed.
-	x, err := timelinejs.NewExporter(b.ds, b.base.String())
-	if err != nil {
-		return nil, err
-	}
-	// The summaries as the site renders them, parsed once for the pages
-	// and the slides: links only to http(s) URLs, images as their text.
-	x.SummaryHTML = func(e *event.Event) (string, error) {
+	// into a TimelineJS embed, with the summaries as the site renders
+	// them, parsed once for the pages and the slides: links only to
+	// http(s) URLs, images as their text.
+	x, err := timelinejs.NewExporter(b.ds, b.base.String(), func(e *event.Event) (string, error) {
 		r, err := b.summary(b.info(e))
 		if err != nil {
 			return "", err
 		}
 		return string(r.block), nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	head, tail, err := x.Frame()
 	if err != nil {
