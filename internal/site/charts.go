@@ -421,20 +421,16 @@ func (b *builder) addEventCards(ctx context.Context, script, style string) error
 		}
 		d.Summary = summary.inline
 		for _, s := range v.Systems {
-			h, ok := cardLinks.systems[s.ID]
-			if !ok {
-				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(systemPath(s.ID))}); err != nil {
-					return err
-				}
+			h, err := cardLinks.system(s.ID, s.Name)
+			if err != nil {
+				return err
 			}
 			d.Systems = append(d.Systems, h)
 		}
 		for _, s := range v.Sites {
-			h, ok := cardLinks.sites[s.ID]
-			if !ok {
-				if h, err = b.fragment(t, "card-link", nameLink{Name: s.Name, URL: b.AbsURL(sitePath(s.ID))}); err != nil {
-					return err
-				}
+			h, err := cardLinks.site(s.ID, s.Name)
+			if err != nil {
+				return err
 			}
 			d.Sites = append(d.Sites, h)
 		}

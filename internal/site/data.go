@@ -97,10 +97,9 @@ type jsonSource struct {
 func (b *builder) eventsJSONFile() (splicedFile, error) {
 	ds := b.ds
 	f := jsonFile{Title: ds.Meta.Title, AsOf: ds.Meta.AsOf.String(), Licence: ds.Meta.Licence, Events: []jsonEvent{}}
-	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	head, tail, emptyTail, err := jsonFrame(f, "events", " ", false)
+	head, tail, emptyTail, err := eventsJSON.frame(f, "events")
 	return splicedFile{name: "data/events.json", head: head, tail: tail, emptyTail: emptyTail, sep: ",",
-		part: func(dst []byte, e *event.Event) ([]byte, error) { return jsonPart(dst, b.jsonEvent(e), " ", false) }}, err
+		part: func(dst []byte, e *event.Event) ([]byte, error) { return eventsJSON.part(dst, b.jsonEvent(e)) }}, err
 }
 
 // jsonEvent is the event as data/events.json holds it.
@@ -223,15 +222,17 @@ func (b *builder) eventCSVRows(rows [][]string, e *event.Event) [][]string {
 			ymin, ymax = formatNum(n.YieldKt.Min), formatNum(n.YieldKt.Max)
 		}
 	}
+	// The sources' URLs, separated by spaces.
 	var srcs strings.Builder
+	if len(e.Sources) > 0 {
+		n := len(e.Sources) - 1
+		for _, s := range e.Sources {
+			n += len(s.URL)
+		}
+		srcs.Grow(n)
+	}
 	for j, s := range e.Sources {
-		if j == 0 {
-			n := len(e.Sources) - 1
-			for _, s := range e.Sources {
-				n += len(s.URL)
-			}
-			srcs.Grow(n)
-		} else {
+		if j > 0 {
 			srcs.WriteByte(' ')
 		}
 		srcs.WriteString(s.URL)
@@ -290,19 +291,18 @@ func (b *builder) splicedFiles() ([]splicedFile, error) {
 		return nil, err
 	}
 	// The record in TimelineJS's JSON format, for anyone who loads it
-	// into a TimelineJS embed.
-	x, err := timelinejs.NewExporter(b.ds, b.base.String())
-	if err != nil {
-		return nil, err
-	}
-	// The summaries as the site renders them, parsed once for the pages
-	// and the slides: links only to http(s) URLs, images as their text.
-	x.SummaryHTML = func(e *event.Event) (string, error) {
+	// into a TimelineJS embed, with the summaries as the site renders
+	// them, parsed once for the pages and the slides: links only to
+	// http(s) URLs, images as their text.
+	x, err := timelinejs.NewExporter(b.ds, b.base.String(), func(e *event.Event) (string, error) {
 		r, err := b.summary(b.info(e))
 		if err != nil {
 			return "", err
 		}
 		return string(r.block), nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	head, tail, err := x.Frame()
 	if err != nil {

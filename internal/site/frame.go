@@ -144,12 +144,19 @@ func (b *builder) renderPart(t *template.Template, name string, dot any) (templa
 // template set show for nearly every event: the badge of every kind and
 // the link to every system's and site's page, rendered once for the whole
 // catalogue. Found by kind or id in maps that no longer change, they cost
-// far less than found in fragments by their dots.
+// far less than found in fragments by their dots. Its methods render, as
+// fragments, the few that the maps lack.
 type catalogueLinks struct {
+	b              *builder
+	t              *template.Template
+	link           string              // see linksKey
+	url            func(string) string // builder.URL or builder.AbsURL
 	badges         map[event.Kind]template.HTML
 	systems, sites map[string]template.HTML // by id
 }
 
+// linksKey identifies the catalogueLinks of a build: the template set t
+// and how it links to a page.
 type linksKey struct {
 	t *template.Template
 	// link is the partial that renders a nameLink, and abs is set when
@@ -160,8 +167,7 @@ type linksKey struct {
 
 // catalogueLinks returns the catalogueLinks of the template set t, whose
 // partial link renders a nameLink with a root-relative URL, or with an
-// absolute one if abs is set. A system or site whose name is empty has
-// no link here.
+// absolute one if abs is set.
 func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*catalogueLinks, error) {
 	k := linksKey{t, link, abs}
 	b.linksMu.Lock()
@@ -169,12 +175,12 @@ func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*
 	if l := b.links[k]; l != nil {
 		return l, nil
 	}
-	url := b.URL
-	if abs {
-		url = b.AbsURL
-	}
-	l := &catalogueLinks{badges: make(map[event.Kind]template.HTML, len(event.Kinds)),
+	l := &catalogueLinks{b: b, t: t, link: link, url: b.URL,
+		badges:  make(map[event.Kind]template.HTML, len(event.Kinds)),
 		systems: make(map[string]template.HTML, len(b.ds.Systems)), sites: make(map[string]template.HTML, len(b.ds.Sites))}
+	if abs {
+		l.url = b.AbsURL
+	}
 	for _, kind := range event.Kinds {
 		h, err := b.fragment(t, "badge", kind)
 		if err != nil {
@@ -182,11 +188,15 @@ func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*
 		}
 		l.badges[kind] = h
 	}
+	// A system or site without a name, which only a dataset that
+	// event.Load did not check can have, is left out: the event page
+	// names its link by the id where the lists leave the name empty (see
+	// system).
 	for _, s := range b.ds.Systems {
 		if s.Name == "" {
 			continue
 		}
-		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: url(systemPath(s.ID))})
+		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: l.url(systemPath(s.ID))})
 		if err != nil {
 			return nil, err
 		}
@@ -196,7 +206,7 @@ func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*
 		if s.Name == "" {
 			continue
 		}
-		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: url(sitePath(s.ID))})
+		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: l.url(sitePath(s.ID))})
 		if err != nil {
 			return nil, err
 		}
@@ -207,6 +217,33 @@ func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*
 	}
 	b.links[k] = l
 	return l, nil
+}
+
+// badge returns the "badge" of the kind.
+func (l *catalogueLinks) badge(kind event.Kind) (template.HTML, error) {
+	if h, ok := l.badges[kind]; ok {
+		return h, nil
+	}
+	return l.b.fragment(l.t, "badge", kind)
+}
+
+// system returns the link to the page of the system id. name is the
+// system's name as the dataset has it, or what the caller shows for a
+// system the catalogue lacks (see catalogueLinks).
+func (l *catalogueLinks) system(id, name string) (template.HTML, error) {
+	if h, ok := l.systems[id]; ok {
+		return h, nil
+	}
+	return l.b.fragment(l.t, l.link, nameLink{Name: name, URL: l.url(systemPath(id))})
+}
+
+// site returns the link to the page of the site id, named name as system
+// names a system's.
+func (l *catalogueLinks) site(id, name string) (template.HTML, error) {
+	if h, ok := l.sites[id]; ok {
+		return h, nil
+	}
+	return l.b.fragment(l.t, l.link, nameLink{Name: name, URL: l.url(sitePath(id))})
 }
 
 // nameLink is the dot of layout.html's "link" and of the card's

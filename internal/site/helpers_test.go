@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -130,4 +131,19 @@ func realDataset(t testing.TB) (*event.Dataset, []byte) {
 		schema = testSchema
 	}
 	return res.Dataset, schema
+}
+
+// testBuilder returns a builder of ds made as a build makes it, for tests
+// of its parts, with the site at https://nk.example/ writing to memory.
+func testBuilder(t testing.TB, ds *event.Dataset) *builder {
+	t.Helper()
+	u, err := url.Parse("https://nk.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newBuilder(t.Context(), ds, u, templatesFS, newMemOutput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -63,21 +63,16 @@ type eventInfo struct {
 
 // info returns the eventInfo of the event e.
 func (b *builder) info(e *event.Event) *eventInfo {
-	if i, ok := b.ds.Index(e.ID); ok && i < len(b.infos) && &b.ds.Events[i] == e {
+	if i, ok := b.ds.Index(e.ID); ok && &b.ds.Events[i] == e {
 		return b.infoAt(i)
 	}
-	// Not one of the dataset's events (a copy, say), or a builder that
-	// newBuilder did not make.
+	// Not one of the dataset's events: a copy, say.
 	return b.newInfo(e)
 }
 
 // newInfo returns the eventInfo of the event e, not shared.
 func (b *builder) newInfo(e *event.Event) *eventInfo {
 	in := &eventInfo{e: e, path: eventPath(e.ID)}
-	if b.base == nil {
-		// A builder of a test that makes no URLs.
-		return in
-	}
 	abs := b.origin + b.URL(in.path)
 	if u := abs[len(b.origin):]; plainPath(u) {
 		// As AbsURL makes it, which the URL and the path end: one string.
@@ -88,7 +83,8 @@ func (b *builder) newInfo(e *event.Event) *eventInfo {
 	return in
 }
 
-// infoAt returns the eventInfo of the i-th event of the dataset.
+// infoAt returns the eventInfo of the i-th event of the dataset, which
+// newBuilder makes for every event.
 func (b *builder) infoAt(i int) *eventInfo {
 	return &b.infos[i]
 }
@@ -128,10 +124,7 @@ func (b *builder) eventView(e *event.Event) *eventView {
 
 // eventViewAt returns the eventView of the i-th event of the dataset.
 func (b *builder) eventViewAt(i int) *eventView {
-	if i < len(b.infos) {
-		return b.infoView(b.infoAt(i))
-	}
-	return b.eventView(&b.ds.Events[i])
+	return b.infoView(b.infoAt(i))
 }
 
 // infoView returns the eventView of the event of in.
@@ -584,10 +577,8 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts
 			return nil, nil, err
 		}
 	}
-	if d.Badge, ok = parts.links.badges[e.Kind]; !ok {
-		if d.Badge, err = b.fragment(t, "badge", e.Kind); err != nil {
-			return nil, nil, err
-		}
+	if d.Badge, err = parts.links.badge(e.Kind); err != nil {
+		return nil, nil, err
 	}
 	summary, err := b.summary(v.info)
 	if err != nil {
@@ -617,16 +608,12 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts
 		if row.SystemName == "" {
 			row.SystemName = l.System
 		}
-		if row.System, ok = parts.links.systems[l.System]; !ok {
-			if row.System, err = b.fragment(t, "link", nameLink{Name: row.SystemName, URL: b.URL(systemPath(l.System))}); err != nil {
-				return nil, nil, err
-			}
+		if row.System, err = parts.links.system(l.System, row.SystemName); err != nil {
+			return nil, nil, err
 		}
 		if s, ok := ds.Site(l.Site); ok {
-			if row.Site, ok = parts.links.sites[l.Site]; !ok {
-				if row.Site, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(l.Site))}); err != nil {
-					return nil, nil, err
-				}
+			if row.Site, err = parts.links.site(l.Site, s.Name); err != nil {
+				return nil, nil, err
 			}
 		}
 		d.Launches = append(d.Launches, row)
@@ -817,11 +804,9 @@ func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
 // v holds strings and numbers only.
 func jsonLD(v any) template.JS {
 	// As json.Marshal encodes it, in a kept encoder's memory.
-	pe := partEncoders.Get().(*partEncoder)
-	defer partEncoders.Put(pe)
-	data, err := pe.encode(v, "", true)
+	s, err := ldJSON.encodeString(v)
 	if err != nil {
 		panic(err) // strings and numbers always marshal
 	}
-	return template.JS(data) //nolint:gosec // escaped by encoding/json
+	return template.JS(s) //nolint:gosec // escaped by encoding/json
 }

@@ -100,8 +100,7 @@ func TestIndexContent(t *testing.T) {
 // whole year.
 func TestHalfYearRecord(t *testing.T) {
 	ds := smallDataset(t)
-	b := &builder{ds: ds}
-	f := b.figures()
+	f := testBuilder(t, ds).figures()
 	if f.HalfYear != 2022 || f.HalfCount != 3 || !f.HalfRecord {
 		t.Errorf("half-year record = %d, %d, %v; want 2022, 3, true", f.HalfYear, f.HalfCount, f.HalfRecord)
 	}

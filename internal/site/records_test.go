@@ -131,7 +131,7 @@ func TestIndexFigures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ds := launchDataset(t, "2021-12-31", tt.shots...)
-			f := (&builder{ds: ds}).figures()
+			f := testBuilder(t, ds).figures()
 			if f.RecordYear != tt.recordYear || f.RecordCount != tt.recordCount || !slices.Equal(f.RecordTies, tt.ties) {
 				t.Errorf("record year %d with %d, ties %v; want %d with %d, ties %v", f.RecordYear, f.RecordCount, f.RecordTies, tt.recordYear, tt.recordCount, tt.ties)
 			}

@@ -130,10 +130,9 @@ func (b *builder) searchIndex() (splicedFile, error) {
 	for _, e := range ds.Meta.Eras {
 		f.Eras = append(f.Eras, searchEra{ID: e.ID, Name: e.Name})
 	}
-	// A data file, never inlined into HTML: keep "&" and "<" readable.
-	head, tail, _, err := jsonFrame(f, "events", "", false)
+	head, tail, _, err := searchJSON.frame(f, "events")
 	return splicedFile{name: "data/search.json", head: head, tail: tail, sep: ",", newestFirst: true,
-		part: func(dst []byte, e *event.Event) ([]byte, error) { return jsonPart(dst, b.searchEvent(e), "", false) }}, err
+		part: func(dst []byte, e *event.Event) ([]byte, error) { return searchJSON.part(dst, b.searchEvent(e)) }}, err
 }
 
 func (b *builder) searchEvent(e *event.Event) searchEvent {

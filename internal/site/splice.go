@@ -485,21 +485,59 @@ func (o *oldSpliced) madePart(i int) ([]byte, bool) {
 	return p, ok
 }
 
-// jsonFrame encodes v, whose list of events under key is empty, and
-// returns the bytes before and after that list's items: the head and the
-// tail of a spliced file whose parts are the items (jsonPart), and the
-// tail when there are none. indent is the indentation of the encoding (""
-// for none).
-func jsonFrame(v any, key, indent string, escapeHTML bool) (head, tail, emptyTail []byte, err error) {
+// A jsonEncoding is how a JSON file of the site is encoded, the indent
+// and whether it escapes HTML, with the encoders kept for its parts: each
+// encoding has its own, so that an encoder is taken with the settings it
+// was made with.
+type jsonEncoding struct {
+	indent     string // "" for none
+	escapeHTML bool
+	encoders   sync.Pool // of *partEncoder
+}
+
+// The encodings of the JSON that the site writes an event at a time.
+var (
+	// eventsJSON and searchJSON encode data/events.json and
+	// data/search.json: data files, never inlined into HTML, that keep
+	// "&" and "<" readable.
+	eventsJSON = newJSONEncoding(" ", false)
+	searchJSON = newJSONEncoding("", false)
+	// ldJSON encodes an event page's JSON-LD (jsonLD) as json.Marshal
+	// does.
+	ldJSON = newJSONEncoding("", true)
+)
+
+// newJSONEncoding returns the jsonEncoding that indents by indent (""
+// for none) and escapes HTML if escapeHTML is set.
+func newJSONEncoding(indent string, escapeHTML bool) *jsonEncoding {
+	e := &jsonEncoding{indent: indent, escapeHTML: escapeHTML}
+	e.encoders.New = func() any {
+		pe := new(partEncoder)
+		pe.enc = json.NewEncoder(&pe.buf)
+		pe.enc.SetEscapeHTML(escapeHTML)
+		if indent != "" {
+			// The items of a list at depth 1.
+			pe.enc.SetIndent(indent+indent, indent)
+		}
+		return pe
+	}
+	return e
+}
+
+// frame encodes v, whose list of events under key is empty, and returns
+// the bytes before and after that list's items: the head and the tail of
+// a spliced file whose parts are the items (part), and the tail when
+// there are none.
+func (e *jsonEncoding) frame(v any, key string) (head, tail, emptyTail []byte, err error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(escapeHTML)
-	enc.SetIndent("", indent)
+	enc.SetEscapeHTML(e.escapeHTML)
+	enc.SetIndent("", e.indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, nil, nil, err
 	}
 	mark := []byte(`"` + key + `":[]`)
-	if indent != "" {
+	if e.indent != "" {
 		mark = []byte(`"` + key + `": []`)
 	}
 	// Keys and strings are escaped: the mark stands in the bytes once.
@@ -510,55 +548,50 @@ func jsonFrame(v any, key, indent string, escapeHTML bool) (head, tail, emptyTai
 	i += len(mark) - 1
 	head, emptyTail = buf.Bytes()[:i], buf.Bytes()[i:]
 	tail = emptyTail
-	if indent != "" {
+	if e.indent != "" {
 		// The closing bracket of a list with items stands on a line of its
 		// own.
-		tail = append([]byte("\n"+indent), emptyTail...)
+		tail = append([]byte("\n"+e.indent), emptyTail...)
 	}
 	return head, tail, emptyTail, nil
 }
 
-// jsonPart appends to dst one item of a list as jsonFrame's file holds
-// it, the list being at depth 1 of an encoding indented by indent.
-func jsonPart(dst []byte, v any, indent string, escapeHTML bool) ([]byte, error) {
-	pe := partEncoders.Get().(*partEncoder)
-	defer partEncoders.Put(pe)
-	data, err := pe.encode(v, indent, escapeHTML)
+// part appends to dst one item of a list as frame's file holds it.
+func (e *jsonEncoding) part(dst []byte, v any) ([]byte, error) {
+	pe := e.encoders.Get().(*partEncoder)
+	defer e.encoders.Put(pe)
+	data, err := pe.encode(v)
 	if err != nil {
 		return dst, err
 	}
-	if indent != "" {
-		dst = append(append(append(dst, '\n'), indent...), indent...)
+	if e.indent != "" {
+		dst = append(append(append(dst, '\n'), e.indent...), e.indent...)
 	}
 	return append(dst, data...), nil
 }
 
-// encode returns the encoding of v, indented as jsonPart's items are when
-// indent is set, with no newline at its end. The bytes are the encoder's
-// until its next use.
-func (pe *partEncoder) encode(v any, indent string, escapeHTML bool) ([]byte, error) {
-	if pe.enc == nil || pe.indent != indent || pe.escapeHTML != escapeHTML {
-		pe.enc = json.NewEncoder(&pe.buf)
-		pe.enc.SetEscapeHTML(escapeHTML)
-		pe.indent, pe.escapeHTML = indent, escapeHTML
-		if indent != "" {
-			pe.enc.SetIndent(indent+indent, indent)
-		}
-	}
+// encodeString returns the encoding of v, with no newline at its end, as
+// a string.
+func (e *jsonEncoding) encodeString(v any) (string, error) {
+	pe := e.encoders.Get().(*partEncoder)
+	defer e.encoders.Put(pe)
+	data, err := pe.encode(v)
+	return string(data), err
+}
+
+// A partEncoder is a JSON encoder with the buffer it writes to, kept for
+// the next part: its buffers stay as large as parts need.
+type partEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// encode returns the encoding of v with no newline at its end. The bytes
+// are the encoder's until its next use.
+func (pe *partEncoder) encode(v any) ([]byte, error) {
 	pe.buf.Reset()
 	if err := pe.enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(pe.buf.Bytes(), []byte("\n")), nil
 }
-
-// A partEncoder is a JSON encoder with the buffer it writes to, kept for
-// the next part: its buffers stay as large as parts need.
-type partEncoder struct {
-	buf        bytes.Buffer
-	enc        *json.Encoder
-	indent     string
-	escapeHTML bool
-}
-
-var partEncoders = sync.Pool{New: func() any { return new(partEncoder) }}

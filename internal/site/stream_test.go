@@ -83,9 +83,8 @@ func TestUpdateFileLinked(t *testing.T) {
 }
 
 // TestWriteSplicedJSON checks that a list written a part at a time, from
-// jsonFrame's head and tail and jsonPart's items, gives the bytes of
-// encoding the whole value, indented or not, and that the spans recorded
-// point at the parts.
+// a jsonEncoding's frame and parts, gives the bytes of encoding the whole
+// value, indented or not, and that the spans recorded point at the parts.
 func TestWriteSplicedJSON(t *testing.T) {
 	type file struct {
 		Title string `json:"title"`
@@ -106,7 +105,8 @@ func TestWriteSplicedJSON(t *testing.T) {
 			if err := enc.Encode(full); err != nil {
 				t.Fatal(err)
 			}
-			head, tail, emptyTail, err := jsonFrame(file{Title: full.Title, Items: []any{}, After: "x"}, "items", indent, false)
+			je := newJSONEncoding(indent, false)
+			head, tail, emptyTail, err := je.frame(file{Title: full.Title, Items: []any{}, After: "x"}, "items")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func TestWriteSplicedJSON(t *testing.T) {
 			parts := make([][]byte, n)
 			var got bytes.Buffer
 			st, err := writeSpliced(&spliceWriter{w: &got}, f, n, func(dst []byte, i int) ([]byte, error) {
-				p, err := jsonPart(dst, items[i], indent, false)
+				p, err := je.part(dst, items[i])
 				// writeSpliced reuses the memory of a part once written.
 				parts[i] = bytes.Clone(p[len(dst):])
 				return p, err

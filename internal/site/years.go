@@ -76,7 +76,7 @@ func (b *builder) listRows(t *template.Template, g *yearGroup) error {
 		if it.Event == nil {
 			continue
 		}
-		r, err := b.listEvent(t, links, it.Event)
+		r, err := b.listEvent(links, it.Event)
 		if err != nil {
 			return fmt.Errorf("site: event %s: %w", it.Event.ID, err)
 		}
@@ -93,15 +93,14 @@ func dropRows(g *yearGroup) {
 	}
 }
 
-func (b *builder) listEvent(t *template.Template, links *catalogueLinks, v *eventView) (*listEvent, error) {
+// listEvent makes the row of the event of v in a year's list, with the
+// badge and links of links.
+func (b *builder) listEvent(links *catalogueLinks, v *eventView) (*listEvent, error) {
 	r := &listEvent{ID: v.ID, Context: v.Context, Date: showDate(v.Date), URL: v.info.url, Title: v.Title,
 		ByClass: classCounts(v), Outcome: v.Outcome}
 	var err error
-	ok := false
-	if r.Badge, ok = links.badges[v.Kind]; !ok {
-		if r.Badge, err = b.fragment(t, "badge", v.Kind); err != nil {
-			return nil, err
-		}
+	if r.Badge, err = links.badge(v.Kind); err != nil {
+		return nil, err
 	}
 	summary, err := b.summary(v.info)
 	if err != nil {
@@ -109,20 +108,16 @@ func (b *builder) listEvent(t *template.Template, links *catalogueLinks, v *even
 	}
 	r.Summary = summary.block
 	for _, s := range v.Systems {
-		h, ok := links.systems[s.ID]
-		if !ok {
-			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(systemPath(s.ID))}); err != nil {
-				return nil, err
-			}
+		h, err := links.system(s.ID, s.Name)
+		if err != nil {
+			return nil, err
 		}
 		r.Systems = append(r.Systems, h)
 	}
 	for _, s := range v.Sites {
-		h, ok := links.sites[s.ID]
-		if !ok {
-			if h, err = b.fragment(t, "link", nameLink{Name: s.Name, URL: b.URL(sitePath(s.ID))}); err != nil {
-				return nil, err
-			}
+		h, err := links.site(s.ID, s.Name)
+		if err != nil {
+			return nil, err
 		}
 		r.Sites = append(r.Sites, h)
 	}

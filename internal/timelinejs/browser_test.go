@@ -1,4 +1,4 @@
-package timelinejs
+package timelinejs_test
 
 import (
 	"os"
@@ -66,20 +66,16 @@ timeline.on("loaded", function () { window.state = "loaded"; });
 </body></html>
 `
 
-// TestTimelineJSLoadsExport loads the export of the committed record in
-// TimelineJS 3 in Chromium: it must load without a console error, an
-// uncaught exception or a request off this machine, and show a slide for
-// the title and every event.
+// TestTimelineJSLoadsExport loads the export of the committed record, as
+// the site's build ships it, in TimelineJS 3 in Chromium: it must load
+// without a console error, an uncaught exception or a request off this
+// machine, and show a slide for the title and every event.
 func TestTimelineJSLoadsExport(t *testing.T) {
 	b := browsertest.New(t)
 	dist := timelineJS(t)
-	ds := loadRecord(t)
 	dir := t.TempDir()
 	base := browsertest.Serve(t, dir)
-	data, err := Export(ds, base)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, data := siteExport(t, base, "")
 	// The package's own layout: the stylesheet finds its icon fonts in
 	// css/icons/.
 	for _, name := range []string{"js/timeline.js", "css/timeline.css", "css/icons/tl-icons.woff2", "css/icons/tl-icons.woff", "css/icons/tl-icons.ttf", "css/icons/tl-icons.eot", "css/icons/tl-icons.svg"} {
@@ -98,6 +94,7 @@ func TestTimelineJSLoadsExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var state string
+	var err error
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if state, err = browsertest.Eval[string](tab, "window.state"); err != nil || state == "loaded" {
 			break

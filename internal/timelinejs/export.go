@@ -5,96 +5,50 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"net/url"
 	"strings"
 	"sync"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/util"
-
 	"github.com/nktimeline/timeline/internal/event"
 )
 
-// Export returns the dataset in TimelineJS's JSON format, the bytes of
-// out/data/timelinejs.json: a title slide from timeline.yaml, the leaders'
-// eras, and one slide per event, in the dataset's order, with its dates,
-// title, summary, sources and a link back to its page under baseURL. The
-// slide's group is the kind's label and its unique_id the event's id, so
-// a TimelineJS link ending in #event-<id> opens that event. Slides carry no
-// media: every TimelineJS media type loads from another site, which a
-// reader's embed should not do without the publisher choosing it.
+// An Exporter makes the record in TimelineJS's JSON format, for a site's
+// data/timelinejs.json, in parts, so that a build can take the slides of
+// unchanged events from the file it wrote before: Frame gives the bytes
+// before and after the events' slides, AppendSlide the slide of one
+// event; the file is the head, the slides of the events in the dataset's
+// order with SlideSep between them, and the tail.
 //
-// The same dataset and base URL give the same bytes.
-func Export(ds *event.Dataset, baseURL string) ([]byte, error) {
-	var b bytes.Buffer
-	if err := WriteExport(&b, ds, baseURL); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// WriteExport writes the bytes of Export to w, a slide at a time, so that
-// a large record is never whole in memory.
-func WriteExport(w io.Writer, ds *event.Dataset, baseURL string) error {
-	x, err := NewExporter(ds, baseURL)
-	if err != nil {
-		return err
-	}
-	head, tail, err := x.Frame()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(head); err != nil {
-		return err
-	}
-	for i := range ds.Events {
-		if i > 0 {
-			if _, err := io.WriteString(w, SlideSep); err != nil {
-				return err
-			}
-		}
-		s, err := x.Slide(&ds.Events[i])
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(s); err != nil {
-			return err
-		}
-	}
-	_, err = w.Write(tail)
-	return err
-}
-
-// An Exporter makes Export's bytes in parts, so that a build can take the
-// slides of unchanged events from the file it wrote before: Frame gives
-// the bytes before and after the events' slides, Slide the slide of one
-// event; the export is the head, the slides of the events in the
-// dataset's order with SlideSep between them, and the tail.
+// The file has a title slide from timeline.yaml, the leaders' eras, and
+// one slide per event with its dates, title, summary, sources and a link
+// back to its page under the base URL. The slide's group is the kind's
+// label and its unique_id the event's id, so a TimelineJS link ending in
+// #event-<id> opens that event. Slides carry no media: every TimelineJS
+// media type loads from another site, which a reader's embed should not
+// do without the publisher choosing it. The same dataset, base URL and
+// summaries give the same bytes.
 type Exporter struct {
-	ds   *event.Dataset
-	root string // the base URL, ending in "/"
-
-	// SummaryHTML, when set, returns the HTML of the event e's summary,
-	// the Markdown of e.Summary rendered as blocks; a site that renders
-	// the summaries anyway gives its own rendering, so that a summary is
-	// parsed once. When nil, the summary is rendered by goldmark's
-	// default renderer, which escapes raw HTML and drops dangerous URLs.
-	// Slides may be made on several goroutines at once: it must be safe
-	// for concurrent use.
-	SummaryHTML func(e *event.Event) (string, error)
+	ds      *event.Dataset
+	root    string // the base URL, ending in "/"
+	summary func(e *event.Event) (string, error)
 }
 
 // SlideSep separates the slides of the events in the export.
 const SlideSep = ","
 
 // NewExporter returns an Exporter of the dataset for the base URL.
-func NewExporter(ds *event.Dataset, baseURL string) (*Exporter, error) {
+// summaryHTML returns the HTML of the event e's summary, its Markdown
+// rendered as blocks, which the slide shows as it is: the caller decides
+// what a summary may link to and load (the site gives its pages'
+// rendering, which loads nothing from another host). Slides may be made
+// on several goroutines at once: summaryHTML must be safe for concurrent
+// use.
+func NewExporter(ds *event.Dataset, baseURL string, summaryHTML func(e *event.Event) (string, error)) (*Exporter, error) {
 	base, err := url.Parse(baseURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("timelinejs: base URL %q is not an absolute http(s) URL", baseURL)
 	}
-	return &Exporter{ds: ds, root: strings.TrimSuffix(base.String(), "/") + "/"}, nil
+	return &Exporter{ds: ds, root: strings.TrimSuffix(base.String(), "/") + "/", summary: summaryHTML}, nil
 }
 
 // Frame returns the export's bytes before the first slide of an event and
@@ -136,13 +90,8 @@ func (x *Exporter) Frame() (head, tail []byte, err error) {
 	return b.Bytes()[:i], b.Bytes()[i:], nil
 }
 
-// Slide returns the slide of the event e, as the export holds it.
-func (x *Exporter) Slide(e *event.Event) ([]byte, error) {
-	return x.AppendSlide(nil, e)
-}
-
-// AppendSlide appends the slide of the event e, as Slide returns it, to
-// dst and returns the result.
+// AppendSlide appends the slide of the event e, as the export holds it,
+// to dst and returns the result.
 func (x *Exporter) AppendSlide(dst []byte, e *event.Event) ([]byte, error) {
 	// The buffers are kept for the next slide: they stay as large as
 	// slides need.
@@ -175,7 +124,7 @@ func (x *Exporter) AppendSlide(dst []byte, e *event.Event) ([]byte, error) {
 type slideEncoder struct {
 	buf  bytes.Buffer
 	enc  *json.Encoder
-	text slideBuffer
+	text bytes.Buffer
 }
 
 var slideEncoders = sync.Pool{New: func() any {
@@ -198,31 +147,15 @@ func date(d event.Date, hhmm string) *Date {
 	return out
 }
 
-// slideBuffer is a bytes.Buffer that goldmark writes into directly: it
-// wraps any writer that is not a util.BufWriter in a 4 KB bufio.Writer of
-// its own, for every slide.
-type slideBuffer struct{ bytes.Buffer }
-
-func (*slideBuffer) Buffered() int { return 0 }
-func (*slideBuffer) Flush() error  { return nil }
-
-var _ util.BufWriter = (*slideBuffer)(nil)
-
 // slideText writes to b the text of the slide of e: the summary as HTML,
 // the sources, and the link back.
-func (x *Exporter) slideText(b *slideBuffer, e *event.Event) error {
+func (x *Exporter) slideText(b *bytes.Buffer, e *event.Event) error {
 	root := x.root
-	if x.SummaryHTML != nil {
-		h, err := x.SummaryHTML(e)
-		if err != nil {
-			return err
-		}
-		b.WriteString(h)
-	} else if err := goldmark.Convert([]byte(e.Summary), b); err != nil {
-		// Summaries are validated Markdown without raw HTML; goldmark's
-		// default renderer escapes any that slipped through.
+	h, err := x.summary(e)
+	if err != nil {
 		return err
 	}
+	b.WriteString(h)
 	if len(e.Sources) > 0 {
 		b.WriteString("<p>Sources: ")
 		for i, s := range e.Sources {

@@ -2,7 +2,6 @@ package timelinejs
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -173,110 +172,5 @@ func TestClock(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("clock(%q) = %q, %v; want %q", in, got, ok, want)
 		}
-	}
-}
-
-func loadRecord(t *testing.T) *event.Dataset {
-	t.Helper()
-	res, err := event.LoadDir(context.Background(), "../../events")
-	if err != nil || res.Dataset == nil {
-		t.Fatalf("loading the record: %v %s", err, res.Problems.Errors())
-	}
-	return res.Dataset
-}
-
-// TestExportRecord checks the export of the committed record against
-// TimelineJS's structure: a title slide; every slide with a start date of
-// at least a year, a headline and text; unique ids that are the event ids;
-// groups that are kind labels; the link back to each event's page.
-func TestExportRecord(t *testing.T) {
-	ds := loadRecord(t)
-	const base = "https://example.org/nk/"
-	data, err := Export(ds, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, _ := Export(ds, base)
-	if string(again) != string(data) {
-		t.Error("two exports differ")
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatal(err)
-	}
-	for k := range raw {
-		if k != "title" && k != "events" && k != "eras" && k != "scale" {
-			t.Errorf("unknown top-level key %q", k)
-		}
-	}
-	var tl Timeline
-	if err := json.Unmarshal(data, &tl); err != nil {
-		t.Fatal(err)
-	}
-	if tl.Title == nil || tl.Title.Text == nil || tl.Title.Text.Headline == "" || tl.Title.StartDate != nil {
-		t.Errorf("title slide: %+v", tl.Title)
-	}
-	if len(tl.Events) != len(ds.Events) {
-		t.Fatalf("%d slides for %d events", len(tl.Events), len(ds.Events))
-	}
-	seen := map[string]bool{tl.Title.UniqueID: true}
-	labels := map[string]bool{}
-	for _, k := range event.Kinds {
-		labels[k.Label()] = true
-	}
-	for i, s := range tl.Events {
-		e := ds.Events[i]
-		switch {
-		case s.StartDate == nil || s.StartDate.Year == 0:
-			t.Errorf("%s: no start year", e.ID)
-		case s.UniqueID != e.ID || seen[s.UniqueID]:
-			t.Errorf("%s: unique_id %q (duplicate: %v)", e.ID, s.UniqueID, seen[s.UniqueID])
-		case s.Text == nil || s.Text.Headline == "" || !strings.Contains(s.Text.Text, `href="`+base+"events/"+e.ID+`/"`):
-			t.Errorf("%s: text %+v lacks a headline or the link back", e.ID, s.Text)
-		case !labels[s.Group]:
-			t.Errorf("%s: group %q is not a kind label", e.ID, s.Group)
-		case s.Media != nil:
-			t.Errorf("%s: media %+v", e.ID, s.Media)
-		case (s.EndDate != nil) != !e.EndDate.IsZero():
-			t.Errorf("%s: end date %+v", e.ID, s.EndDate)
-		}
-		if s.EndDate != nil && s.EndDate.Year == 0 {
-			t.Errorf("%s: end date without a year", e.ID)
-		}
-		seen[s.UniqueID] = true
-	}
-	for _, era := range tl.Eras {
-		if era.StartDate == nil || era.EndDate == nil || era.StartDate.Year == 0 || era.EndDate.Year == 0 {
-			t.Errorf("era %+v lacks a date", era)
-		}
-	}
-	if _, err := Export(ds, "/relative/"); err == nil {
-		t.Error("a relative base URL was accepted")
-	}
-}
-
-// TestExportImportRoundTrip: importing the export gives back every event's
-// id, date, end date, time, title and kind.
-func TestExportImportRoundTrip(t *testing.T) {
-	ds := loadRecord(t)
-	data, err := Export(ds, "https://example.org/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Read(data, testOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Skipped) > 0 || len(res.Events) != len(ds.Events) {
-		t.Fatalf("%d of %d events back; skipped: %v", len(res.Events), len(ds.Events), res.Skipped)
-	}
-	for i, c := range res.Events {
-		e, got := ds.Events[i], c.Event
-		if got.ID != e.ID || got.Date != e.Date || got.EndDate != e.EndDate || got.Time != e.Time || got.Title != e.Title || got.Kind != e.Kind {
-			t.Errorf("%s: came back as %s %s %s %s %q %s", e.ID, got.ID, got.Date, got.EndDate, got.Time, got.Title, got.Kind)
-		}
-	}
-	if res.Title != ds.Meta.Title {
-		t.Errorf("title %q", res.Title)
 	}
 }
