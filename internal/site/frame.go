@@ -192,25 +192,23 @@ func (b *builder) catalogueLinks(t *template.Template, link string, abs bool) (*
 	// event.Load did not check can have, is left out: the event page
 	// names its link by the id where the lists leave the name empty (see
 	// system).
-	for _, s := range b.ds.Systems {
-		if s.Name == "" {
-			continue
+	add := func(links map[string]template.HTML, id, name, path string) error {
+		if name == "" {
+			return nil
 		}
-		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: l.url(systemPath(s.ID))})
-		if err != nil {
+		h, err := b.fragment(t, link, nameLink{Name: name, URL: l.url(path)})
+		links[id] = h
+		return err
+	}
+	for _, s := range b.ds.Systems {
+		if err := add(l.systems, s.ID, s.Name, systemPath(s.ID)); err != nil {
 			return nil, err
 		}
-		l.systems[s.ID] = h
 	}
 	for _, s := range b.ds.Sites {
-		if s.Name == "" {
-			continue
-		}
-		h, err := b.fragment(t, link, nameLink{Name: s.Name, URL: l.url(sitePath(s.ID))})
-		if err != nil {
+		if err := add(l.sites, s.ID, s.Name, sitePath(s.ID)); err != nil {
 			return nil, err
 		}
-		l.sites[s.ID] = h
 	}
 	if b.links == nil {
 		b.links = make(map[linksKey]*catalogueLinks)
