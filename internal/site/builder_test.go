@@ -10,11 +10,8 @@ import (
 // gives.
 func TestAbsURL(t *testing.T) {
 	for _, base := range []string{"https://nk.example/", "http://localhost:8000/", "https://example.org/nk/", "https://EXAMPLE.org:8443/a-b/c_d~/"} {
-		u, err := parseBaseURL(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := &builder{base: u, origin: originOf(u)}
+		b := urlBuilder(t, base)
+		u := b.base
 		for _, p := range []string{"", "events/2017-09-03-x/", "og/0123abcd.png", "data/events.json", "a b/", "é/", "x?y", "x#y", "%41/", "a:b/", "/events/x/"} {
 			want := *u
 			want.Path = b.URL(p)
@@ -30,11 +27,7 @@ func TestAbsURL(t *testing.T) {
 // that eventPath, URL and AbsURL give.
 func TestEventInfoURLs(t *testing.T) {
 	for _, base := range []string{"https://nk.example/", "https://example.org/nk/", "https://example.org/n k/", "https://example.org/é/"} {
-		u, err := parseBaseURL(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := &builder{base: u, origin: originOf(u)}
+		b := urlBuilder(t, base)
 		for _, id := range []string{"2017-09-03-x", "2017-x"} {
 			e := &event.Event{ID: id}
 			in := b.newInfo(e)
@@ -44,4 +37,15 @@ func TestEventInfoURLs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// urlBuilder returns a builder that makes the URLs of a site at base and
+// nothing else.
+func urlBuilder(t *testing.T, base string) *builder {
+	t.Helper()
+	u, err := parseBaseURL(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &builder{base: u, origin: originOf(u)}
 }
