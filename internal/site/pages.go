@@ -72,15 +72,22 @@ func (b *builder) info(e *event.Event) *eventInfo {
 
 // newInfo returns the eventInfo of the event e, not shared.
 func (b *builder) newInfo(e *event.Event) *eventInfo {
-	in := &eventInfo{e: e, path: eventPath(e.ID)}
-	abs := b.origin + b.URL(in.path)
-	if u := abs[len(b.origin):]; plainPath(u) {
-		// As AbsURL makes it, which the URL and the path end: one string.
-		in.absURL, in.url, in.path = abs, u, u[len(u)-len(in.path):]
-	} else {
-		in.absURL, in.url = b.AbsURL(in.path), b.URL(in.path)
-	}
+	in := new(eventInfo)
+	b.setInfo(in, e)
 	return in
+}
+
+// setInfo makes in the eventInfo of the event e.
+func (b *builder) setInfo(in *eventInfo, e *event.Event) {
+	in.e = e
+	// As AbsURL makes it, which the URL and the path end: one string.
+	abs := b.origin + b.base.Path + "events/" + e.ID + "/"
+	if u := abs[len(b.origin):]; plainPath(u) {
+		in.absURL, in.url, in.path = abs, u, u[len(b.base.Path):]
+		return
+	}
+	in.path = eventPath(e.ID)
+	in.absURL, in.url = b.AbsURL(in.path), b.URL(in.path)
 }
 
 // infoAt returns the eventInfo of the i-th event of the dataset, which
@@ -93,9 +100,8 @@ func (b *builder) infoAt(i int) *eventInfo {
 func (b *builder) newInfos() []eventInfo {
 	infos := make([]eventInfo, len(b.ds.Events))
 	for i := range infos {
-		in := &infos[i]
-		*in = *b.newInfo(&b.ds.Events[i])
-		in.shared = true
+		b.setInfo(&infos[i], &b.ds.Events[i])
+		infos[i].shared = true
 	}
 	return infos
 }
