@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"html/template"
 	"net/url"
 	"strings"
@@ -155,13 +154,15 @@ func (m *markdown) BlockOnce(s string) (template.HTML, error) {
 	return m.renderBlock(s)
 }
 
-// mdBuffer is a bytes.Buffer that goldmark's renderer writes into
+// mdBuffer is a strings.Builder that goldmark's renderer writes into
 // directly: it wraps any writer that is not a util.BufWriter in a
-// bufio.Writer of its own, 4 KB for every text rendered.
-type mdBuffer struct{ bytes.Buffer }
+// bufio.Writer of its own, 4 KB for every text rendered. Its String is the
+// HTML without a copy.
+type mdBuffer struct{ strings.Builder }
 
-func (*mdBuffer) Buffered() int { return 0 }
-func (*mdBuffer) Flush() error  { return nil }
+func (b *mdBuffer) Available() int { return b.Cap() - b.Len() }
+func (*mdBuffer) Buffered() int    { return 0 }
+func (*mdBuffer) Flush() error     { return nil }
 
 var _ util.BufWriter = (*mdBuffer)(nil)
 
