@@ -136,22 +136,18 @@ func (m *markdown) renderGoldmark(s string) (*rendered, error) {
 	return r, nil
 }
 
-// Block renders block Markdown (paragraphs, lists, emphasis, links).
-func (m *markdown) Block(s string) (template.HTML, error) {
-	r, err := m.text(s)
-	if err != nil {
-		return "", err
-	}
-	return r.block, nil
-}
-
-// BlockOnce renders block Markdown as Block does, without keeping the
-// result: for text that a build shows once (an event's body), which would
-// otherwise stay in memory to the end of the build. It does not look for
-// s among the texts kept either: such text is seldom there, and finding
-// that out means hashing all of it.
+// BlockOnce renders block Markdown (paragraphs, lists, emphasis, links),
+// directly when s is plain prose (see isPlainMarkdown), without keeping
+// the result: for text that a build shows once (an event's body), which
+// would otherwise stay in memory to the end of the build. It does not look
+// for s among the texts kept either: such text is seldom there, and
+// finding that out means hashing all of it.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {
-	return m.renderBlock(s)
+	if isPlainMarkdown(s) {
+		html, _ := plainHTML(s)
+		return template.HTML(html), nil //nolint:gosec // escaped as goldmark escapes
+	}
+	return m.renderBlockGoldmark(s)
 }
 
 // mdBuffer is a strings.Builder that goldmark's renderer writes into
@@ -174,17 +170,7 @@ func newMDBuffer(src []byte) *mdBuffer {
 	return b
 }
 
-// renderBlock renders s as Block does, directly when s is plain prose (see
-// isPlainMarkdown).
-func (m *markdown) renderBlock(s string) (template.HTML, error) {
-	if isPlainMarkdown(s) {
-		html, _ := plainHTML(s)
-		return template.HTML(html), nil //nolint:gosec // escaped as goldmark escapes
-	}
-	return m.renderBlockGoldmark(s)
-}
-
-// renderBlockGoldmark renders s as Block does, with goldmark.
+// renderBlockGoldmark renders s as BlockOnce does, with goldmark.
 func (m *markdown) renderBlockGoldmark(s string) (template.HTML, error) {
 	src := []byte(s)
 	buf := newMDBuffer(src)

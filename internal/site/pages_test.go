@@ -313,8 +313,11 @@ func TestMarkdown(t *testing.T) {
 		{"one\n\ntwo", "<p>one</p>\n<p>two</p>\n", "<p>one</p>\n<p>two</p>\n", "one two"},
 		{"line\nbreak `code`", "<p>line\nbreak <code>code</code></p>\n", "line\nbreak <code>code</code>", "line break code"},
 	} {
-		if got, _ := m.Block(tc.in); string(got) != tc.block {
-			t.Errorf("Block(%q) = %q, want %q", tc.in, got, tc.block)
+		if got, _ := m.BlockOnce(tc.in); string(got) != tc.block {
+			t.Errorf("BlockOnce(%q) = %q, want %q", tc.in, got, tc.block)
+		}
+		if r, _ := m.text(tc.in); string(r.block) != tc.block {
+			t.Errorf("the block form of %q is %q, want %q", tc.in, r.block, tc.block)
 		}
 		if got, _ := m.Inline(tc.in); string(got) != tc.inline {
 			t.Errorf("Inline(%q) = %q, want %q", tc.in, got, tc.inline)
