@@ -575,14 +575,8 @@ func (b *builder) eventData(t *template.Template, i int, links *pageLinks, parts
 		CardHeight: cardHeight,
 	}
 	d.Head, d.Cite = parts.head, parts.cite
+	d.Crumbs = parts.years[e.Date.Year]
 	var err error
-	ok := false
-	if d.Crumbs, ok = parts.years[e.Date.Year]; !ok {
-		crumbs := yearCrumbs{Home: links.Home, URL: b.URL(yearPath(e.Date.Year)), Year: e.Date.Year}
-		if d.Crumbs, err = b.fragment(t, "crumbs", crumbs); err != nil {
-			return nil, nil, err
-		}
-	}
 	if d.Badge, err = parts.links.badge(e.Kind); err != nil {
 		return nil, nil, err
 	}
