@@ -109,11 +109,11 @@ func (m *markdown) text(s string) (*rendered, error) {
 	return memo(&m.texts, s, m.render)
 }
 
-// render makes the three forms of s: directly when s is plain prose (see
-// isPlainMarkdown), else with goldmark.
+// render makes the three forms of s: directly when s is simple (see
+// simpleHTML), else with goldmark.
 func (m *markdown) render(s string) (*rendered, error) {
-	if isPlainMarkdown(s) {
-		return plainRendered(s), nil
+	if r, ok := simpleRendered(s); ok {
+		return r, nil
 	}
 	return m.renderGoldmark(s)
 }
@@ -137,14 +137,13 @@ func (m *markdown) renderGoldmark(s string) (*rendered, error) {
 }
 
 // BlockOnce renders block Markdown (paragraphs, lists, emphasis, links),
-// directly when s is plain prose (see isPlainMarkdown), without keeping
+// directly when s is simple (see simpleHTML), without keeping
 // the result: for text that a build shows once (an event's body), which
 // would otherwise stay in memory to the end of the build. It does not look
 // for s among the texts kept either: such text is seldom there, and
 // finding that out means hashing all of it.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {
-	if isPlainMarkdown(s) {
-		html, _ := plainHTML(s)
+	if html, _, ok := simpleHTML(s, nil); ok {
 		return template.HTML(html), nil //nolint:gosec // escaped as goldmark escapes
 	}
 	return m.renderBlockGoldmark(s)

@@ -8,7 +8,7 @@ import (
 	"github.com/nktimeline/timeline/internal/event"
 )
 
-// plainSeeds are texts near the edge of what isPlainMarkdown accepts.
+// plainSeeds are texts near the edge of what simpleHTML accepts.
 var plainSeeds = []string{
 	"",
 	"\n",
@@ -65,10 +65,28 @@ var plainSeeds = []string{
 	": colon start",
 	"Line\n~~~\ncode\n~~~",
 	"Line\n```\ncode\n```",
+	// Emphasis and links.
+	"North Korea fired **two missiles**, *KCNA* said.",
+	"*KCNA* at the start\n**Strong** on a later line",
+	"(*em*) \"**strong**\" *a*.*b*, *a*: **b**; *c*?",
+	"*em over\ntwo lines* and **strong\nover two**",
+	"a*b* *a*b **a**b a**b** *a **b** c* **a *b* c** ***a*** *a** **a*",
+	"* a\n*\n**\n** a\n*a\na*",
+	"*\"quoted\"* *a\"* *1* *ü* *aü* ü*a* *a*ü",
+	"According to [the Reuters\nreport](https://www.reuters.com/world/x-2026-05-07/), a test.",
+	"[a](http://example.org) [b](https://example.org/a/b?c=d#e) [c](https://x.org/%20%zz)",
+	"[a](/relative) [b](javascript:alert(1)) [c](mailto:a@b.org) [d](https:x) [e](http://)",
+	"[a](<https://example.org/>) [b](https://example.org/ \"title\") [c](https://e.org/(x))",
+	"[ a](https://e.org/) [a ](https://e.org/) [](https://e.org/) [a]\n(https://e.org/)",
+	"*[a](https://e.org/)* [*a*](https://e.org/) [a](https://e.org/)*b* **[a](https://e.org/)**",
+	"[a][b] [a] [a]: https://e.org/ [a [b](https://e.org/)](https://e.org/)",
+	"[link](https://e.org/)\n\n[ref]: https://e.org/",
+	"[ref]: https://e.org/\n\nText [ref]",
+	"[a](https://e.org/&amp;) [a](https://e.org/a'b) [a](https://e.org/a!b) [a](HTTPS://E.ORG/)",
 }
 
-// FuzzPlainMarkdown checks that, for every text isPlainMarkdown accepts,
-// the forms made without parsing are the bytes goldmark makes.
+// FuzzPlainMarkdown checks that, for every text simpleHTML accepts, the
+// forms made without parsing are the bytes goldmark makes.
 func FuzzPlainMarkdown(f *testing.F) {
 	for _, s := range plainSeeds {
 		f.Add(s)
@@ -89,26 +107,45 @@ func FuzzPlainMarkdown(f *testing.F) {
 		// the fast path mostly accepts, so that the fuzzer spends its time
 		// near the edge of what it accepts.
 		checkPlainMarkdown(t, m, strings.Map(func(r rune) rune {
-			if r < 0x80 && r != '\n' && !plainByte[r] {
+			if r < 0x80 && r != '\n' && !plainByte[r] && r != '*' && r != '[' && r != ']' {
 				return -1
 			}
 			return r
 		}, s))
+		// And the bytes of s read as choices among pieces of the syntax
+		// that simpleHTML knows, which random text seldom forms.
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			b.WriteString(fragments[int(s[i])%len(fragments)])
+		}
+		checkPlainMarkdown(t, m, b.String())
 	})
 }
 
-// checkPlainMarkdown fails t if s is plain but its forms made without
+// fragments are the pieces that FuzzPlainMarkdown builds texts of.
+var fragments = []string{
+	"[a](https://e.org/)", "[a\nb](http://e.org/a?b=c#d)", "*a*", "**a b**",
+	"a", "b", "1", " ", "  ", "\n", "\n\n", "*", "**", "[", "]", "](", ")", "(",
+	"https://e.org/", "http://e.org/a?b=c#d", "%20", "/", ".", ",", ":", "\"", "'",
+	"ü", "—", "-", "#", "=", "1.", "+", "_", "!", "<", "&", "`", "\\", "\t",
+}
+
+// checkPlainMarkdown fails t if s is simple but its forms made without
 // parsing differ from goldmark's.
 func checkPlainMarkdown(t *testing.T, m *markdown, s string) {
 	t.Helper()
-	if !isPlainMarkdown(s) {
+	got, ok := simpleRendered(s)
+	gotBlock, _, okBlock := simpleHTML(s, nil)
+	if ok != okBlock {
+		t.Fatalf("%q: simpleRendered takes it %v, simpleHTML %v", s, ok, okBlock)
+	}
+	if !ok {
 		return
 	}
 	want, err := m.renderGoldmark(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := plainRendered(s)
 	if got.block != want.block {
 		t.Errorf("%q: block\n got %q\nwant %q", s, got.block, want.block)
 	}
@@ -122,8 +159,8 @@ func checkPlainMarkdown(t *testing.T, m *markdown, s string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotBlock, _ := plainHTML(s); gotBlock != string(wantBlock) {
-		t.Errorf("%q: plainHTML\n got %q\nwant %q", s, gotBlock, wantBlock)
+	if gotBlock != string(wantBlock) {
+		t.Errorf("%q: simpleHTML\n got %q\nwant %q", s, gotBlock, wantBlock)
 	}
 }
 
@@ -147,9 +184,13 @@ func TestPlainMarkdownAccepts(t *testing.T) {
 		"It sold for\n7.5 million, or\n1,300 units\n3)x.",
 		"(Bracketed) lines\n\"quoted\" lines\n'single' lines\n: and others %$@/{}.,;?^",
 		"KCNA said 조선중앙통신 — “the test” succeeded… 50% of the time?",
+		"North Korea fired **two short-range ballistic missiles** from Sunan, *KCNA* said.",
+		"*KCNA* said (**three**) \"*new*\" weapons were *tested*.",
+		"According to [the Reuters\nreport](https://www.reuters.com/world/asia-pacific/spa-session-5225-15676-2026-05-07/),\na session took place.",
+		"See [the statement](https://press.un.org/en/2022/sc15100.doc.htm) and\n[this one](http://example.org/a%20b?x=1;y=2#z).",
 	} {
-		if !isPlainMarkdown(s) {
-			t.Errorf("isPlainMarkdown(%q) = false, want true", s)
+		if _, _, ok := simpleHTML(s, nil); !ok {
+			t.Errorf("simpleHTML(%q) refuses it", s)
 		}
 	}
 	// render must answer plain text from the fast path: its forms share
@@ -161,10 +202,18 @@ func TestPlainMarkdownAccepts(t *testing.T) {
 	if r.block != "<p>One paragraph.</p>\n" || r.inline != "One paragraph." || r.plain != "One paragraph." {
 		t.Errorf("render = %+v", r)
 	}
+	r, err = newMarkdown().render("One *short* [paragraph](https://e.org/).")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.block != "<p>One <em>short</em> <a href=\"https://e.org/\">paragraph</a>.</p>\n" || r.inline != r.block[3:len(r.block)-5] || r.plain != "One short paragraph." {
+		t.Errorf("render = %+v", r)
+	}
 }
 
 // TestPlainMarkdownRefuses checks that text with any of the syntax that
-// Markdown treats specially goes through goldmark.
+// Markdown treats specially, other than the emphasis and links that
+// simpleHTML knows, goes through goldmark.
 func TestPlainMarkdownRefuses(t *testing.T) {
 	for _, s := range []string{
 		// Characters that form syntax anywhere in a line.
@@ -179,9 +228,19 @@ func TestPlainMarkdownRefuses(t *testing.T) {
 		"1. a", "a\n1. b", "1) a", "123456789. a", "1234567890. a", "2019.", "a\n2019.\nb", "a\n3)",
 		// Indentation, blank lines of spaces, trailing spaces.
 		" a", "    a", "a\n b", "a\n \nb", "a ", "a  \nb", "a \nb",
+		// Emphasis whose runs could open and close, or whose meaning
+		// depends on what is around it.
+		"* a", "a\n* b", "*", "a *", "* a*", "a*b*", "*a*b", "**a**b", "a**b**", "***a***",
+		"*a** b", "**a* b", "*a **b** c*", "*a", "a*", "*ü*", "*aü*", "ü*a*", "*a*ü", "*a.*",
+		// Links that are not absolute http(s) URLs, or not plain.
+		"[a](/b)", "[a](javascript:b)", "[a](mailto:a@b.org)", "[a](https:b)", "[a](https://)",
+		"[a](<https://e.org/>)", `[a](https://e.org/ "t")`, "[a](https://e.org/(b))", "[a](https://e.org/&amp;)",
+		"[a](https://e.org/%zz)", "[ a](https://e.org/)", "[a ](https://e.org/)", "[](https://e.org/)",
+		"[*a*](https://e.org/)", "*[a](https://e.org/)*", "[a [b](https://e.org/)](https://e.org/)",
+		"[a]", "[a][b]", "[a]\n(https://e.org/)", "[a]: https://e.org/", "a]", "a [", "[a](https://e.org/",
 	} {
-		if isPlainMarkdown(s) {
-			t.Errorf("isPlainMarkdown(%q) = true, want false", s)
+		if _, _, ok := simpleHTML(s, nil); ok {
+			t.Errorf("simpleHTML(%q) takes it", s)
 		}
 	}
 }
