@@ -83,6 +83,14 @@ var plainSeeds = []string{
 	"[link](https://e.org/)\n\n[ref]: https://e.org/",
 	"[ref]: https://e.org/\n\nText [ref]",
 	"[a](https://e.org/&amp;) [a](https://e.org/a'b) [a](https://e.org/a!b) [a](HTTPS://E.ORG/)",
+	// Underscores, lists, numbers at the start of a line.
+	"snake_case a_b_c [a_b](https://e.org/a_b) _a_ a_ _a __a__ a__b",
+	"- a\n- **b**\n- [c](https://e.org/)\n\nd\n\n- e",
+	"- a\n\n- b\n\n\n- c",
+	"- a\nb\n- c\n  d",
+	"a\n2019. b\n1. c\n01. d\n2) e\n1)\n1.\n0. f",
+	"- 1. a\n- 2019. b\n- # c\n- - d\n- > e",
+	"a.*b.* (*c*) **(d)** **(e)**. *f.*g *h*.i",
 }
 
 // FuzzPlainMarkdown checks that, for every text simpleHTML accepts, the
@@ -124,7 +132,7 @@ func FuzzPlainMarkdown(f *testing.F) {
 
 // fragments are the pieces that FuzzPlainMarkdown builds texts of.
 var fragments = []string{
-	"[a](https://e.org/)", "[a\nb](http://e.org/a?b=c#d)", "*a*", "**a b**",
+	"[a](https://e.org/)", "[a\nb](http://e.org/a?b=c#d)", "*a*", "**a b**", "\n- ", "\n\n- ", "\n1. ", "\n2. ",
 	"a", "b", "1", " ", "  ", "\n", "\n\n", "*", "**", "[", "]", "](", ")", "(",
 	"https://e.org/", "http://e.org/a?b=c#d", "%20", "/", ".", ",", ":", "\"", "'",
 	"ü", "—", "-", "#", "=", "1.", "+", "_", "!", "<", "&", "`", "\\", "\t",
@@ -188,6 +196,11 @@ func TestPlainMarkdownAccepts(t *testing.T) {
 		"*KCNA* said (**three**) \"*new*\" weapons were *tested*.",
 		"According to [the Reuters\nreport](https://www.reuters.com/world/asia-pacific/spa-session-5225-15676-2026-05-07/),\na session took place.",
 		"See [the statement](https://press.un.org/en/2022/sc15100.doc.htm) and\n[this one](http://example.org/a%20b?x=1;y=2#z).",
+		"The **missile (type not reported)** and *(the other)* one,\n**(its launcher)** too.",
+		"A snake_case word and [a_link to](https://www.mod.go.jp/en/press/2020/1216_13350.html) it.",
+		"The submarine 8.24 Yongung was first seen in October\n2021. It was a\n3) test\n2019.",
+		"A paragraph.\n\n- Reuters: [reuters.com/a](https://www.reuters.com/a)\n- *KCNA*, said\n\nAnother paragraph.",
+		"- A list alone\n- of two items",
 	} {
 		if _, _, ok := simpleHTML(s, nil); !ok {
 			t.Errorf("simpleHTML(%q) refuses it", s)
@@ -224,14 +237,20 @@ func TestPlainMarkdownRefuses(t *testing.T) {
 		// Runes goldmark or strings.Fields treat specially, and bad UTF-8.
 		"a\uFFFDb", "\uFEFFab", "a\u00a0b", "a\u0085b", "a\u2028b", "a\u3000b", "a\u0080b", "a\xffb", "a\xe2\x80",
 		// Block syntax at the start of a line, first or later.
-		"# a", "a\n# b", "- a", "a\n- b", "+ a", "a\n+ b", "= a", "a\n===", "a\n---",
-		"1. a", "a\n1. b", "1) a", "123456789. a", "1234567890. a", "2019.", "a\n2019.\nb", "a\n3)",
+		"# a", "a\n# b", "-a", "a\n- b", "+ a", "a\n+ b", "= a", "a\n===", "a\n---",
+		"1. a", "a\n1. b", "a\n01) b", "a\n1.", "1) a", "123456789. a", "1234567890. a", "2019.",
+		// Lists other than tight ones of one line an item.
+		"- a\nb", "- a\n  b", "- a\n\n- b", "-  a", "- ", "-", "- # a", "- - a", "- * a", "- 1. a",
+		"- 2. a", "- =", "- a\n-b", "- a\n* b", "* a", "+ a\n+ b",
+		// Underscores that could open or close emphasis.
+		"_a_", "a_", "_a", "a _b", "a__b", "a_ b", "a_.", "ü_a", "a_ü", "[a_](https://e.org/)", "[_a](https://e.org/)",
 		// Indentation, blank lines of spaces, trailing spaces.
 		" a", "    a", "a\n b", "a\n \nb", "a ", "a  \nb", "a \nb",
 		// Emphasis whose runs could open and close, or whose meaning
 		// depends on what is around it.
 		"* a", "a\n* b", "*", "a *", "* a*", "a*b*", "*a*b", "**a**b", "a**b**", "***a***",
-		"*a** b", "**a* b", "*a **b** c*", "*a", "a*", "*ü*", "*aü*", "ü*a*", "*a*ü", "*a.*",
+		"*a** b", "**a* b", "*a **b** c*", "*a", "a*", "*ü*", "*aü*", "ü*a*", "*a*ü", "*a.*.",
+		"a(*(b)*)", "*a*[b](https://e.org/)", "* a*", "*a *", "*\na*", "*a\n*",
 		// Links that are not absolute http(s) URLs, or not plain.
 		"[a](/b)", "[a](javascript:b)", "[a](mailto:a@b.org)", "[a](https:b)", "[a](https://)",
 		"[a](<https://e.org/>)", `[a](https://e.org/ "t")`, "[a](https://e.org/(b))", "[a](https://e.org/&amp;)",

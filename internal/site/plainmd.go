@@ -42,25 +42,12 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// simpleBlocks reports whether goldmark would read s as nothing but
-// paragraphs, leaving what is inside them to writeInline. That is so
-// when:
-//
-//   - every ASCII byte is a plainByte, * [ ] or a newline, and every other
-//     rune is valid UTF-8, not U+FFFD, U+FEFF, a C1 control or Unicode
-//     white space;
-//   - no line starts with a space, # + - or =, nor with * and a space or
-//     the end of the line (a list item), nor with digits followed by . or
-//     ) and a space or the end of the line (an ordered list item):
-//     goldmark picks the block parsers for a line by its first byte after
-//     the indentation, and for any other byte of simple text only the
-//     paragraph parser (and the indented code parser, which needs an
-//     indentation) applies; a line starting with [ could hold a link
-//     reference definition, which writeInline refuses; nor is any line
-//     indented, nor does any blank line hold spaces;
-//   - no line ends in a space (no hard line breaks, no trimming).
-func simpleBlocks(s string) bool {
-	lineStart := true
+// simpleBytes reports whether s holds only what simple Markdown may:
+// every ASCII byte is a plainByte, one of * [ ] _ (which writeInline
+// knows in some places) or a newline; every other rune is valid UTF-8, not
+// U+FFFD, U+FEFF, a C1 control or Unicode white space; and no line ends
+// in a space (no hard line breaks, no trimming).
+func simpleBytes(s string) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -68,51 +55,58 @@ func simpleBlocks(s string) bool {
 			if r == utf8.RuneError || r == '\uFEFF' || r < 0xA0 || unicode.IsSpace(r) {
 				return false
 			}
-			lineStart = false
 			i += size
 			continue
 		}
 		if c == '\n' {
-			if !lineStart && s[i-1] == ' ' {
+			if i > 0 && s[i-1] == ' ' {
 				return false
 			}
-			lineStart = true
-			i++
-			continue
-		}
-		if !plainByte[c] && c != '*' && c != '[' && c != ']' {
+		} else if !plainByte[c] && !inlineSyntax[c] {
 			return false
-		}
-		if lineStart {
-			switch {
-			case c == ' ', c == '#', c == '+', c == '-', c == '=':
-				return false
-			case c == '*':
-				if i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n' {
-					return false
-				}
-			case '0' <= c && c <= '9':
-				j := i + 1
-				for j < len(s) && '0' <= s[j] && s[j] <= '9' {
-					j++
-				}
-				if j < len(s) && (s[j] == '.' || s[j] == ')') &&
-					(j+1 == len(s) || s[j+1] == ' ' || s[j+1] == '\n') {
-					return false
-				}
-			}
-			lineStart = false
 		}
 		i++
 	}
 	return len(s) == 0 || s[len(s)-1] != ' '
 }
 
-// simpleParagraphs calls f with each paragraph of s, which must be simple
-// (see simpleBlocks): the runs of lines between empty lines, without
-// their last newline. It stops at the first call that returns false and
-// reports whether there was none.
-func simpleParagraphs(s string, f func(p string) bool) bool {
+// simpleLineStart reports whether the line l (not empty) of a paragraph,
+// or the text of a list item, starts as goldmark reads as more text of it
+// and nothing else; first is whether l is the first line of a paragraph
+// or the text of a list item. goldmark picks the block parsers for a line
+// by its first byte after the indentation, and for any other byte of
+// simple text only the paragraph parser (and the indented code parser,
+// which needs an indentation) applies. So l must not start with a space
+// (indentation), # + - or = (headings, lists, thematic breaks), nor with *
+// and a space or its end (a list item). Nor may it start with digits
+// followed by . or ) and a space or its end (an ordered list item),
+// unless it is a later line of a paragraph and the digits do not read 1:
+// only a list that starts at 1 may interrupt a paragraph. A line starting
+// with [ could hold a link reference definition, which writeInline
+// refuses.
+func simpleLineStart(l string, first bool) bool {
+	switch c := l[0]; {
+	case c == ' ', c == '#', c == '+', c == '-', c == '=':
+		return false
+	case c == '*':
+		return len(l) > 1 && l[1] != ' '
+	case '0' <= c && c <= '9':
+		j := 1
+		for j < len(l) && '0' <= l[j] && l[j] <= '9' {
+			j++
+		}
+		if j < len(l) && (l[j] == '.' || l[j] == ')') && (j+1 == len(l) || l[j+1] == ' ') {
+			return !first && strings.TrimLeft(l[:j], "0") != "1"
+		}
+	}
+	return true
+}
+
+// simpleBlocks calls f with each block of s, which must hold only
+// simpleBytes: the runs of lines between empty lines, without their last
+// newline. It stops at the first call that returns false and reports
+// whether there was none.
+func simpleBlocks(s string, f func(p string) bool) bool {
 	for {
 		s = strings.TrimLeft(s, "\n")
 		if s == "" {
@@ -131,23 +125,29 @@ func simpleParagraphs(s string, f func(p string) bool) bool {
 }
 
 // inlineSyntax marks the bytes at which writeInline stops copying text.
-var inlineSyntax = [256]bool{'"': true, '*': true, '[': true, ']': true}
+var inlineSyntax = [256]bool{'"': true, '*': true, '[': true, ']': true, '_': true}
 
-// writeInline writes the HTML of the paragraph p of simple Markdown (see
-// simpleBlocks) to b as goldmark writes it, and its text without markup
-// to plain if that is not nil, and reports whether it could: it knows
-// only text, emphasis and links, and of those only the forms that mean
-// one thing whatever surrounds them:
+// writeInline writes the HTML of p, the text of a paragraph or a list
+// item of simple Markdown, to b as goldmark writes it, and its text
+// without markup to plain if that is not nil, and reports whether it
+// could: it knows only text, emphasis and links, and of those only the
+// forms that mean one thing whatever surrounds them:
 //
-//   - a run of one * (emphasis) or two (strong emphasis) that opens, after
-//     the start of the paragraph, a space, a newline or ASCII punctuation
-//     and before an ASCII letter or digit, and a run of as many that closes
-//     it, after an ASCII letter or digit and before the end, a space, a
-//     newline or ASCII punctuation other than * [ ] (so each run can only
-//     open or only close: CommonMark's flanking rules), with no other *
-//     or link between them;
-//   - a link [text](url) outside emphasis, whose text holds no * [ or ]
-//     and neither starts nor ends with white space, and whose URL is an
+//   - an _ between two ASCII letters or digits, which can neither open
+//     nor close emphasis;
+//   - a run of one * (emphasis) or two (strong emphasis) that opens, and a
+//     run of as many that closes it, with no other * or link between them,
+//     where each run has ASCII on either side (or the start or end of p)
+//     and can only open or only close by CommonMark's flanking rules: an
+//     opening run stands before other than white space, after white space
+//     or the start, or between ASCII punctuation and a letter or digit; a
+//     closing run stands after other than white space, before white space
+//     or the end, or between a letter or digit and ASCII punctuation other
+//     than [ and ] (here white space is a space or a newline, the only
+//     white space that simpleBytes lets through);
+//   - a link [text](url) outside emphasis, whose text holds no * [ or ],
+//     nor _ but between ASCII letters or digits, and neither starts nor
+//     ends with white space, and whose URL is an
 //     absolute http(s) URL (see safeURL) of letters, digits and
 //     -._~:/?#=+,;@ and of % followed by two hex digits only, which
 //     goldmark writes unchanged.
@@ -188,11 +188,15 @@ func writeInline(b, plain *strings.Builder, p string) bool {
 			if i+n < len(p) {
 				after = p[i+n]
 			}
+			if before >= utf8.RuneSelf || after >= utf8.RuneSelf {
+				return false
+			}
 			switch {
-			case open == 0 && !isASCIIAlnum(before) && before < utf8.RuneSelf && isASCIIAlnum(after):
+			case open == 0 && !isWhite(after) && (isWhite(before) || !isASCIIAlnum(before) && isASCIIAlnum(after)):
 				open = n
 				b.WriteString([...]string{1: "<em>", 2: "<strong>"}[n])
-			case open == n && isASCIIAlnum(before) && !isASCIIAlnum(after) && after < utf8.RuneSelf && after != '[' && after != ']':
+			case open == n && !isWhite(before) && (isWhite(after) || isASCIIAlnum(before) && !isASCIIAlnum(after)) &&
+				after != '[' && after != ']':
 				open = 0
 				b.WriteString([...]string{1: "</em>", 2: "</strong>"}[n])
 			default:
@@ -216,6 +220,15 @@ func writeInline(b, plain *strings.Builder, p string) bool {
 				plain.WriteString(text)
 			}
 			i += len("[") + len(text) + len("](") + len(url) + len(")")
+		case '_':
+			if i == 0 || i+1 == len(p) || !isASCIIAlnum(p[i-1]) || !isASCIIAlnum(p[i+1]) {
+				return false
+			}
+			b.WriteByte('_')
+			if plain != nil {
+				plain.WriteByte('_')
+			}
+			i++
 		default: // ]
 			return false
 		}
@@ -232,6 +245,11 @@ func simpleLink(p string) (text, url string, ok bool) {
 	text = p[1:end]
 	if strings.ContainsAny(text, "*[") || isWhite(text[0]) || isWhite(text[len(text)-1]) {
 		return "", "", false
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '_' && (i == 0 || i+1 == len(text) || !isASCIIAlnum(text[i-1]) || !isASCIIAlnum(text[i+1])) {
+			return "", "", false
+		}
 	}
 	rest := p[end+len("]("):]
 	n := 0
@@ -288,31 +306,72 @@ func writeEscaped(b *strings.Builder, p string) {
 }
 
 // simpleHTML returns the HTML of Markdown s as goldmark renders it, and
-// how many paragraphs that is, if s is simple (see simpleBlocks and
-// writeInline); it writes the text of s without markup to plain if that is
-// not nil. ok is false if s is not simple.
-func simpleHTML(s string, plain *strings.Builder) (html string, paragraphs int, ok bool) {
-	if !simpleBlocks(s) {
-		return "", 0, false
+// whether that is one paragraph, if s is simple; it writes the text of s
+// without markup to plain if that is not nil, its blocks and items
+// separated by spaces. ok is false if s is not simple. Simple Markdown
+// holds only simpleBytes, and its blocks are
+//
+//   - paragraphs, whose lines start as simpleLineStart allows, and
+//   - tight lists: lines that all start with "- " and then as the first
+//     line of a paragraph may, and no list just before (which would make
+//     one loose list of the two),
+//
+// of text that writeInline knows.
+func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool) {
+	if !simpleBytes(s) {
+		return "", false, false
 	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8 + 16)
-	ok = simpleParagraphs(s, func(p string) bool {
-		if paragraphs > 0 && plain != nil {
+	blocks, paragraphs, list := 0, 0, false
+	ok = simpleBlocks(s, func(p string) bool {
+		if blocks > 0 && plain != nil {
 			plain.WriteByte(' ')
 		}
-		b.WriteString("<p>")
-		if !writeInline(&b, plain, p) {
+		blocks++
+		if !strings.HasPrefix(p, "- ") {
+			list = false
+			paragraphs++
+			for l, rest, first := p, "", true; l != ""; l, first = rest, false {
+				l, rest, _ = strings.Cut(l, "\n")
+				if !simpleLineStart(l, first) {
+					return false
+				}
+			}
+			b.WriteString("<p>")
+			if !writeInline(&b, plain, p) {
+				return false
+			}
+			b.WriteString("</p>\n")
+			return true
+		}
+		if list {
 			return false
 		}
-		b.WriteString("</p>\n")
-		paragraphs++
+		list = true
+		b.WriteString("<ul>\n")
+		for l, rest, first := p, "", true; l != ""; l, first = rest, false {
+			l, rest, _ = strings.Cut(l, "\n")
+			item, ok := strings.CutPrefix(l, "- ")
+			if !ok || item == "" || !simpleLineStart(item, true) {
+				return false
+			}
+			if !first && plain != nil {
+				plain.WriteByte(' ')
+			}
+			b.WriteString("<li>")
+			if !writeInline(&b, plain, item) {
+				return false
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ul>\n")
 		return true
 	})
 	if !ok {
-		return "", 0, false
+		return "", false, false
 	}
-	return b.String(), paragraphs, true
+	return b.String(), blocks == 1 && paragraphs == 1, true
 }
 
 // simpleRendered returns the forms of Markdown s as markdown.render makes
@@ -320,16 +379,16 @@ func simpleHTML(s string, plain *strings.Builder) (html string, paragraphs int, 
 func simpleRendered(s string) (*rendered, bool) {
 	// Text without markup is its own text; other text is written out.
 	var text *strings.Builder
-	if strings.ContainsAny(s, "*[") {
+	if strings.ContainsAny(s, "*[") || strings.HasPrefix(s, "- ") || strings.Contains(s, "\n- ") {
 		text = new(strings.Builder)
 		text.Grow(len(s))
 	}
-	block, n, ok := simpleHTML(s, text)
+	block, onePara, ok := simpleHTML(s, text)
 	if !ok {
 		return nil, false
 	}
 	inline := block
-	if n == 1 {
+	if onePara {
 		// The block without the <p> and the </p>\n around its one paragraph.
 		inline = block[len("<p>") : len(block)-len("</p>\n")]
 	}
