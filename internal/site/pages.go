@@ -799,7 +799,7 @@ func (b *builder) eventJSONLD(in *eventInfo, desc string) template.JS {
 	})
 }
 
-// jsonLD marshals v with encoding/json, which escapes <, > and & (and
+// jsonLD marshals v as encoding/json does, escaping <, > and & (and
 // U+2028/9), so the result cannot close the script element it goes in.
 // v holds strings and numbers only.
 func jsonLD(v any) template.JS {
@@ -808,5 +808,5 @@ func jsonLD(v any) template.JS {
 	if err != nil {
 		panic(err) // strings and numbers always marshal
 	}
-	return template.JS(s) //nolint:gosec // escaped by encoding/json
+	return template.JS(s) //nolint:gosec // escaped as encoding/json escapes
 }

@@ -2,12 +2,13 @@ package timelinejs
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
 	"strings"
 	"sync"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/nktimeline/timeline/internal/event"
 )
@@ -109,7 +110,8 @@ func (x *Exporter) AppendSlide(dst []byte, e *event.Event) ([]byte, error) {
 	if !e.EndDate.IsZero() {
 		s.EndDate = date(e.EndDate, "")
 	}
-	// As json.Marshal encodes it.
+	// As json.Marshal encodes it (goccy/go-json, which writes the same
+	// bytes faster: see the site's FuzzJSONEncodings).
 	se.buf.Reset()
 	if err := se.enc.Encode(s); err != nil {
 		return dst, err
