@@ -8,12 +8,12 @@ import (
 )
 
 // Most of what curators write is simple Markdown: sentences in
-// paragraphs, now and then a word in emphasis or a link to a source. For
-// such text the forms that markdown.render makes can be written directly,
-// without parsing, and are the same bytes goldmark writes: a <p> for each
-// paragraph, the lines of a paragraph joined by newlines (soft line
-// breaks), <em>, <strong> and <a href> for the emphasis and links, and
-// only " escaped. simpleHTML decides, conservatively, which text that is,
+// paragraphs, now and then a word in emphasis, a link to a source or a
+// short list. For such text the forms that markdown.render makes can be
+// written directly, without parsing, and are the same bytes goldmark
+// writes: a <p> for each paragraph, the lines of a paragraph joined by
+// newlines (soft line breaks), <em>, <strong> and <a href> for the
+// emphasis and links, <ul> and <li> for the lists, and only " escaped. simpleHTML decides, conservatively, which text that is,
 // as it writes it; anything it is not sure of goes through goldmark.
 
 // plainByte marks the ASCII bytes that simple Markdown text may hold
@@ -147,10 +147,9 @@ var inlineSyntax = [256]bool{'"': true, '*': true, '[': true, ']': true, '_': tr
 //     white space that simpleBytes lets through);
 //   - a link [text](url) outside emphasis, whose text holds no * [ or ],
 //     nor _ but between ASCII letters or digits, and neither starts nor
-//     ends with white space, and whose URL is an
-//     absolute http(s) URL (see safeURL) of letters, digits and
-//     -._~:/?#=+,;@ and of % followed by two hex digits only, which
-//     goldmark writes unchanged.
+//     ends with white space, and whose URL is an absolute http(s) URL
+//     (see safeURL) of letters, digits and -._~:/?#=+,;@ and of %
+//     followed by two hex digits only, which goldmark writes unchanged.
 func writeInline(b, plain *strings.Builder, p string) bool {
 	open := 0 // the length of the run that opened the emphasis, if any
 	for i := 0; ; {
