@@ -197,6 +197,11 @@ func renderTo(ctx context.Context, ds *event.Dataset, opt Options, base *url.URL
 	if err != nil {
 		return err
 	}
+	// Every file is added: about three an event (its page, its card and
+	// the card's image) and a few hundred more. The set of their names is
+	// made that large at once rather than grown (and rehashed, under the
+	// builder's lock) as they come.
+	b.added = make(map[string]bool, 3*len(ds.Events)+512)
 	return b.run(opt)
 }
 
