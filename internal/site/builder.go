@@ -38,7 +38,9 @@ type builder struct {
 	// origin is base without its path ("https://example.org"), the start
 	// of every absolute URL (see AbsURL).
 	origin string
-	out    output
+	// embedEnd is the end of every card's embed code (see embedCode).
+	embedEnd string
+	out      output
 	// tfs holds the templates and assets (Options.FS).
 	tfs fs.FS
 	// cacheDir is Options.CacheDir: where social cards are kept between
@@ -152,6 +154,7 @@ func newBuilder(ctx context.Context, ds *event.Dataset, base *url.URL, tfs fs.FS
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.origin = originOf(base)
+	b.embedEnd = b.makeEmbedEnd()
 	b.infos = b.newInfos()
 	b.site = &Site{
 		Title:       ds.Meta.Title,

@@ -158,9 +158,22 @@ const cardHeight = 320
 // cardSnippet is the embed code of an event's card (see cardPath),
 // which the event's page offers; like the charts' it resizes with embed.js.
 func (b *builder) cardSnippet(e *event.Event) string {
-	e2 := html.EscapeString
-	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;max-width:640px;height:%dpx;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
-		e2(e.Title), e2(b.AbsURL(cardPath(e.ID))), cardHeight, e2(b.AbsURL("assets/embed.js")))
+	return b.embedCode(e.Title, b.AbsURL(cardPath(e.ID)))
+}
+
+// embedCode is the embed code of the card at the absolute URL card, with
+// the title title: a frame of cardHeight pixels, and embed.js, which fits
+// the frame to the card.
+func (b *builder) embedCode(title, card string) string {
+	return `<iframe title="` + html.EscapeString(title) + `" src="` + html.EscapeString(card) + b.embedEnd
+}
+
+// makeEmbedEnd returns what follows the card's URL in every embed code
+// of the site (see embedCode).
+func (b *builder) makeEmbedEnd() string {
+	return `" style="display:block;width:100%;max-width:640px;height:` + strconv.Itoa(cardHeight) +
+		`px;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="` +
+		html.EscapeString(b.AbsURL("assets/embed.js")) + `" async></script>`
 }
 
 // oembed is an oEmbed 1.0 response of type rich.

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 
 	"github.com/nktimeline/timeline/internal/chart"
@@ -194,9 +193,7 @@ func (b *builder) chartAssets() (vendor, script, style string, err error) {
 // systemCardSnippet is the embed code of a system's card; like the event
 // cards' it resizes with embed.js.
 func (b *builder) systemCardSnippet(s event.System) string {
-	e := html.EscapeString
-	return fmt.Sprintf(`<iframe title="%s" src="%s" style="display:block;width:100%%;max-width:640px;height:%dpx;border:0" loading="lazy" data-nktimeline-embed></iframe><script src="%s" async></script>`,
-		e(s.Name), e(b.AbsURL(systemCardPath(s.ID))), cardHeight, e(b.AbsURL("assets/embed.js")))
+	return b.embedCode(s.Name, b.AbsURL(systemCardPath(s.ID)))
 }
 
 func (b *builder) addSystems() error {
