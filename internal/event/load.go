@@ -182,7 +182,9 @@ func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, boo
 		return nil, false
 	}
 	// Read into a buffer of the file's size, and one byte more to see
-	// its end (or that it grew).
+	// that it grew. Having read as many bytes as the file held when it
+	// was opened is its end: a file that changes as it is read may be
+	// read either way.
 	var data []byte
 	if sc != nil {
 		if int64(cap(sc.file)) < size+1 {
@@ -201,6 +203,9 @@ func (l *loader) readFileOf(name string, regular bool, sc *scratch) ([]byte, boo
 		}
 		if rerr != nil {
 			err = rerr
+			break
+		}
+		if n > 0 && int64(len(data)) == size {
 			break
 		}
 		if len(data) == cap(data) {
