@@ -91,6 +91,22 @@ var plainSeeds = []string{
 	"a\n2019. b\n1. c\n01. d\n2) e\n1)\n1.\n0. f",
 	"- 1. a\n- 2019. b\n- # c\n- - d\n- > e",
 	"a.*b.* (*c*) **(d)** **(e)**. *f.*g *h*.i",
+	// Emphasis and links at the ends of lines, next to punctuation.
+	"*a*\nb **c**\n[d](https://e.org/)\n*e*",
+	"*.* *(a)* \"*a*\" a'*b*' @*a*@ {*a*} ^*a*^ $*a*$ %*a*% *a*# /*a*/ [b](https://e.org/)*a*",
+	"a*\"b\"* a*(b)* a**(b)**c *a*[b](https://e.org/) #*a*# =*a*= +*a*+",
+	// URLs: ports, user info, escapes, empty hosts, bytes goldmark escapes.
+	"[a](http://a:80/) [b](http://u:p@h/) [c](http://:80/) [d](http://h:/) [e](https://-/)",
+	"[a](https://e.org/a;b@c+d,e=f?g#h) [b](https://e.org/%41) [c](https://e.org/a%20)",
+	"[a](https://e.org/%4) [b](http://%41/) [c](http://?x) [d](http:///x) [e](https://e.org/~)",
+	"[a](https://e.org/_a_) [b](https://e.org/a)b) [c](https://e.org/)(d) x[e](https://e.org/)y",
+	"[a (b)](https://e.org/) [a \"b\"](https://e.org/) [a)](https://e.org/) [a\n2. b](https://e.org/)",
+	// Numbers that do or do not start a list after the first line.
+	"a\n0. b\n00. c\n2)\n2.\n1234567890. d\n0000000002. e\n10) f",
+	"a\n0000000001. b",
+	// Lists next to paragraphs.
+	"a\n\n- b\n- c\n\nd\n\n- e\n\n\n\nf",
+	"- a_b\n- \"c\"\n- (d)\n- 2019 e\n- 2019.5 f\n- [g](https://e.org/) h\n\n",
 }
 
 // FuzzPlainMarkdown checks that, for every text simpleHTML accepts, the
@@ -115,7 +131,7 @@ func FuzzPlainMarkdown(f *testing.F) {
 		// the fast path mostly accepts, so that the fuzzer spends its time
 		// near the edge of what it accepts.
 		checkPlainMarkdown(t, m, strings.Map(func(r rune) rune {
-			if r < 0x80 && r != '\n' && !plainByte[r] && r != '*' && r != '[' && r != ']' {
+			if r < 0x80 && r != '\n' && !plainByte[r] && !inlineSyntax[r] {
 				return -1
 			}
 			return r
