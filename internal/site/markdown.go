@@ -137,9 +137,9 @@ func (m *markdown) renderGoldmark(s string) (*rendered, error) {
 }
 
 // BlockOnce renders block Markdown (paragraphs, lists, emphasis, links),
-// directly when s is simple (see simpleHTML), without keeping
-// the result: for text that a build shows once (an event's body), which
-// would otherwise stay in memory to the end of the build. It does not look
+// directly when s is simple (see simpleHTML), without keeping the result:
+// for text that a build shows once (an event's body), which would
+// otherwise stay in memory to the end of the build. It does not look
 // for s among the texts kept either: such text is seldom there, and
 // finding that out means hashing all of it.
 func (m *markdown) BlockOnce(s string) (template.HTML, error) {

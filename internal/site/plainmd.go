@@ -13,8 +13,9 @@ import (
 // written directly, without parsing, and are the same bytes goldmark
 // writes: a <p> for each paragraph, the lines of a paragraph joined by
 // newlines (soft line breaks), <em>, <strong> and <a href> for the
-// emphasis and links, <ul> and <li> for the lists, and only " escaped. simpleHTML decides, conservatively, which text that is,
-// as it writes it; anything it is not sure of goes through goldmark.
+// emphasis and links, <ul> and <li> for the lists, and only " escaped.
+// simpleHTML decides, conservatively, which text that is, as it writes
+// it; anything it is not sure of goes through goldmark.
 
 // plainByte marks the ASCII bytes that simple Markdown text may hold
 // anywhere in a line as text: letters, digits, the space and the
@@ -23,9 +24,9 @@ import (
 // its HTML writer other than ", which is escaped as goldmark escapes it.
 // Left out, among others: control characters (tab, CR and NUL too), and
 // ! & * < > [ \ ] _ ` | ~, which make emphasis, links, code, raw HTML,
-// entities, escapes and the syntax of common extensions. Of those, * [
-// and ] may stand in simple text as the emphasis and links that
-// writeInline knows.
+// entities, escapes and the syntax of common extensions. Of those, * [ ]
+// and _ may stand in simple text where writeInline knows them (see
+// simpleBytes).
 var plainByte = func() (t [utf8.RuneSelf]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = true
@@ -112,13 +113,10 @@ func simpleBlocks(s string, f func(p string) bool) bool {
 		if s == "" {
 			return true
 		}
-		p := s
-		if i := strings.Index(s, "\n\n"); i >= 0 {
-			p, s = s[:i], s[i+2:]
-		} else {
-			p, s = strings.TrimRight(s, "\n"), ""
-		}
-		if !f(p) {
+		// Only the last block can end in a newline, and in one only.
+		p, rest, _ := strings.Cut(s, "\n\n")
+		s = rest
+		if !f(strings.TrimSuffix(p, "\n")) {
 			return false
 		}
 	}
@@ -148,7 +146,7 @@ var inlineSyntax = [256]bool{'"': true, '*': true, '[': true, ']': true, '_': tr
 //   - a link [text](url) outside emphasis, whose text holds no * [ or ],
 //     nor _ but between ASCII letters or digits, and neither starts nor
 //     ends with white space, and whose URL is an absolute http(s) URL
-//     (see safeURL) of letters, digits and -._~:/?#=+,;@ and of %
+//     (see safeURL) of letters, digits and -._:/?#=+,;@ and of %
 //     followed by two hex digits only, which goldmark writes unchanged.
 func writeInline(b, plain *strings.Builder, p string) bool {
 	open := 0 // the length of the run that opened the emphasis, if any
@@ -262,18 +260,20 @@ func simpleLink(p string) (text, url string, ok bool) {
 		return "", "", false
 	}
 	url = rest[:n]
-	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") || !safeURL(url) {
+	if !(strings.HasPrefix(url, "https://") || strings.HasPrefix(url, "http://")) || !safeURL(url) {
 		return "", "", false
 	}
 	return text, url, true
 }
 
-// urlByte marks the bytes of the URLs that simpleLink knows.
+// urlByte marks the bytes of the URLs that simpleLink knows: those that
+// goldmark's URL escaping leaves as they are, other than ~, which
+// simpleBytes refuses.
 var urlByte = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
 		t[c] = isASCIIAlnum(byte(c))
 	}
-	for _, c := range "-._~:/?#=+,;@%" {
+	for _, c := range "-._:/?#=+,;@%" {
 		t[c] = true
 	}
 	return t
@@ -307,8 +307,9 @@ func writeEscaped(b *strings.Builder, p string) {
 // simpleHTML returns the HTML of Markdown s as goldmark renders it, and
 // whether that is one paragraph, if s is simple; it writes the text of s
 // without markup to plain if that is not nil, its blocks and items
-// separated by spaces. ok is false if s is not simple. Simple Markdown
-// holds only simpleBytes, and its blocks are
+// separated by spaces (some of it only, if s is not simple). ok is false
+// if s is not simple. Simple Markdown holds only simpleBytes, and its
+// blocks are
 //
 //   - paragraphs, whose lines start as simpleLineStart allows, and
 //   - tight lists: lines that all start with "- " and then as the first
@@ -331,8 +332,9 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 		if !strings.HasPrefix(p, "- ") {
 			list = false
 			paragraphs++
-			for l, rest, first := p, "", true; l != ""; l, first = rest, false {
-				l, rest, _ = strings.Cut(l, "\n")
+			for rest, first := p, true; rest != ""; first = false {
+				var l string
+				l, rest, _ = strings.Cut(rest, "\n")
 				if !simpleLineStart(l, first) {
 					return false
 				}
@@ -349,10 +351,11 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 		}
 		list = true
 		b.WriteString("<ul>\n")
-		for l, rest, first := p, "", true; l != ""; l, first = rest, false {
-			l, rest, _ = strings.Cut(l, "\n")
-			item, ok := strings.CutPrefix(l, "- ")
-			if !ok || item == "" || !simpleLineStart(item, true) {
+		for rest, first := p, true; rest != ""; first = false {
+			var l string
+			l, rest, _ = strings.Cut(rest, "\n")
+			item, isItem := strings.CutPrefix(l, "- ")
+			if !isItem || item == "" || !simpleLineStart(item, true) {
 				return false
 			}
 			if !first && plain != nil {
@@ -376,7 +379,8 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 // simpleRendered returns the forms of Markdown s as markdown.render makes
 // them, if s is simple (see simpleHTML).
 func simpleRendered(s string) (*rendered, bool) {
-	// Text without markup is its own text; other text is written out.
+	// Unless s holds emphasis, links or lists, its text without markup is
+	// s itself; else simpleHTML writes that text out.
 	var text *strings.Builder
 	if strings.ContainsAny(s, "*[") || strings.HasPrefix(s, "- ") || strings.Contains(s, "\n- ") {
 		text = new(strings.Builder)
