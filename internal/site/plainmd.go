@@ -79,12 +79,14 @@ func simpleBytes(s string) bool {
 // simple text only the paragraph parser (and the indented code parser,
 // which needs an indentation) applies. So l must not start with a space
 // (indentation), # + - or = (headings, lists, thematic breaks), nor with *
-// and a space or its end (a list item). Nor may it start with digits
-// followed by . or ) and a space or its end (an ordered list item),
-// unless it is a later line of a paragraph and the digits do not read 1:
-// only a list that starts at 1 may interrupt a paragraph. A line starting
-// with [ could hold a link reference definition, which writeInline
-// refuses.
+// and a space or its end (a list item); other runs of * at its start (a
+// thematic break such as ***, a lone **) are left to writeInline, which
+// refuses them. Nor may it start with digits followed by . or ) and a
+// space or its end (an ordered list item), unless it is a later line of a
+// paragraph and the digits do not read 1: only a list that starts at 1
+// may interrupt a paragraph. The first line of a paragraph that starts
+// with [ could be a link reference definition, which simpleLink refuses:
+// it takes only a ]( right after the first ].
 func simpleLineStart(l string, first bool) bool {
 	switch c := l[0]; {
 	case c == ' ', c == '#', c == '+', c == '-', c == '=':
@@ -191,11 +193,11 @@ func writeInline(b, plain *strings.Builder, p string) bool {
 			switch {
 			case open == 0 && !isWhite(after) && (isWhite(before) || !isASCIIAlnum(before) && isASCIIAlnum(after)):
 				open = n
-				b.WriteString([...]string{1: "<em>", 2: "<strong>"}[n])
+				b.WriteString(emphasisTags[n][0])
 			case open == n && !isWhite(before) && (isWhite(after) || isASCIIAlnum(before) && !isASCIIAlnum(after)) &&
 				after != '[' && after != ']':
 				open = 0
-				b.WriteString([...]string{1: "</em>", 2: "</strong>"}[n])
+				b.WriteString(emphasisTags[n][1])
 			default:
 				return false
 			}
@@ -231,6 +233,10 @@ func writeInline(b, plain *strings.Builder, p string) bool {
 		}
 	}
 }
+
+// emphasisTags are the opening and closing tags of emphasis by the length
+// of the run of * that makes it.
+var emphasisTags = [3][2]string{1: {"<em>", "</em>"}, 2: {"<strong>", "</strong>"}}
 
 // simpleLink returns the text and URL of the link at the start of p, and
 // whether it is one that writeInline knows.
@@ -323,7 +329,7 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8 + 16)
-	blocks, paragraphs, list := 0, 0, false
+	blocks, list := 0, false
 	ok = simpleBlocks(s, func(p string) bool {
 		if blocks > 0 && plain != nil {
 			plain.WriteByte(' ')
@@ -331,7 +337,6 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 		blocks++
 		if !strings.HasPrefix(p, "- ") {
 			list = false
-			paragraphs++
 			for rest, first := p, true; rest != ""; first = false {
 				var l string
 				l, rest, _ = strings.Cut(rest, "\n")
@@ -373,7 +378,7 @@ func simpleHTML(s string, plain *strings.Builder) (html string, onePara, ok bool
 	if !ok {
 		return "", false, false
 	}
-	return b.String(), blocks == 1 && paragraphs == 1, true
+	return b.String(), blocks == 1 && !list, true
 }
 
 // simpleRendered returns the forms of Markdown s as markdown.render makes
