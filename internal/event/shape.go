@@ -83,7 +83,13 @@ type shapeScanner struct {
 	stack [maxDepth]blockLevel
 	depth int
 	flow  int // open flow collections
-	nodes int
+	// In flow collections, flowNode is whether a node may start here
+	// (after [ { , or a : or ? that is an indicator), where " and '
+	// start quoted scalars; elsewhere they are text of a plain scalar.
+	// flowJSON is whether a quoted scalar or a flow collection just
+	// ended, after which a : with no space after it is an indicator too.
+	flowNode, flowJSON bool
+	nodes              int
 	// quote is the quote character of a quoted scalar that continues on
 	// the next line, or 0.
 	quote byte
@@ -133,6 +139,7 @@ func (s *shapeScanner) line(l []byte) (int, string) {
 			return 0, ""
 		}
 		if s.flow > 0 {
+			s.flowNode, s.flowJSON = false, true
 			return s.flowScan(l, p)
 		}
 		return s.node(l, p)
@@ -251,8 +258,14 @@ func (s *shapeScanner) node(l []byte, p int) (int, string) {
 // flowScan scans inside flow collections from p, where l[p] may open one.
 func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 	for ; p < len(l); p++ {
-		switch c := l[p]; c {
+		c := l[p]
+		node, json := s.flowNode, s.flowJSON
+		s.flowNode, s.flowJSON = false, false
+		switch c {
+		case ' ', '\t':
+			s.flowNode, s.flowJSON = node, json
 		case '[', '{':
+			s.flowNode = true
 			s.flow++
 			if s.depth+s.flow > maxDepth {
 				return p, depthMessage()
@@ -261,6 +274,7 @@ func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 				return p, msg
 			}
 		case ']', '}':
+			s.flowJSON = true
 			if s.flow > 0 {
 				s.flow--
 			}
@@ -268,18 +282,26 @@ func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 				return s.node(l, p+1)
 			}
 		case ',':
+			s.flowNode = true
 			if msg := s.count(); msg != "" {
 				return p, msg
 			}
+		case ':', '?':
+			s.flowNode = p+1 == len(l) || isBlank(l[p+1]) || c == ':' && json
 		case '"', '\'':
+			if !node {
+				break // text of a plain scalar, as in [don't]
+			}
 			s.quote = c
 			end, ok := s.skipQuote(l, p+1)
 			if !ok {
 				return 0, ""
 			}
+			s.flowJSON = true
 			p = end - 1
 		case '#':
 			if p == 0 || isBlank(l[p-1]) {
+				s.flowNode, s.flowJSON = node, json
 				return 0, ""
 			}
 		}

@@ -49,6 +49,12 @@ func TestScanShape(t *testing.T) {
 		{"block-scalar", "a: |\n  " + strings.Repeat("- ", 100) + "\n\n  " + strings.Repeat("[", 100) + "\nb: 1\n", ""},
 		{"sequence-at-key-column", strings.Repeat("a:\n- x\nb: y\n", 100), ""},
 		{"many-lists", strings.Repeat("- [a, [b]]\n", 1000), ""},
+		// In flow collections, quotes start text only where a node starts.
+		{"flow-quoted", "a: [\"" + strings.Repeat("[", 100) + "\", '" + strings.Repeat("{", 100) + "']\n", ""},
+		{"flow-json-like", "a: {\"b\":\"" + strings.Repeat("[", 100) + "\"}\n", ""},
+		{"flow-apostrophe", "a: [don't, " + strings.Repeat("[", 30) + strings.Repeat("]", 31) + "\n", "1:30 nested"},
+		{"flow-quote-in-plain", "0: [0\"]\n1: 0\"" + strings.Repeat("{", 30) + "\n", ""},
+		{"flow-plain-colon", "a: [b:\"c, " + strings.Repeat("[", 30) + strings.Repeat("]", 31) + "\n", "1:29 nested"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			line, col, msg := scanShape([]byte(tc.data))
