@@ -5,14 +5,15 @@
 #   tools/kill-test-incremental.sh [-n EVENTS] [-k KILLS] [-d DIR]
 #
 # It generates EVENTS synthetic events (default 2000) into DIR (default a
-# temporary directory) and builds them with --incremental. Then, KILLS times
-# (default 10), it changes the title of one event, builds the changed
-# events into a separate directory as the reference, starts an incremental
-# build over the output and kills it after a random delay within the time
-# such a build takes. After each kill every file in the output must be
-# complete: byte for byte the file of the site before the change or of the
-# reference, with no file that is neither. Then an incremental build runs
-# to completion and the output must be the reference, byte for byte.
+# temporary directory, removed at the end) and builds them with
+# --incremental. Then, KILLS times (default 10), it changes the title of
+# one event, builds the changed events into a separate directory as the
+# reference, starts an incremental build over the output and kills it
+# after a random delay within the time such a build takes. After each kill
+# every file in the output must be complete: byte for byte the file of the
+# site before the change or of the reference, with no file that is
+# neither. Then an incremental build runs to completion and the output
+# must be the reference, byte for byte.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,10 @@ while getopts "n:k:d:" o; do
     *) echo "usage: $0 [-n EVENTS] [-k KILLS] [-d DIR]" >&2; exit 2 ;;
   esac
 done
-[ -n "$dir" ] || dir=$(mktemp -d)
+if [ -z "$dir" ]; then
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+fi
 mkdir -p "$dir"
 bin="$dir/timeline"
 go build -o "$bin" ./cmd/timeline

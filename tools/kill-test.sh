@@ -5,12 +5,13 @@
 #   tools/kill-test.sh [-n EVENTS] [-k KILLS] [-d DIR]
 #
 # It generates EVENTS synthetic events (default 10000) into DIR (default a
-# temporary directory), builds them once, then KILLS times (default 20)
-# starts a build of the same events over that output and kills it after a
-# random delay within the time a build takes. After each kill the output
-# must be the complete site, byte for byte (the same events build the same
-# bytes). At the end one more build runs to completion, and nothing a
-# killed build wrote may be left beside the output.
+# temporary directory, removed at the end), builds them once, then KILLS
+# times (default 20) starts a build of the same events over that output
+# and kills it after a random delay within the time a build takes. After
+# each kill the output must be the complete site, byte for byte (the same
+# events build the same bytes). At the end one more build runs to
+# completion, and nothing a killed build wrote may be left beside the
+# output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,10 @@ while getopts "n:k:d:" o; do
     *) echo "usage: $0 [-n EVENTS] [-k KILLS] [-d DIR]" >&2; exit 2 ;;
   esac
 done
-[ -n "$dir" ] || dir=$(mktemp -d)
+if [ -z "$dir" ]; then
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+fi
 mkdir -p "$dir"
 bin="$dir/timeline"
 go build -o "$bin" ./cmd/timeline
