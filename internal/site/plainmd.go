@@ -220,7 +220,7 @@ func writeInline(b, plain *strings.Builder, p string) bool {
 			}
 			i += len("[") + len(text) + len("](") + len(url) + len(")")
 		case '_':
-			if i == 0 || i+1 == len(p) || !isASCIIAlnum(p[i-1]) || !isASCIIAlnum(p[i+1]) {
+			if !inWord(p, i) {
 				return false
 			}
 			b.WriteByte('_')
@@ -250,7 +250,7 @@ func simpleLink(p string) (text, url string, ok bool) {
 		return "", "", false
 	}
 	for i := 0; i < len(text); i++ {
-		if text[i] == '_' && (i == 0 || i+1 == len(text) || !isASCIIAlnum(text[i-1]) || !isASCIIAlnum(text[i+1])) {
+		if text[i] == '_' && !inWord(text, i) {
 			return "", "", false
 		}
 	}
@@ -284,6 +284,12 @@ var urlByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// inWord reports whether the byte at i of s stands between two ASCII
+// letters or digits, where an _ can neither open nor close emphasis.
+func inWord(s string, i int) bool {
+	return i > 0 && i+1 < len(s) && isASCIIAlnum(s[i-1]) && isASCIIAlnum(s[i+1])
+}
 
 func isASCIIAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
