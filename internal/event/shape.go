@@ -259,11 +259,12 @@ func (s *shapeScanner) node(l []byte, p int) (int, string) {
 func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 	for ; p < len(l); p++ {
 		c := l[p]
-		node, json := s.flowNode, s.flowJSON
+		// What c follows; each byte but blanks and comments starts anew.
+		wasNode, wasJSON := s.flowNode, s.flowJSON
 		s.flowNode, s.flowJSON = false, false
 		switch c {
 		case ' ', '\t':
-			s.flowNode, s.flowJSON = node, json
+			s.flowNode, s.flowJSON = wasNode, wasJSON
 		case '[', '{':
 			s.flowNode = true
 			s.flow++
@@ -287,9 +288,9 @@ func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 				return p, msg
 			}
 		case ':', '?':
-			s.flowNode = p+1 == len(l) || isBlank(l[p+1]) || c == ':' && json
+			s.flowNode = p+1 == len(l) || isBlank(l[p+1]) || c == ':' && wasJSON
 		case '"', '\'':
-			if !node {
+			if !wasNode {
 				break // text of a plain scalar, as in [don't]
 			}
 			s.quote = c
@@ -301,7 +302,7 @@ func (s *shapeScanner) flowScan(l []byte, p int) (int, string) {
 			p = end - 1
 		case '#':
 			if p == 0 || isBlank(l[p-1]) {
-				s.flowNode, s.flowJSON = node, json
+				s.flowNode, s.flowJSON = wasNode, wasJSON
 				return 0, ""
 			}
 		}
